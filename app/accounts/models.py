@@ -1,0 +1,140 @@
+"""Offices, users and their roles."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core import clock
+from ..core.types import UTCDateTime, enum_column
+from ..extensions import db, login_manager
+from .roles import OfficeKind, OfficeLevel, Role
+
+
+class Office(db.Model):
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    kind: Mapped[OfficeKind] = mapped_column(enum_column(OfficeKind, 30))
+    level: Mapped[OfficeLevel] = mapped_column(
+        enum_column(OfficeLevel, 20), default=OfficeLevel.CITY
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    parent: Mapped["Office | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Office"]] = relationship(back_populates="parent")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list["Office"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def subtree_ids(self) -> set[int]:
+        ids, frontier = {self.id}, [self]
+        while frontier:
+            node = frontier.pop()
+            for child in node.children:
+                ids.add(child.id)
+                frontier.append(child)
+        return ids
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped on sign-out and password change: every other session of the user ends (SEC-1).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    office: Mapped[Office] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    # Flask-Login: the session id carries the epoch, so bumping it signs out every session.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def roles(self) -> set[str]:
+        return {r.role for r in self.role_rows}
+
+    def set_roles(self, roles) -> None:
+        wanted = {Role(r).value for r in roles}
+        self.role_rows = [r for r in self.role_rows if r.role in wanted]
+        for role in wanted - self.roles:
+            self.role_rows.append(UserRole(role=role))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    def has_any_role(self, roles) -> bool:
+        return bool(self.roles & {str(getattr(r, "value", r)) for r in roles})
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.password_changed_at = clock.now()
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.username}）"
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    user_id, _, epoch = session_id.partition(":")
+    if not user_id.isdigit() or not epoch.lstrip("-").isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_epoch != int(epoch) or not user.active:
+        return None
+    return user
+
+
+def users_with_role(office_id: int, role: str) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(User.office_id == office_id, UserRole.role == role, User.active.is_(True))
+        )
+    )

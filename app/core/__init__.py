@@ -1,0 +1,9 @@
+"""Rules with no views of their own, shared by every module."""
+
+
+def init_app(app):
+    from . import audit, database, deadlines, errors, web  # noqa: F401 (models)
+
+    database.init_app(app)
+    errors.init_app(app)
+    web.init_app(app)

@@ -1,0 +1,63 @@
+"""Menu entries and to-do providers that modules register in their init_app()."""
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    endpoint: str
+    roles: frozenset[str]
+    group: str = ""
+
+
+def add_menu_item(app, label: str, endpoint: str, roles, group: str = "") -> None:
+    app.extensions.setdefault("menu", []).append(MenuItem(label, endpoint, frozenset(roles), group))
+
+
+def menu_for(user) -> list[MenuItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [m for m in current_app.extensions.get("menu", []) if user.has_any_role(m.roles)]
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    title: str
+    url: str
+    count: int
+    light: str = "green"  # REV-3: green / yellow / red
+
+
+def add_todo_provider(app, provider: Callable[[object], list[TodoItem]]) -> None:
+    """provider(user) -> the user's to-do items for the 我的待办 page."""
+    app.extensions.setdefault("todo_providers", []).append(provider)
+
+
+def todos_for(user) -> list[TodoItem]:
+    items: list[TodoItem] = []
+    for provider in current_app.extensions.get("todo_providers", []):
+        items.extend(provider(user))
+    return items
+
+
+@dataclass(frozen=True)
+class Banner:
+    text: str
+    level: str = "warning"
+
+
+def add_banner_provider(app, provider: Callable[[object], list[Banner]]) -> None:
+    """provider(user) -> banners shown on every page (e.g. provisional calendar, CAL-1)."""
+    app.extensions.setdefault("banner_providers", []).append(provider)
+
+
+def banners_for(user) -> list[Banner]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items: list[Banner] = []
+    for provider in current_app.extensions.get("banner_providers", []):
+        items.extend(provider(user))
+    return items

@@ -1,0 +1,43 @@
+"""Request-wide web concerns: security headers, Vary, template filters and globals."""
+from datetime import date, datetime
+
+from . import clock, navigation
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def chinese_date(value) -> str:
+    """2026年11月22日 (dates shown in Asia/Shanghai, CAL-5)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = clock.to_local(value).date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def chinese_datetime(value) -> str:
+    if value is None:
+        return ""
+    local = clock.to_local(value)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def init_app(app):
+    app.add_template_filter(chinese_date, "cndate")
+    app.add_template_filter(chinese_datetime, "cndatetime")
+    app.jinja_env.globals.update(
+        menu_for=navigation.menu_for, banners_for=navigation.banners_for, today=clock.today
+    )
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.vary.add("HX-Request")
+        return response

@@ -1,0 +1,136 @@
+"""Shared fixtures: session-wide app, per-test rollback, client, login_as, frozen clock.
+
+DATABASE_URL selects the database (default: a throw-away SQLite file). The schema is built by
+running the Alembic migrations, so the migrations are tested too. A PostgreSQL database is
+reset only when its name contains "test".
+"""
+import os
+import tempfile
+from datetime import datetime
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from app import create_app
+from app.core import clock
+from app.extensions import db
+from tests import factories
+
+FROZEN_AT = datetime(2026, 11, 23, 9, 30, tzinfo=clock.SHANGHAI)  # a Monday
+
+
+def _database_url(tmpdir: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmpdir}/test.db"
+    from app.config import _database_url as normalise
+
+    url = normalise()
+    if "test" not in (make_url(url).database or ""):
+        raise RuntimeError("测试只能使用名称含 test 的数据库：" + make_url(url).render_as_string())
+    return url
+
+
+def _reset_postgres():
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+
+
+class AppClient(FlaskClient):
+    """Each request runs in its own app context (a fresh session and `g`), as in production.
+    The test's own session then sees what the request committed."""
+
+    def open(self, *args, **kwargs):
+        db.session.flush()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+    def htmx(self, method: str, url: str, **kwargs):
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        return self.open(url, method=method.upper(), headers=headers, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app():
+    tmpdir = tempfile.mkdtemp(prefix="gov-test-")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmpdir),
+            "INSTANCE_DIR": tmpdir,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "EMBEDDED_JOBS": False,
+            "SERVER_NAME": "localhost",
+        }
+    )
+    app.test_client_class = AppClient
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            _reset_postgres()
+        upgrade()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _db_transaction(app):
+    """Every test runs inside one outer transaction that is rolled back at the end; the app's
+    commits become savepoint releases."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # Flask-SQLAlchemy's own Session ignores `bind`; a plain Session honours it.
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The clock stands at FROZEN_AT; tests move it with clock.freeze() / clock.advance()."""
+    clock.freeze(FROZEN_AT)
+    yield clock
+    clock.freeze(None)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def login_as(client):
+    """login_as("approver", office=None, **user_fields) -> the signed-in User."""
+
+    def _login(*roles: str, office=None, **fields):
+        user = factories.user(*roles, office=office, **fields)
+        db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+            session.permanent = True
+        return user
+
+    return _login
