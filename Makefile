@@ -22,7 +22,7 @@ fonts:
 	@bash scripts/system-packages.sh
 
 migrate: deps
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 
 demo: migrate
 	$(BIN)/flask demo load --if-empty

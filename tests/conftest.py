@@ -69,6 +69,7 @@ def app():
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "EMBEDDED_JOBS": False,
+            "JOBS_SYNC": True,
             "SERVER_NAME": "localhost",
         }
     )
@@ -76,7 +77,7 @@ def app():
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             _reset_postgres()
-        upgrade()
+        upgrade(revision="heads")
     yield app
 
 
