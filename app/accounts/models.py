@@ -138,3 +138,7 @@ def users_with_role(office_id: int, role: str) -> list[User]:
             .where(User.office_id == office_id, UserRole.role == role, User.active.is_(True))
         )
     )
+
+
+def office_by_code(code: str) -> Office | None:
+    return db.session.scalar(select(Office).where(Office.code == code))

@@ -61,3 +61,13 @@ def banners_for(user) -> list[Banner]:
     for provider in current_app.extensions.get("banner_providers", []):
         items.extend(provider(user))
     return items
+
+
+def add_demo_loader(app, order: int, loader: Callable[[], None]) -> None:
+    """loader() adds one module's demo data (run by `flask demo load`, lowest order first).
+    Offices come first (order 0); look them up with accounts.models.office_by_code()."""
+    app.extensions.setdefault("demo_loaders", []).append((order, loader))
+
+
+def demo_loaders(app) -> list[Callable[[], None]]:
+    return [loader for _, loader in sorted(app.extensions.get("demo_loaders", []), key=lambda x: x[0])]
