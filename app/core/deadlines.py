@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from . import clock
+from . import clock, workdays
 from .types import UTCDateTime, enum_column
 
 
@@ -39,6 +39,11 @@ class Deadline(db.Model):
         enum_column(DeadlineState, 10), default=DeadlineState.OPEN
     )
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # For clocks in working days: the event moment and the counts, so a calendar change can
+    # recompute due_at / warn_at (CAL-1).
+    basis_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    workdays: Mapped[int | None] = mapped_column(Integer)
+    warn_workdays: Mapped[int | None] = mapped_column(Integer)
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -66,6 +71,22 @@ def start(subject, kind: str, due_at: datetime, *, warn_at: datetime | None = No
     deadline.state = DeadlineState.OPEN
     deadline.paused_at = None
     deadline.stopped_at = None
+    deadline.basis_at = deadline.workdays = deadline.warn_workdays = None
+    db.session.flush()
+    return deadline
+
+
+def start_workdays(subject, kind: str, event_at: datetime, n: int, *, warn_after: int | None = None,
+                   now: datetime | None = None) -> Deadline:
+    """A clock of n working days after event_at (CAL-2): due at 23:59:59 of the n-th working
+    day; the warning (yellow light) from the end of the `warn_after`-th working day."""
+    due_at = workdays.deadline_after(event_at, n)
+    warn_at = workdays.deadline_after(event_at, warn_after) if warn_after is not None else None
+    deadline = start(subject, kind, due_at, warn_at=warn_at,
+                     provisional=workdays.is_provisional(clock.to_local(due_at).date()), now=now)
+    deadline.basis_at = event_at
+    deadline.workdays = n
+    deadline.warn_workdays = warn_after
     db.session.flush()
     return deadline
 

@@ -10,8 +10,13 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import chinese_calendar
+from blinker import Namespace
 
 from . import clock
+
+# Sent (with years=set of years) after a year's schedule or an override changes, inside the
+# transaction that changed it; the deadline engine recomputes open provisional deadlines (CAL-1).
+calendar_changed = Namespace().signal("calendar-changed")
 
 
 @lru_cache(maxsize=None)

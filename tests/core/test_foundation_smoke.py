@@ -44,3 +44,17 @@ def test_rollback_between_tests_leaves_no_users():
 def test_factories_make_valid_identifiers():
     assert is_valid_resident_id(factories.party("person").identifier)
     assert is_valid_uscc(factories.party("org").identifier)
+
+
+def test_workday_clock_spans_national_day_and_marks_provisional():
+    from datetime import datetime
+
+    from app.core import clock, deadlines
+
+    subject = factories.party()
+    # Approved Mon 2026-09-28: working days Sep 29, 30, then Oct 8 (Oct 1-7 holiday).
+    d = deadlines.start_workdays(subject, "verify", datetime(2026, 9, 28, 10, tzinfo=clock.SHANGHAI), 3)
+    assert clock.to_local(d.due_at).date().isoformat() == "2026-10-08"
+    assert not d.provisional
+    later = deadlines.start_workdays(subject, "materials", datetime(2026, 12, 1, 10, tzinfo=clock.SHANGHAI), 60)
+    assert later.provisional  # runs into 2027, which has no official schedule yet

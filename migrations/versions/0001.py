@@ -1,8 +1,8 @@
-"""offices, users, audit, parties, deadlines, outbox
+"""foundation: offices, users, audit, parties, deadlines, outbox
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:16:34.986645
+Create Date: 2026-11-22 08:20:22.217651
 
 """
 from alembic import op
@@ -28,6 +28,9 @@ def upgrade():
     sa.Column('warn_at', sa.DateTime(), nullable=True),
     sa.Column('state', sa.Enum('open', 'warned', 'overdue', 'stopped', name='deadlinestate', native_enum=False, length=10), nullable=False),
     sa.Column('provisional', sa.Boolean(), nullable=False),
+    sa.Column('basis_at', sa.DateTime(), nullable=True),
+    sa.Column('workdays', sa.Integer(), nullable=True),
+    sa.Column('warn_workdays', sa.Integer(), nullable=True),
     sa.Column('paused_at', sa.DateTime(), nullable=True),
     sa.Column('stopped_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline')),
