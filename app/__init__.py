@@ -15,6 +15,7 @@ MODULES = (
     "app.notify",
     "app.documents",
     "app.home",
+    "app.demo",
 )
 
 
