@@ -12,6 +12,7 @@ MODULES = (
     "app.core",
     "app.accounts",
     "app.parties",
+    "app.calendar",
     "app.notify",
     "app.documents",
     "app.home",

@@ -1,0 +1,186 @@
+"""Calendar rules: add / remove an override, import a schedule file, the provisional banner."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, select
+
+from ..core import audit, clock, workdays
+from ..core.errors import DomainError
+from ..core.navigation import Banner
+from ..extensions import db
+from .models import CalendarOverride, CalendarYear, DayKind
+
+
+def _signature():
+    with db.session.no_autoflush:
+        overrides = db.session.execute(
+            select(func.count(CalendarOverride.id), func.max(CalendarOverride.id))
+        ).one()
+        years = db.session.execute(
+            select(func.count(CalendarYear.year), func.max(CalendarYear.loaded_at))
+        ).one()
+    return tuple(overrides) + tuple(years)
+
+
+def _load() -> workdays.CalendarData:
+    with db.session.no_autoflush:
+        rows = db.session.execute(select(CalendarOverride.day, CalendarOverride.kind)).all()
+        years = db.session.scalars(select(CalendarYear.year)).all()
+    return workdays.CalendarData({day: kind == DayKind.WORK for day, kind in rows}, frozenset(years))
+
+
+SOURCE = workdays.CalendarSource(signature=_signature, load=_load)
+
+
+def _changed(years) -> None:
+    """Drop the cached calendar, then tell listeners (deadline recompute) which years changed."""
+    db.session.flush()
+    workdays.invalidate()
+    workdays.calendar_changed.send(None, years=frozenset(years))
+
+
+def _actor_name(actor) -> str:
+    return actor.username if actor is not None else "命令行"
+
+
+def overrides_of(year: int) -> list[CalendarOverride]:
+    return db.session.scalars(
+        select(CalendarOverride)
+        .where(CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31))
+        .order_by(CalendarOverride.day)
+    ).all()
+
+
+def set_override(day: date, kind: DayKind, note: str, *, actor) -> CalendarOverride:
+    """Mark `day` as working or rest day; replaces an existing override of that day."""
+    if not workdays.FIRST_YEAR <= day.year <= workdays.LAST_YEAR:
+        raise DomainError("日期超出日历支持的范围。", field="day")
+    existing = db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
+    before = None
+    if existing is not None:
+        before = {"day": day.isoformat(), "kind": existing.kind.value, "note": existing.note}
+        db.session.delete(existing)
+        db.session.flush()
+    row = CalendarOverride(day=day, kind=DayKind(kind), note=note.strip(),
+                           created_by_id=actor.id if actor else None,
+                           created_by_name=_actor_name(actor), created_at=clock.now())
+    db.session.add(row)
+    db.session.flush()
+    audit.record("calendar.override_set", subject=row, actor=actor, before=before,
+                 after={"day": day.isoformat(), "kind": row.kind.value, "note": row.note})
+    _changed({day.year})
+    return row
+
+
+def remove_override(row: CalendarOverride, *, actor) -> None:
+    before = {"day": row.day.isoformat(), "kind": row.kind.value, "note": row.note}
+    audit.record("calendar.override_remove", subject=row, actor=actor, before=before)
+    db.session.delete(row)
+    _changed({row.day.year})
+
+
+# --- import ---------------------------------------------------------------------------------
+
+KIND_WORDS = {"work": DayKind.WORK, "rest": DayKind.REST}
+
+
+class ImportFailed(DomainError):
+    def __init__(self, problems: list[str]):
+        super().__init__("；".join(problems[:5]), field="file")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    count: int
+    years: frozenset
+
+
+def parse_schedule(text: str) -> list[tuple[date, DayKind, str]]:
+    """Lines `YYYY-MM-DD work|rest note`; blank lines and lines starting with # are skipped.
+    Every line is checked; all problems are reported with their line numbers."""
+    entries, problems, seen = [], [], {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        if len(parts) < 2:
+            problems.append(f"第{number}行：格式应为“YYYY-MM-DD work|rest 说明”")
+            continue
+        try:
+            day = date.fromisoformat(parts[0])
+            if len(parts[0]) != 10:
+                raise ValueError
+        except ValueError:
+            problems.append(f"第{number}行：日期“{parts[0]}”无效，应为 YYYY-MM-DD")
+            continue
+        kind = KIND_WORDS.get(parts[1].lower())
+        if kind is None:
+            problems.append(f"第{number}行：类型“{parts[1]}”无效，应为 work（上班）或 rest（休息）")
+            continue
+        if not workdays.FIRST_YEAR <= day.year <= workdays.LAST_YEAR:
+            problems.append(f"第{number}行：日期超出日历支持的范围")
+            continue
+        note = parts[2].strip() if len(parts) > 2 else ""
+        if len(note) > 200:
+            problems.append(f"第{number}行：说明超过200字")
+            continue
+        if day in seen:
+            problems.append(f"第{number}行：日期 {day.isoformat()} 与第{seen[day]}行重复")
+            continue
+        seen[day] = number
+        entries.append((day, kind, note))
+    if problems:
+        raise ImportFailed(problems)
+    if not entries:
+        raise ImportFailed(["文件中没有任何日期"])
+    return entries
+
+
+def import_schedule(text: str, *, whole_years: bool, actor, source: str = "") -> ImportResult:
+    """Load a schedule file. whole_years: the file is the official schedule of every year it
+    touches — that year's earlier overrides are replaced and the year stops being provisional.
+    Otherwise the lines are single corrections (upserts). Nothing is written on any error."""
+    entries = parse_schedule(text)
+    years = frozenset(day.year for day, _, _ in entries)
+    days = [day for day, _, _ in entries]
+    if whole_years:
+        for year in years:
+            db.session.execute(delete(CalendarOverride).where(
+                CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31)))
+            db.session.merge(CalendarYear(year=year, note=source[:200], loaded_at=clock.now(),
+                                          loaded_by_name=_actor_name(actor)))
+    else:
+        db.session.execute(delete(CalendarOverride).where(CalendarOverride.day.in_(days)))
+    now = clock.now()
+    for day, kind, note in entries:
+        db.session.add(CalendarOverride(day=day, kind=kind, note=note, created_at=now,
+                                        created_by_id=actor.id if actor else None,
+                                        created_by_name=_actor_name(actor)))
+    db.session.flush()
+    audit.record("calendar.import", subject_type="calendar", actor=actor,
+                 after={"count": len(entries), "years": sorted(years), "whole_years": whole_years,
+                        "source": source})
+    _changed(years)
+    return ImportResult(len(entries), years)
+
+
+# --- banner ---------------------------------------------------------------------------------
+
+def years_in_use() -> list[int]:
+    """This year up to the year that a 60-working-day clock started today ends in."""
+    today = clock.today()
+    return list(range(today.year, workdays.add_workdays(today, 60).year + 1))
+
+
+def provisional_banners(user) -> list[Banner]:
+    """CAL-1: admins are asked to load the official schedule while a year in use is provisional."""
+    if not user.has_role("admin"):
+        return []
+    years = workdays.provisional_years(min(years_in_use()), max(years_in_use()))
+    if not years:
+        return []
+    names = "、".join(f"{y}年" for y in years)
+    return [Banner(f"{names}尚无官方节假日安排，相关期限按暂定日历计算（标记“暂定”）。"
+                   f"请在“工作日历”中导入国务院办公厅公布的放假安排，导入后将自动重算。")]
