@@ -13,6 +13,7 @@ MODULES = (
     "app.accounts",
     "app.parties",
     "app.calendar",
+    "app.audit",
     "app.notify",
     "app.documents",
     "app.home",

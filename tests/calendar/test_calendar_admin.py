@@ -125,7 +125,7 @@ def test_admin_page_bad_input_is_shown_next_to_the_field(client, login_as):
     login_as("admin")
     response = client.post("/calendar/overrides?year=2026", data={"day": "2026-02-30", "kind": "rest", "note": "x"})
     assert response.status_code == 422
-    assert "请填写有效日期" in response.get_data(as_text=True)
+    assert "不是有效的日期值" in response.get_data(as_text=True)
 
 
 def test_admin_import_page_reports_line_numbers(client, login_as):
