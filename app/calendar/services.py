@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import delete, func, select
 
 from ..core import audit, clock, workdays
+from ..core.deadlines import Deadline, DeadlineState
 from ..core.errors import DomainError
 from ..core.navigation import Banner
 from ..extensions import db
@@ -169,9 +170,15 @@ def import_schedule(text: str, *, whole_years: bool, actor, source: str = "") ->
 # --- banner ---------------------------------------------------------------------------------
 
 def years_in_use() -> list[int]:
-    """This year up to the year that a 60-working-day clock started today ends in."""
+    """This year up to the year that a 60-working-day clock started today ends in, and the
+    years of the open deadlines computed on provisional days."""
     today = clock.today()
-    return list(range(today.year, workdays.add_workdays(today, 60).year + 1))
+    last = workdays.add_workdays(today, 60)
+    latest = db.session.scalar(select(func.max(Deadline.due_at)).where(
+        Deadline.provisional.is_(True), Deadline.state != DeadlineState.STOPPED))
+    if latest is not None:
+        last = max(last, clock.to_local(latest).date())
+    return list(range(today.year, last.year + 1))
 
 
 def provisional_banners(user) -> list[Banner]:

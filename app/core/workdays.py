@@ -129,7 +129,8 @@ class _Calendar:
 
 
 _calendar: _Calendar | None = None
-_signature: Hashable = None
+_UNKNOWN = object()  # outside an app context the override table cannot be read
+_signature: Hashable = _UNKNOWN
 _check_at = 0.0
 
 
@@ -143,13 +144,15 @@ def invalidate() -> None:
 def _current_signature() -> Hashable:
     from flask import has_app_context
 
-    if _source is None or not has_app_context():
+    if _source is None:
         return None
+    if not has_app_context():
+        return _UNKNOWN
     return _source.signature()
 
 
-def _load() -> CalendarData:
-    if _source is None or _current_signature() is None:
+def _load(signature: Hashable) -> CalendarData:
+    if _source is None or signature is _UNKNOWN:
         return CalendarData({})
     return _source.load()
 
@@ -161,7 +164,8 @@ def _calendar_for(first_year: int, last_year: int) -> _Calendar:
     now = monotonic()
     if cal is not None and now >= _check_at:
         _check_at = now + REFRESH_SECONDS
-        if _current_signature() != _signature:
+        signature = _current_signature()
+        if signature is not _UNKNOWN and signature != _signature:
             cal = None
     if cal is not None and cal.first_year <= first_year and last_year <= cal.last_year:
         return cal
@@ -172,7 +176,7 @@ def _calendar_for(first_year: int, last_year: int) -> _Calendar:
     hi = max(last_year, today_year + 3, cal.last_year if cal else today_year)
     lo, hi = max(lo, FIRST_YEAR), min(hi, LAST_YEAR)
     _signature = _current_signature()
-    _calendar = _Calendar(lo, hi, _load())
+    _calendar = _Calendar(lo, hi, _load(_signature))
     _check_at = monotonic() + REFRESH_SECONDS
     return _calendar
 

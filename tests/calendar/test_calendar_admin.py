@@ -184,3 +184,31 @@ def test_no_banner_in_spring_when_sixty_workdays_stay_in_2026(client, login_as, 
 def test_override_outside_supported_years_is_refused():
     with pytest.raises(DomainError):
         services.set_override(date(2100, 1, 1), DayKind.REST, "", actor=None)
+
+
+def test_banner_also_covers_years_of_open_provisional_deadlines(client, login_as, frozen_clock):
+    from datetime import datetime
+
+    from app.core import deadlines
+    from tests import factories
+
+    frozen_clock.freeze(datetime(2026, 3, 2, 9, 0, tzinfo=frozen_clock.SHANGHAI))
+    login_as("admin")
+    subject = factories.party()
+    deadlines.start_workdays(subject, "materials", datetime(2026, 12, 1, 10, tzinfo=frozen_clock.SHANGHAI), 60)
+    db.session.commit()
+    assert "2027年尚无官方节假日安排" in client.get("/").get_data(as_text=True)
+
+
+def test_calendar_built_outside_an_app_context_picks_up_overrides_later(app):
+    services.set_override(date(2026, 12, 31), DayKind.REST, "临时放假", actor=None)
+    workdays.invalidate()
+    import threading
+
+    seen = {}
+    thread = threading.Thread(target=lambda: seen.setdefault("day", workdays.is_workday(date(2026, 12, 31))))
+    thread.start()
+    thread.join()
+    assert seen["day"] is True  # no app context: the override table cannot be read
+    workdays._check_at = 0.0  # the periodic check is due
+    assert workdays.is_workday(date(2026, 12, 31)) is False

@@ -168,3 +168,33 @@ def test_roles(client, login_as, role, view, edit, reveal):
 def test_unknown_party_is_404(client, login_as):
     login_as("approver")
     assert client.get("/parties/999999").status_code == 404
+
+
+def test_demo_parties_are_valid_and_loading_twice_adds_nothing():
+    from sqlalchemy import func
+
+    from app.parties import demo
+
+    demo.load()
+    demo.load()
+    assert db.session.scalar(select(func.count(Party.id))) == len(demo.ORGS) + len(demo.PERSONS)
+
+
+def test_reveal_without_csrf_token_is_refused(client, login_as, csrf_enabled):
+    login_as("approver")
+    party = factories.party("person", identifier=ID)
+    db.session.commit()
+    response = client.htmx("post", f"/parties/{party.id}/reveal", data={"reason": "核对"})
+    assert response.status_code == 400 and ID not in response.get_data(as_text=True)
+    assert db.session.scalar(select(audit.AuditEntry).where(audit.AuditEntry.action == "party.reveal")) is None
+
+
+def test_name_search_paginates_and_keeps_the_query(client, login_as):
+    login_as("approver")
+    for i in range(25):
+        factories.party("org", name=f"分页测试公司{i:02d}")
+    db.session.commit()
+    body = client.get("/parties/?q=分页测试").get_data(as_text=True)
+    assert "第 1 / 2 页，共 25 条" in body and "page=2" in body and "q=%E5%88%86" in body
+    second = client.htmx("get", "/parties/?q=分页测试&page=2").get_data(as_text=True)
+    assert "分页测试公司00" in second and "分页测试公司24" not in second
