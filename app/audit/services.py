@@ -38,3 +38,12 @@ def filtered(*, actor="", action="", subject_type="", subject_id=None, date_from
     if date_to:
         query = query.where(AuditEntry.at < clock.local_datetime(date_to + timedelta(days=1)))
     return query
+
+
+def office_names(entries) -> dict[int, str]:
+    from ..accounts.models import Office
+
+    ids = {e.office_id for e in entries if e.office_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Office.id, Office.name).where(Office.id.in_(ids))).all())

@@ -28,4 +28,4 @@ def index():
                         per_page=PER_PAGE, error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return htmx.render("audit/index.html", "audit/_rows.html", form=form, pager=pager, args=args,
-                       labels=services.ACTION_LABELS)
+                       labels=services.ACTION_LABELS, offices=services.office_names(pager.items))

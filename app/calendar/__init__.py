@@ -39,3 +39,5 @@ def import_command(path: str, partial: bool):
     db.session.commit()
     years = "、".join(str(y) for y in sorted(result.years))
     click.echo(f"已导入 {result.count} 个日期（{years}年）。")
+    if not partial:
+        click.echo(f"{years}年已按文件作为官方全年安排（原有调整已替换，不再按暂定日历计算）。")

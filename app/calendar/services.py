@@ -1,6 +1,6 @@
 """Calendar rules: add / remove an override, import a schedule file, the provisional banner."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select
 
@@ -78,6 +78,37 @@ def remove_override(row: CalendarOverride, *, actor) -> None:
     audit.record("calendar.override_remove", subject=row, actor=actor, before=before)
     db.session.delete(row)
     _changed({row.day.year})
+
+
+def special_days(year: int) -> list[tuple[date, bool, str]]:
+    """The days of `year` whose status differs from Mon–Fri work / weekend rest, with a note:
+    holidays on weekdays and make-up working weekends, as the calendar now counts them."""
+    notes = {row.day: row.note for row in overrides_of(year)}
+    provisional = workdays.provisional_holidays(year)
+    result, day = [], date(year, 1, 1)
+    while day.year == year:
+        work = workdays.is_workday(day)
+        if work != (day.weekday() < 5):
+            note = notes.get(day) or provisional.get(day, "")
+            if not note and year in workdays.package_years():
+                note = _package_note(day) + ("调休上班" if work else "")
+            result.append((day, work, note))
+        day += timedelta(days=1)
+    return result
+
+
+def _package_note(day: date) -> str:
+    import chinese_calendar
+
+    name = chinese_calendar.get_holiday_detail(day)[1]
+    return PACKAGE_HOLIDAY_NAMES.get(name, name or "")
+
+
+PACKAGE_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
 
 
 # --- import ---------------------------------------------------------------------------------

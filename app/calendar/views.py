@@ -26,7 +26,7 @@ def _page(year: int, override_form=None, import_form=None, status=200):
         year=year,
         overrides=services.overrides_of(year),
         provisional=workdays.is_provisional(date(year, 1, 1)),
-        holidays=sorted(workdays.provisional_holidays(year).items()),
+        special_days=services.special_days(year),
         override_form=override_form or OverrideForm(),
         import_form=import_form or ImportForm(),
         remove_form=RemoveForm(),

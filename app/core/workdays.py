@@ -64,7 +64,7 @@ def register_source(source: CalendarSource | None) -> None:
 
 
 @lru_cache(maxsize=None)
-def _package_years() -> frozenset[int]:
+def package_years() -> frozenset[int]:
     years = set()
     for year in range(2000, 2100):
         try:
@@ -99,7 +99,7 @@ def provisional_holidays(year: int) -> dict[date, str]:
 def _base_is_workday(d: date, imported_official: frozenset) -> bool:
     if d.year in imported_official:
         return d.weekday() < 5
-    if d.year in _package_years():
+    if d.year in package_years():
         return chinese_calendar.is_workday(d)
     return d.weekday() < 5 and d not in provisional_holidays(d.year)
 
@@ -125,7 +125,7 @@ class _Calendar:
                 ordinals.append(self.start + i)
         self.flags = bytes(flags)
         self.ordinals = ordinals
-        self.official_years = _package_years() | official
+        self.official_years = package_years() | official
 
 
 _calendar: _Calendar | None = None

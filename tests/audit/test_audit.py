@@ -48,7 +48,7 @@ def test_orm_refuses_to_change_audit_rows():
 
 def test_auditor_filters_by_actor_action_subject_and_time(client, login_as, frozen_clock):
     login_as("auditor")
-    clerk = factories.user("window_clerk", username="clerk_li")
+    clerk = factories.user("window_clerk", username="clerk_li", office=factories.office(name="和平区政务服务中心"))
     other = factories.user("approver", username="approver_wang")
     audit.record("party.reveal", subject_type="party", subject_id=7, actor=clerk, reason="核对身份")
     frozen_clock.advance(days=3)
@@ -61,6 +61,7 @@ def test_auditor_filters_by_actor_action_subject_and_time(client, login_as, froz
 
     body = rows("actor=clerk_li")
     assert "核对身份" in body and "approver_wang" not in body and "<html" not in body
+    assert "和平区政务服务中心" in body
     body = rows("action=party.update")
     assert "#8" in body and "#7" not in body
     body = rows("subject_type=party&subject_id=7")

@@ -116,6 +116,8 @@ def test_admin_page_lists_overrides_and_adds_one(client, login_as):
     db.session.commit()
     page = client.get("/calendar/?year=2026").get_data(as_text=True)
     assert "2026年12月31日" in page and "临时放假" in page
+    # the year's holidays and make-up days as the calendar counts them
+    assert "2026年10月10日" in page and "国庆节调休上班" in page and "2026年2月16日" in page
     response = client.post("/calendar/overrides?year=2026", data={"day": "2026-12-26", "kind": "work", "note": "调休"})
     assert response.status_code == 302
     assert workdays.is_workday(date(2026, 12, 26))
@@ -212,3 +214,11 @@ def test_calendar_built_outside_an_app_context_picks_up_overrides_later(app):
     assert seen["day"] is True  # no app context: the override table cannot be read
     workdays._check_at = 0.0  # the periodic check is due
     assert workdays.is_workday(date(2026, 12, 31)) is False
+
+
+def test_special_days_of_provisional_2027():
+    days = {day: (work, note) for day, work, note in services.special_days(2027)}
+    assert days[date(2027, 2, 5)] == (False, "春节")
+    assert days[date(2027, 10, 1)] == (False, "国庆节")
+    assert date(2027, 10, 2) not in days  # a Saturday anyway
+    assert not any(work for work, _ in days.values())  # no make-up days until the official schedule
