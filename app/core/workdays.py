@@ -214,7 +214,7 @@ def add_workdays(d: date, n: int) -> date:
             i = bisect_right(cal.ordinals, o) + n - 1
             if i < len(cal.ordinals):
                 return date.fromordinal(cal.ordinals[i])
-        cal = _calendar_for(min(d.year, cal.first_year), cal.last_year + n // 240 + 1)
+        cal = _calendar_for(min(d.year, cal.first_year), max(d.year, cal.last_year) + n // 240 + 1)
 
 
 def workdays_between(a: date, b: date) -> int:

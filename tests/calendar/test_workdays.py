@@ -96,6 +96,8 @@ def test_sixty_workdays_from_today_reach_into_provisional_2027():
 def test_far_years_are_built_on_demand():
     assert add_workdays(date(2030, 12, 31), 1) == date(2031, 1, 2)  # Jan 1 holiday
     assert add_workdays(date(2010, 9, 30), 1) == date(2010, 10, 8)  # official 2010
+    assert add_workdays(date(2060, 12, 31), 1) == date(2061, 1, 3)  # Jan 1 2061 is a Saturday
+    assert add_workdays(date(2060, 12, 31), 600) > date(2063, 1, 1)
     assert workdays_between(date(2026, 1, 1), date(2026, 1, 1)) == 0
     assert workdays_between(date(2026, 1, 5), date(2026, 1, 1)) == 0
     with pytest.raises(ValueError):
