@@ -106,6 +106,7 @@ def edit(party_id: int):
     if request.method == "GET":
         form.identifier.data = form.phone.data = ""  # never shown in full; blank keeps them
     form.kind.data = party.kind.value
+    form.identifier.label.text = party.kind.identifier_label
     if form.validate_on_submit():
         saved = _save_form(form, party)
         if saved is not None:

@@ -120,6 +120,7 @@ def test_edit_keeps_numbers_when_left_blank_and_detects_concurrent_edit(client, 
     db.session.commit()
     page = client.get(f"/parties/{party.id}/edit").get_data(as_text=True)
     assert USCC not in page and "13812345678" not in page and "913501********0Y43" in page
+    assert ">统一社会信用代码<" in page
     old_version = party.version
     response = client.post(f"/parties/{party.id}/edit", data={
         "name": "甲公司（更名）", "legal_representative": "李四", "identifier": "", "phone": "",
