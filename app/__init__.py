@@ -12,6 +12,8 @@ MODULES = (
     "app.core",
     "app.accounts",
     "app.parties",
+    "app.calendar",
+    "app.audit",
     "app.notify",
     "app.documents",
     "app.home",

@@ -126,6 +126,7 @@ def verify_chain(batch: int = 5000) -> AuditEntry | None:
     while True:
         rows = db.session.scalars(
             select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+            .execution_options(populate_existing=True)  # check what is stored, not what is cached
         ).all()
         if not rows:
             return None

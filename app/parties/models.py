@@ -5,8 +5,14 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core import clock
+from ..core.identity import mask_id_number, mask_phone
 from ..core.types import UTCDateTime, enum_column
 from ..extensions import db
+
+# Who works with the registry (documented in the module docstring of app/parties/views.py).
+VIEW_ROLES = frozenset({"approver", "credit_officer", "window_clerk", "supervisor", "admin"})
+EDIT_ROLES = frozenset({"approver", "credit_officer", "window_clerk", "admin"})
+REVEAL_ROLES = frozenset({"approver", "credit_officer", "window_clerk", "supervisor"})
 
 
 class PartyKind(str, enum.Enum):
@@ -16,6 +22,10 @@ class PartyKind(str, enum.Enum):
     @property
     def label(self) -> str:
         return {"person": "自然人", "org": "法人或其他组织"}[self.value]
+
+    @property
+    def identifier_label(self) -> str:
+        return {"person": "身份证号码", "org": "统一社会信用代码"}[self.value]
 
 
 class Party(db.Model):
@@ -38,3 +48,24 @@ class Party(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def masked_identifier(self) -> str:
+        return mask_id_number(self.identifier)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    # The registry is city-wide (one credit file per party, CRD-1): no office scope.
+    @staticmethod
+    def can_view(user) -> bool:
+        return user.has_any_role(VIEW_ROLES)
+
+    @staticmethod
+    def can_edit(user) -> bool:
+        return user.has_any_role(EDIT_ROLES)
+
+    @staticmethod
+    def can_reveal(user) -> bool:
+        return user.has_any_role(REVEAL_ROLES)
