@@ -1,7 +1,7 @@
 """Queries over the append-only audit log (the rows are written by app.core.audit)."""
 from datetime import timedelta
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from ..core import clock
 from ..core.audit import AuditEntry
@@ -16,7 +16,7 @@ ACTION_LABELS = {
 
 
 def distinct_values(column) -> list[str]:
-    return [v for v in db.session.scalars(select(distinct(column)).order_by(column)) if v]
+    return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
 
 
 def filtered(*, actor="", action="", subject_type="", subject_id=None, date_from=None, date_to=None,
