@@ -175,6 +175,7 @@ class CreditRecordHistory(db.Model):
         "objection_applied": "异议结果更新", "repair_filed": "受理信用修复申请",
         "repair_refused": "信用修复不予受理", "repair_granted": "信用修复决定",
         "repair_applied": "信用修复更新", "corrected": "登记纠正日期", "expired": "到期移出",
+        "evidence_added": "上传证据",
     }
 
     @property

@@ -8,10 +8,13 @@ party_blacklisted                                      blinker signal, sender=pa
 """
 import calendar
 import enum
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from blinker import Namespace
+from flask import current_app
 from sqlalchemy import or_, select
 
 from ..accounts.models import users_with_role
@@ -23,7 +26,7 @@ from ..notify.models import Channel as NotifyChannel
 from ..notify.outbox import queue
 from ..parties.models import Party
 from .models import (
-    IN_FORCE, REPAIR_MATERIALS, Channel, CreditGround, CreditLevel, CreditRecord,
+    REPAIR_MATERIALS, Channel, CreditEvidence, CreditGround, CreditLevel, CreditRecord,
     CreditRecordHistory, CreditSource, Objection, ObjectionDecision, ProcedureState, RecordState,
     RepairApplication,
 )
@@ -452,3 +455,52 @@ def search_parties(term: str, limit: int = 50) -> list[Party]:
     return list(db.session.scalars(
         select(Party).where(or_(Party.name.contains(term, autoescape=True), Party.identifier == term.upper()))
         .order_by(Party.name).limit(limit)))
+
+
+# ---------------------------------------------------------------- evidence files (issue 6 §1)
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+# Type by content (magic bytes), never by the name or the browser's claim.
+EVIDENCE_TYPES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
+
+
+def evidence_dir() -> Path:
+    return Path(current_app.instance_path) / "credit_evidence"
+
+
+def evidence_path(evidence: CreditEvidence) -> Path:
+    return evidence_dir() / evidence.sha256
+
+
+def add_evidence(record: CreditRecord, *, filename: str, data: bytes, actor) -> CreditEvidence:
+    if not data:
+        raise DomainError("文件为空。", field="file")
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise DomainError("文件超过5MB，请压缩后再上传。", field="file")
+    kind = next((t for t in EVIDENCE_TYPES if data.startswith(t[0])), None)
+    if kind is None:
+        raise DomainError("只接受PDF、JPG或PNG文件（按文件内容识别）。", field="file")
+    digest = hashlib.sha256(data).hexdigest()
+    name = secure_name(filename, kind[2])
+    evidence = CreditEvidence(record_id=record.id, filename=name, media_type=kind[1], size=len(data),
+                              sha256=digest, uploaded_at=clock.now(),
+                              uploaded_by_id=actor.id if actor else None)
+    db.session.add(evidence)
+    db.session.flush()
+    path = evidence_dir() / digest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(data)
+    _log(record, "evidence_added", actor, reason=name, after={"file": name, "sha256": digest})
+    return evidence
+
+
+def secure_name(filename: str, extension: str) -> str:
+    """Keep Chinese letters (werkzeug's secure_filename drops them); no path parts."""
+    stem = Path((filename or "").replace("\\", "/")).name.rsplit(".", 1)[0]
+    stem = "".join(c for c in stem if c.isalnum() or c in "-_（）()")[:80] or "证据"
+    return stem + extension
