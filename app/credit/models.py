@@ -43,7 +43,8 @@ class CreditGround(_Labelled):
     FRAUD = "fraud"
     MAJOR_CONSEQUENCES = "major_consequences"
     OTHER_LEGAL = "other_legal"
-    # CRD-8: three no-shows within a year — blocks online booking for 6 months only
+    # CRD-8: three no-shows within a year — blocks online booking for 6 months, then lapses
+    # by itself (derived in credit_status, no job needed)
     NO_SHOWS = "no_shows"
     # CRD-9 (002 失信惩戒 Art 14): minor dishonesty — education, not punishment
     MINOR = "minor"
@@ -94,12 +95,11 @@ class RecordState(_Labelled):
     UNDER_REPAIR = "under_repair"         # CRD-7: marked, still used
     DELETED = "deleted"                   # CRD-6/10: a 删除 decision is a state
     REPAIRED = "repaired"                 # CRD-7: 信用修复
-    EXPIRED = "expired"                   # CRD-8: no-show entry removed after 6 months
 
     @staticmethod
     def _labels():
         return {"active": "有效", "under_objection": "异议处理中", "under_repair": "信用修复中",
-                "deleted": "已删除（异议决定）", "repaired": "信用修复", "expired": "已到期移出"}
+                "deleted": "已删除（异议决定）", "repaired": "信用修复"}
 
     @property
     def in_force(self) -> bool:
@@ -174,7 +174,7 @@ class CreditRecordHistory(db.Model):
         "created": "录入", "objection_filed": "受理异议", "objection_decided": "异议决定",
         "objection_applied": "异议结果更新", "repair_filed": "受理信用修复申请",
         "repair_refused": "信用修复不予受理", "repair_granted": "信用修复决定",
-        "repair_applied": "信用修复更新", "corrected": "登记纠正日期", "expired": "到期移出",
+        "repair_applied": "信用修复更新", "corrected": "登记纠正日期",
         "evidence_added": "上传证据",
     }
 

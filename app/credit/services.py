@@ -218,7 +218,7 @@ def mark_corrected(record: CreditRecord, corrected_on: date, *, actor, reason: s
 DECIDE, PUBLICITY, UPDATE = "decide", "publicity", "update"
 
 
-def _clock_kind(procedure, step: str) -> str:
+def clock_kind(procedure, step: str) -> str:
     return f"credit.{'objection' if isinstance(procedure, Objection) else 'repair'}.{step}"
 
 
@@ -226,7 +226,7 @@ def _remind(procedure, step: str, text: str) -> None:
     """Reminders to the credit officers of the determining office (NTF-1)."""
     office_id = procedure.record.office_id
     for officer in users_with_role(office_id, "credit_officer"):
-        queue(key=f"{_clock_kind(procedure, step)}:{procedure.id}:{officer.id}",
+        queue(key=f"{clock_kind(procedure, step)}:{procedure.id}:{officer.id}",
               channel=NotifyChannel.IN_APP, user=officer, text=text)
 
 
@@ -253,7 +253,7 @@ def _start_intake(procedure, record: CreditRecord, state: RecordState, action: s
     db.session.add(procedure)
     db.session.flush()
     _set_state(record, state, action, actor, reason=procedure.reason)
-    due = deadlines.start_workdays(procedure, _clock_kind(procedure, DECIDE), now, 3, warn_after=2, now=now)
+    due = deadlines.start_workdays(procedure, clock_kind(procedure, DECIDE), now, 3, warn_after=2, now=now)
     kind = "异议" if isinstance(procedure, Objection) else "信用修复申请"
     _remind(procedure, DECIDE, f"{record.party.name} 的{kind}已受理，请于{clock.to_local(due.due_at):%Y年%m月%d日}前作出决定。")
     return procedure
@@ -276,9 +276,9 @@ def _start_publicity(procedure, actor, now: datetime) -> None:
     procedure.state = ProcedureState.PUBLICITY
     procedure.publicity_from = workdays.add_workdays(decided_day, 1)
     procedure.publicity_until = workdays.add_workdays(decided_day, 3)
-    deadlines.stop(procedure, _clock_kind(procedure, DECIDE), now=now)
-    deadlines.start_workdays(procedure, _clock_kind(procedure, PUBLICITY), now, 3, now=now)
-    update = deadlines.start_workdays(procedure, _clock_kind(procedure, UPDATE),
+    deadlines.stop(procedure, clock_kind(procedure, DECIDE), now=now)
+    deadlines.start_workdays(procedure, clock_kind(procedure, PUBLICITY), now, 3, now=now)
+    update = deadlines.start_workdays(procedure, clock_kind(procedure, UPDATE),
                                       clock.end_of_day(procedure.publicity_until), 1, warn_after=0,
                                       now=now)
     db.session.flush()
@@ -321,13 +321,13 @@ def _ensure_publicity_over(procedure, now: datetime) -> None:
 
 def _close_clocks(procedure, now: datetime) -> None:
     for step in (DECIDE, PUBLICITY, UPDATE):
-        deadlines.stop(procedure, _clock_kind(procedure, step), now=now)
+        deadlines.stop(procedure, clock_kind(procedure, step), now=now)
 
 
 def _inform_party(procedure, text: str) -> None:
     party = procedure.record.party
     if party.phone:
-        queue(key=f"{_clock_kind(procedure, 'result')}:{procedure.id}", channel=NotifyChannel.SMS,
+        queue(key=f"{clock_kind(procedure, 'result')}:{procedure.id}", channel=NotifyChannel.SMS,
               phone=party.phone, text=text)
 
 

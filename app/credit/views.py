@@ -40,6 +40,12 @@ def _own(record: CreditRecord) -> CreditRecord:
     return record
 
 
+def _own_procedure(model, ident):
+    item = _get(model, ident)
+    _own(item.record)
+    return item
+
+
 def can_see_details(record: CreditRecord) -> bool:
     return record.can_act(current_user) or current_user.has_role("auditor")
 
@@ -222,8 +228,7 @@ def objection_new(record_id: int):
 @bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])
 @roles_required(OFFICER)
 def objection(objection_id: int):
-    item = _get(Objection, objection_id)
-    _own(item.record)
+    item = _own_procedure(Objection, objection_id)
     form = ObjectionDecisionForm(version=item.version)
     if form.validate_on_submit():
         _check_version(item, form.version.data)
@@ -244,16 +249,14 @@ def objection(objection_id: int):
 @bp.route("/objections/<int:objection_id>/apply", methods=["POST"])
 @roles_required(OFFICER)
 def objection_apply(objection_id: int):
-    item = _get(Objection, objection_id)
-    _own(item.record)
+    item = _own_procedure(Objection, objection_id)
     return _apply(item, services.apply_objection, ".objection", "objection_id")
 
 
 @bp.route("/objections/<int:objection_id>/feedback.pdf")
 @roles_required(OFFICER)
 def objection_pdf(objection_id: int):
-    item = _get(Objection, objection_id)
-    _own(item.record)
+    item = _own_procedure(Objection, objection_id)
     if item.decision is None:
         abort(404)
     return _pdf(render_pdf("credit/pdf/objection_feedback.html", item=item, record=item.record),
@@ -261,9 +264,9 @@ def objection_pdf(objection_id: int):
 
 
 def _light(item) -> str:
-    kinds = ("decide",) if item.state == ProcedureState.RECEIVED else ("update",)
-    prefix = "credit.objection" if isinstance(item, Objection) else "credit.repair"
-    return deadlines.light(item, f"{prefix}.{kinds[0]}")
+    """Before the decision the 3-wd decision clock; afterwards the update clock (REV-3)."""
+    step = services.DECIDE if item.state == ProcedureState.RECEIVED else services.UPDATE
+    return deadlines.light(item, services.clock_kind(item, step))
 
 
 def _apply(item, apply, endpoint: str, key: str):
@@ -306,8 +309,7 @@ def repair_new(record_id: int):
 @bp.route("/repairs/<int:repair_id>", methods=["GET", "POST"])
 @roles_required(OFFICER)
 def repair(repair_id: int):
-    item = _get(RepairApplication, repair_id)
-    _own(item.record)
+    item = _own_procedure(RepairApplication, repair_id)
     form = RepairDecisionForm(version=item.version)
     if form.validate_on_submit():
         _check_version(item, form.version.data)
@@ -330,16 +332,14 @@ def repair(repair_id: int):
 @bp.route("/repairs/<int:repair_id>/apply", methods=["POST"])
 @roles_required(OFFICER)
 def repair_apply(repair_id: int):
-    item = _get(RepairApplication, repair_id)
-    _own(item.record)
+    item = _own_procedure(RepairApplication, repair_id)
     return _apply(item, services.apply_repair, ".repair", "repair_id")
 
 
 @bp.route("/repairs/<int:repair_id>/decision.pdf")
 @roles_required(OFFICER)
 def repair_pdf(repair_id: int):
-    item = _get(RepairApplication, repair_id)
-    _own(item.record)
+    item = _own_procedure(RepairApplication, repair_id)
     if item.granted is None:
         abort(404)
     return _pdf(render_pdf("credit/pdf/repair_decision.html", item=item, record=item.record),

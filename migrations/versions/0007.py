@@ -33,7 +33,7 @@ def upgrade():
     sa.Column('corrected_on', sa.Date(), nullable=True),
     sa.Column('subject_type', sa.String(length=60), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=True),
-    sa.Column('state', sa.Enum('active', 'under_objection', 'under_repair', 'deleted', 'repaired', 'expired', name='recordstate', native_enum=False, length=20), nullable=False),
+    sa.Column('state', sa.Enum('active', 'under_objection', 'under_repair', 'deleted', 'repaired', name='recordstate', native_enum=False, length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
