@@ -7,7 +7,10 @@ def init_app(app):
     from . import models  # noqa: F401
     from .views import bp, todos
 
+    from .cli import credit_cli
+
     app.register_blueprint(bp)
+    app.cli.add_command(credit_cli)
     add_menu_item(app, "诚信档案", "credit.index", ALL_ROLES, group="credit")
     add_menu_item(app, "公示", "credit.publicity", ALL_ROLES, group="credit")
     add_todo_provider(app, todos)

@@ -193,3 +193,32 @@ def test_new_dishonesty_after_correction_blocks_repair(frozen_clock, officer):
     checks = {c.label: c for c in services.repair_eligibility(first, on=date(2025, 6, 5))}
     assert not checks["自纠正之日起1年内未再发生失信"].ok
     assert not checks["不属于严重失信"].ok
+
+
+def test_reminders_fire_at_the_warning_and_when_overdue_once(frozen_clock, officer):
+    entry = record(office=officer.office)
+    objection = services.file_objection(entry, channel="online", reason="x", actor=officer)
+    assert services.remind_due() == 0  # Mon: decision due Thu, warning from end of Wed
+    frozen_clock.freeze(_at(2026, 11, 26, 9))
+    assert services.remind_due() == 1
+    assert services.remind_due() == 1  # same key: still one message
+    texts = [m.text for m in db.session.query(OutboxMessage).filter_by(user_id=officer.id)]
+    assert sum("作出决定将于2026年11月26日到期" in t for t in texts) == 1
+    frozen_clock.freeze(_at(2026, 11, 27, 9))
+    services.remind_due()
+    texts = [m.text for m in db.session.query(OutboxMessage).filter_by(user_id=officer.id)]
+    assert any("作出决定已超期" in t for t in texts)
+    services.decide_objection(objection, decision="maintain", decision_text="维持", actor=officer)
+    before = db.session.query(OutboxMessage).count()
+    frozen_clock.freeze(_at(2026, 12, 2, 9))  # publicity Mon 11-30 – Wed 12-2; update due Thu
+    services.remind_due()
+    assert db.session.query(OutboxMessage).count() == before
+    frozen_clock.freeze(_at(2026, 12, 3, 9))
+    services.remind_due()
+    texts = [m.text for m in db.session.query(OutboxMessage).filter_by(user_id=officer.id)]
+    assert any("更新信用信息将于2026年12月3日到期" in t for t in texts)
+
+
+def test_remind_command_runs(app):
+    result = app.test_cli_runner().invoke(args=["credit", "remind"])
+    assert result.exit_code == 0 and "已排队 0 条提醒" in result.output
