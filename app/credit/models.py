@@ -182,6 +182,37 @@ class CreditRecordHistory(db.Model):
     def action_label(self) -> str:
         return self.ACTION_LABELS.get(self.action, self.action)
 
+    @property
+    def before_text(self) -> str:
+        return describe(self.before)
+
+    @property
+    def after_text(self) -> str:
+        return describe(self.after)
+
+
+FIELD_LABELS = {"level": "等级", "ground": "情形", "state": "状态", "description": "描述",
+                "corrected_on": "纠正日期", "listed_on": "列入日期", "occurred_on": "发生日期",
+                "decision": "决定", "publicity_from": "公示开始", "publicity_until": "公示结束",
+                "file": "文件", "sha256": "SHA-256"}
+_VALUE_LABELS = {"level": CreditLevel, "ground": CreditGround, "state": RecordState}
+
+
+def describe(snapshot: dict | None) -> str:
+    """A history snapshot in Chinese: 等级：失信；状态：有效；…"""
+    if not snapshot:
+        return ""
+    parts = []
+    for key, value in snapshot.items():
+        if value in (None, ""):
+            continue
+        if key in _VALUE_LABELS:
+            value = _VALUE_LABELS[key](value).label
+        elif key.endswith(("_on", "_from", "_until")):
+            value = "{}年{}月{}日".format(*(int(x) for x in str(value)[:10].split("-")))
+        parts.append(f"{FIELD_LABELS.get(key, key)}：{value}")
+    return "；".join(parts)
+
 
 @event.listens_for(CreditRecordHistory, "before_update")
 @event.listens_for(CreditRecordHistory, "before_delete")

@@ -131,7 +131,11 @@ def test_objection_through_review_and_publicity(client, officer, frozen_clock):
     assert "公示期满后方可更新" in early.get_data(as_text=True)
     frozen_clock.freeze(datetime(2026, 11, 27, 9, 0, tzinfo=clock.SHANGHAI))
     client.post(f"/credit/objections/{objection.id}/apply", data={"version": objection.version})
-    assert "诚实守信" in client.get(f"/credit/party/{entry.party_id}").get_data(as_text=True)
+    page = client.get(f"/credit/party/{entry.party_id}").get_data(as_text=True)
+    assert "诚实守信" in page
+    # CRD-10: the full history in Chinese, before and after
+    assert "状态：异议处理中" in page and "状态：已删除（异议决定）" in page
+    assert "公示开始：2026年11月24日" in page
 
 
 def test_stale_version_is_refused_without_overwriting(client, officer):
