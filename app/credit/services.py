@@ -32,7 +32,8 @@ from .models import (
 )
 
 # Sent with sender=party, record=, status=, previous= (the StatusKind before) whenever a record
-# that counts is entered, i.e. the party is (or stays) on the blacklist. CMT-7 listens.
+# that counts is entered (the party is, or stays, on the blacklist — Art 10 accumulates), and
+# when an objection 修改 raises the party to 严重失信. CMT-7 listens.
 party_blacklisted = Namespace().signal("party-blacklisted")
 
 
@@ -45,6 +46,9 @@ class StatusKind(str, enum.Enum):
     def label(self) -> str:
         return {"honest": "诚实守信", "blacklisted": "失信（黑名单）",
                 "seriously_dishonest": "严重失信（黑名单）"}[self.value]
+
+
+_RANK = {StatusKind.HONEST: 0, StatusKind.BLACKLISTED: 1, StatusKind.SERIOUSLY_DISHONEST: 2}
 
 
 @dataclass(frozen=True)
@@ -336,7 +340,7 @@ def apply_objection(objection: Objection, *, actor, now: datetime | None = None)
     now = now or clock.now()
     _ensure_publicity_over(objection, now)
     record = objection.record
-    before = record.snapshot()
+    before, previous = record.snapshot(), credit_status(record.party).kind
     if objection.decision == ObjectionDecision.DELETE:
         record.state = RecordState.DELETED
     else:
@@ -350,6 +354,9 @@ def apply_objection(objection: Objection, *, actor, now: datetime | None = None)
     _log(record, "objection_applied", actor, reason=f"异议决定：{objection.decision.label}",
          before=before, after=record.snapshot())
     _close_clocks(objection, now)
+    status = credit_status(record.party)
+    if _RANK[status.kind] > _RANK[previous]:  # a 修改 up to 严重失信 (CMT-7 for serious)
+        party_blacklisted.send(record.party, record=record, status=status, previous=previous)
     _inform_party(objection, f"您对政务服务诚信档案信息的异议已处理完毕，处理结果：{objection.decision.label}。")
     return objection
 

@@ -222,3 +222,15 @@ def test_reminders_fire_at_the_warning_and_when_overdue_once(frozen_clock, offic
 def test_remind_command_runs(app):
     result = app.test_cli_runner().invoke(args=["credit", "remind"])
     assert result.exit_code == 0 and "已排队 0 条提醒" in result.output
+
+
+def test_modify_up_to_serious_signals_the_commitment_module(frozen_clock, officer):
+    entry = record(office=officer.office)
+    objection = services.file_objection(entry, channel="online", reason="x", actor=officer)
+    services.decide_objection(objection, decision="modify", decision_text="核实存在伪造材料", actor=officer,
+                              new_level=CreditLevel.SERIOUS, new_description="伪造材料")
+    frozen_clock.freeze(_at(2026, 11, 27))
+    received = []
+    with services.party_blacklisted.connected_to(lambda sender, **kw: received.append(kw["status"].kind)):
+        services.apply_objection(objection, actor=officer)
+    assert received == [StatusKind.SERIOUSLY_DISHONEST]

@@ -236,3 +236,8 @@ def test_demo_loader_adds_parties_with_records(app):
                 db.session.query(services.Party).filter(services.Party.name.in_([x[1] for x in demo.PARTIES]))}
     assert statuses == {"天津市和平区示范餐饮有限公司": "blacklisted", "天津滨海示范建材贸易有限公司": "seriously_dishonest",
                         "张示范": "honest", "李诚信": "honest"}
+
+
+def test_posts_need_the_csrf_token(client, login_as, csrf_enabled):
+    login_as("approver")
+    assert client.post("/credit/", data={"q": "某"}).status_code == 400
