@@ -2,6 +2,8 @@
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.core import clock
 from app.core.errors import DomainError
@@ -156,3 +158,11 @@ def test_history_rows_cannot_be_deleted():
     with pytest.raises(RuntimeError):
         db.session.flush()
     db.session.rollback()
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+def test_restriction_is_one_calendar_year_whatever_the_listing_day(listed):
+    end = services.restriction_end(listed)
+    assert (end - listed).days in (365, 366)
+    assert (end.year, end.month) == (listed.year + 1, listed.month)
+    assert end.day == listed.day or (listed.month, listed.day, end.day) == (2, 29, 28)

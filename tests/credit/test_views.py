@@ -1,6 +1,6 @@
 """The credit pages through the client: search, party page, scope, procedures, PDFs, evidence."""
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -241,3 +241,30 @@ def test_demo_loader_adds_parties_with_records(app):
 def test_posts_need_the_csrf_token(client, login_as, csrf_enabled):
     login_as("approver")
     assert client.post("/credit/", data={"q": "某"}).status_code == 400
+
+
+def test_repair_granted_through_the_pages_after_a_year(client, officer, frozen_clock):
+    frozen_clock.freeze(datetime(2025, 6, 2, 10, tzinfo=clock.SHANGHAI))
+    entry = _record(officer, occurred_on=date(2025, 6, 1))
+    bad = client.post(f"/credit/records/{entry.id}/corrected",
+                      data={"corrected_on": "2026-01-01", "reason": "已补齐", "version": entry.version})
+    assert "不晚于今天" in bad.get_data(as_text=True)
+    client.post(f"/credit/records/{entry.id}/corrected",
+                data={"corrected_on": "2025-06-02", "reason": "已补齐材料", "version": entry.version})
+    frozen_clock.freeze(datetime(2026, 6, 3, 10, tzinfo=clock.SHANGHAI))
+    page = client.get(f"/credit/records/{entry.id}/repair").get_data(as_text=True)
+    assert "自2025年6月2日纠正起已满1年" in page
+    client.post(f"/credit/records/{entry.id}/repair", data={
+        "channel": "in_person", "reason": "已整改完毕", "materials": ["application", "qualification", "rectified"]})
+    repair = db.session.query(RepairApplication).one()
+    client.post(f"/credit/repairs/{repair.id}", data={"version": repair.version, "decision_text": "整改到位"})
+    db.session.refresh(repair)
+    page = client.get(f"/credit/repairs/{repair.id}").get_data(as_text=True)
+    assert "公示中" in page and "2026年6月4日至2026年6月8日" in page
+    assert "信用修复结果" in client.get("/credit/publicity").get_data(as_text=True)
+    text = _text(client.get(f"/credit/repairs/{repair.id}/decision.pdf"))
+    assert "信用修复决定书" in text and "符合信用修复条件" in text
+    frozen_clock.freeze(datetime(2026, 6, 9, 10, tzinfo=clock.SHANGHAI))
+    client.post(f"/credit/repairs/{repair.id}/apply", data={"version": repair.version})
+    page = client.get(f"/credit/party/{entry.party_id}").get_data(as_text=True)
+    assert "诚实守信" in page and "绿色通道" in page and "信用修复" in page
