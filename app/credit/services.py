@@ -5,6 +5,11 @@ record_dishonesty(party, *, level, ground, office, description, source, actor, o
                   subject=None) -> CreditRecord     the only way a record is made (CRD-2/3)
 mark_corrected(record, corrected_on, *, actor, reason) the correction date repair counts from
 party_blacklisted                                      blinker signal, sender=party (CMT-7)
+
+For CMT-1 / APT: `credit_status(party).restricted` is True during the year after a listing (no
+承诺审批, 以函代证, 预约审批); `.blacklisted` stays True until repair or a 删除 objection;
+`.booking_banned` adds the CRD-8 no-show ban; `.green_channel` / `.education` are CRD-9.
+Templates can show it with {% include "credit/_status.html" %} (expects `status`).
 """
 import calendar
 import enum

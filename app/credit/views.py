@@ -10,7 +10,7 @@ from ..core.htmx import is_htmx
 from ..core.identity import mask_id_number
 from ..core.permissions import roles_required, signed_in
 from ..documents.pdf import render_pdf
-from ..extensions import db
+from ..extensions import db, limiter
 from ..parties.models import Party
 from . import services
 from .forms import (
@@ -74,6 +74,7 @@ def _pdf(data: bytes, filename: str):
 
 @bp.route("/", methods=["GET", "POST"])
 @signed_in
+@limiter.limit("60/minute", methods=["POST"])  # identifier look-ups: no bulk probing
 def index():
     form = SearchForm()
     results = services.search_parties(form.q.data) if form.validate_on_submit() else None
