@@ -10,7 +10,7 @@ credit_cli = AppGroup("credit", help="诚信档案")
 @credit_cli.command("remind")
 def remind():
     """发送诚信档案异议、信用修复的临期与超期提醒。"""
-    from .services import remind_due
+    from .reminders import remind_due
 
     count = remind_due()
     db.session.commit()

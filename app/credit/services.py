@@ -13,13 +13,10 @@ Templates can show it with {% include "credit/_status.html" %} (expects `status`
 """
 import calendar
 import enum
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from blinker import Namespace
-from flask import current_app
 from sqlalchemy import or_, select
 
 from ..accounts.models import users_with_role
@@ -31,7 +28,7 @@ from ..notify.models import Channel as NotifyChannel
 from ..notify.outbox import queue
 from ..parties.models import Party
 from .models import (
-    REPAIR_MATERIALS, Channel, CreditEvidence, CreditGround, CreditLevel, CreditRecord,
+    REPAIR_MATERIALS, Channel, CreditGround, CreditLevel, CreditRecord,
     CreditRecordHistory, CreditSource, Objection, ObjectionDecision, ProcedureState, RecordState,
     RepairApplication,
 )
@@ -131,7 +128,7 @@ def credit_status(party: Party, on: date | None = None) -> CreditStatus:
     serious = any(r.level == CreditLevel.SERIOUS for r in in_force) or len(judged) >= 2
     kind = StatusKind.SERIOUSLY_DISHONEST if serious else StatusKind.BLACKLISTED
     until = max(restriction_end(r.listed_on) for r in in_force)
-    restriction = (f"限制至{_cn(until)}" if on <= until else "限制期已满，仍在黑名单，待信用修复"
+    restriction = (f"限制至{cn_date(until)}" if on <= until else "限制期已满，仍在黑名单，待信用修复"
                    if not serious else "限制期已满，仍在黑名单")
     label = f"{kind.label}，{restriction}" + "".join(f"，{m}" for m in marks)
     return CreditStatus(kind, label, until if on <= until else None, in_force,
@@ -139,7 +136,7 @@ def credit_status(party: Party, on: date | None = None) -> CreditStatus:
                         marks=marks)
 
 
-def _cn(d: date) -> str:
+def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -147,7 +144,7 @@ def _actor_name(actor) -> str:
     return actor.name if actor is not None else "系统"
 
 
-def _log(record: CreditRecord, action: str, actor, *, reason: str = "", before=None, after=None):
+def log_change(record: CreditRecord, action: str, actor, *, reason: str = "", before=None, after=None):
     """CRD-10 history row + SEC-4 audit row, in the caller's transaction."""
     db.session.add(CreditRecordHistory(
         record_id=record.id, at=clock.now(), actor_id=actor.id if actor else None,
@@ -162,7 +159,7 @@ def _set_state(record: CreditRecord, state: RecordState, action: str, actor, rea
     before = record.snapshot()
     record.state = state
     db.session.flush()
-    _log(record, action, actor, reason=reason, before=before, after=record.snapshot())
+    log_change(record, action, actor, reason=reason, before=before, after=record.snapshot())
 
 
 def record_dishonesty(party: Party, *, level, ground, office, description: str, source, actor,
@@ -197,7 +194,7 @@ def record_dishonesty(party: Party, *, level, ground, office, description: str, 
         created_by_id=actor.id if actor is not None else None)
     db.session.add(record)
     db.session.flush()
-    _log(record, "created", actor, reason=description, after=record.snapshot())
+    log_change(record, "created", actor, reason=description, after=record.snapshot())
     status = credit_status(party)
     for officer in users_with_role(office.id, "credit_officer"):
         queue(key=f"credit:record:{record.id}:officer:{officer.id}", channel=NotifyChannel.IN_APP,
@@ -218,7 +215,7 @@ def mark_corrected(record: CreditRecord, corrected_on: date, *, actor, reason: s
     before = record.snapshot()
     record.corrected_on = corrected_on
     db.session.flush()
-    _log(record, "corrected", actor, reason=reason.strip(), before=before, after=record.snapshot())
+    log_change(record, "corrected", actor, reason=reason.strip(), before=before, after=record.snapshot())
     return record
 
 
@@ -292,8 +289,8 @@ def _start_publicity(procedure, actor, now: datetime) -> None:
                                       now=now)
     db.session.flush()
     _remind(procedure, PUBLICITY,
-            f"{procedure.record.party.name}：处理结果公示{_cn(procedure.publicity_from)}至"
-            f"{_cn(procedure.publicity_until)}，请于{clock.to_local(update.due_at):%Y年%m月%d日}前更新信用信息。")
+            f"{procedure.record.party.name}：处理结果公示{cn_date(procedure.publicity_from)}至"
+            f"{cn_date(procedure.publicity_until)}，请于{clock.to_local(update.due_at):%Y年%m月%d日}前更新信用信息。")
 
 
 def decide_objection(objection: Objection, *, decision, decision_text: str, actor,
@@ -315,7 +312,7 @@ def decide_objection(objection: Objection, *, decision, decision_text: str, acto
     objection.decision = decision
     objection.decision_text = decision_text.strip()
     _start_publicity(objection, actor, now)
-    _log(record, "objection_decided", actor, reason=objection.decision_text,
+    log_change(record, "objection_decided", actor, reason=objection.decision_text,
          after={"decision": decision.label, "publicity_from": objection.publicity_from,
                 "publicity_until": objection.publicity_until})
     return objection
@@ -325,7 +322,7 @@ def _ensure_publicity_over(procedure, now: datetime) -> None:
     if procedure.state != ProcedureState.PUBLICITY:
         raise DomainError("该申请不在公示阶段。")
     if clock.to_local(now).date() <= procedure.publicity_until:
-        raise DomainError(f"公示期至{_cn(procedure.publicity_until)}，公示期满后方可更新。")
+        raise DomainError(f"公示期至{cn_date(procedure.publicity_until)}，公示期满后方可更新。")
 
 
 def _close_clocks(procedure, now: datetime) -> None:
@@ -356,7 +353,7 @@ def apply_objection(objection: Objection, *, actor, now: datetime | None = None)
     objection.state = ProcedureState.APPLIED
     objection.applied_at = now
     db.session.flush()
-    _log(record, "objection_applied", actor, reason=f"异议决定：{objection.decision.label}",
+    log_change(record, "objection_applied", actor, reason=f"异议决定：{objection.decision.label}",
          before=before, after=record.snapshot())
     _close_clocks(objection, now)
     status = credit_status(record.party)
@@ -390,11 +387,11 @@ def repair_eligibility(record: CreditRecord, on: date | None = None,
         later = [r for r in party_records(record.party) if r.id != record.id and r.ground.counts
                  and r.state != RecordState.DELETED and r.occurred_on > record.corrected_on]
         if later:
-            detail, ok = f"纠正后又发生失信（{_cn(later[0].occurred_on)}）", False
+            detail, ok = f"纠正后又发生失信（{cn_date(later[0].occurred_on)}）", False
         elif on <= year_end:
             detail, ok = f"距纠正之日不足1年：还差 {(year_end - on).days + 1} 天", False
         else:
-            detail, ok = f"自{_cn(record.corrected_on)}纠正起已满1年，未再发生失信", True
+            detail, ok = f"自{cn_date(record.corrected_on)}纠正起已满1年，未再发生失信", True
         checks.append(Check("自纠正之日起1年内未再发生失信", ok, detail))
     major = record.ground == CreditGround.MAJOR_CONSEQUENCES
     checks.append(Check("未造成重大政治、经济或法律后果", not major,
@@ -433,7 +430,7 @@ def decide_repair(repair: RepairApplication, *, decision_text: str = "", actor,
     if repair.granted:
         repair.decision_text = (decision_text or "").strip() or "符合信用修复条件，予以修复。"
         _start_publicity(repair, actor, now)
-        _log(record, "repair_granted", actor, reason=repair.decision_text,
+        log_change(record, "repair_granted", actor, reason=repair.decision_text,
              after={"publicity_from": repair.publicity_from, "publicity_until": repair.publicity_until})
     else:
         repair.decision_text = "不符合信用修复条件：" + reasons + "。" + (
@@ -468,83 +465,3 @@ def search_parties(term: str, limit: int = 50) -> list[Party]:
         select(Party).where(or_(Party.name.contains(term, autoescape=True), Party.identifier == term.upper()))
         .order_by(Party.name).limit(limit)))
 
-
-# ---------------------------------------------------------------- evidence files (issue 6 §1)
-
-EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
-# Type by content (magic bytes), never by the name or the browser's claim.
-EVIDENCE_TYPES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-)
-
-
-def evidence_dir() -> Path:
-    return Path(current_app.instance_path) / "credit_evidence"
-
-
-def evidence_path(evidence: CreditEvidence) -> Path:
-    return evidence_dir() / evidence.sha256
-
-
-def add_evidence(record: CreditRecord, *, filename: str, data: bytes, actor) -> CreditEvidence:
-    if not data:
-        raise DomainError("文件为空。", field="file")
-    if len(data) > EVIDENCE_MAX_BYTES:
-        raise DomainError("文件超过5MB，请压缩后再上传。", field="file")
-    kind = next((t for t in EVIDENCE_TYPES if data.startswith(t[0])), None)
-    if kind is None:
-        raise DomainError("只接受PDF、JPG或PNG文件（按文件内容识别）。", field="file")
-    digest = hashlib.sha256(data).hexdigest()
-    name = secure_name(filename, kind[2])
-    evidence = CreditEvidence(record_id=record.id, filename=name, media_type=kind[1], size=len(data),
-                              sha256=digest, uploaded_at=clock.now(),
-                              uploaded_by_id=actor.id if actor else None)
-    db.session.add(evidence)
-    db.session.flush()
-    path = evidence_dir() / digest
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_bytes(data)
-    _log(record, "evidence_added", actor, reason=name, after={"file": name, "sha256": digest})
-    return evidence
-
-
-def secure_name(filename: str, extension: str) -> str:
-    """Keep Chinese letters (werkzeug's secure_filename drops them); no path parts."""
-    stem = Path((filename or "").replace("\\", "/")).name.rsplit(".", 1)[0]
-    stem = "".join(c for c in stem if c.isalnum() or c in "-_（）()")[:80] or "证据"
-    return stem + extension
-
-
-# ---------------------------------------------------------------- reminders (NTF-2: publicity ends)
-
-STEP_TEXT = {DECIDE: "作出决定", PUBLICITY: "公示", UPDATE: "更新信用信息"}
-
-
-def remind_due(now: datetime | None = None) -> int:
-    """Queue reminders for the credit clocks that reached their warning or passed their due
-    time. Idempotent (one message per clock, stage and officer); reads only the open clocks that
-    are due, through the (state, warn_at) / (state, due_at) indexes."""
-    now = now or clock.now()
-    open_states = [deadlines.DeadlineState.OPEN, deadlines.DeadlineState.WARNED, deadlines.DeadlineState.OVERDUE]
-    rows = db.session.scalars(select(deadlines.Deadline).where(
-        deadlines.Deadline.state.in_(open_states), deadlines.Deadline.kind.like("credit.%"),
-        or_(deadlines.Deadline.warn_at <= now, deadlines.Deadline.due_at < now)))
-    models = {"credit_objection": Objection, "credit_repair": RepairApplication}
-    sent = 0
-    for row in rows:
-        procedure = db.session.get(models[row.subject_type], row.subject_id)
-        step = row.kind.rsplit(".", 1)[1]
-        if procedure is None or step == PUBLICITY:
-            continue
-        stage = "overdue" if row.due_at < now else "warn"
-        due = clock.to_local(row.due_at)
-        text = (f"{procedure.record.party.name}：{STEP_TEXT[step]}"
-                + (f"已超期（期限{_cn(due.date())}）" if stage == "overdue" else f"将于{_cn(due.date())}到期"))
-        for officer in users_with_role(procedure.record.office_id, "credit_officer"):
-            queue(key=f"{row.kind}:{procedure.id}:{stage}:{officer.id}", channel=NotifyChannel.IN_APP,
-                  user=officer, text=text)
-            sent += 1
-    return sent

@@ -12,7 +12,7 @@ from ..core.permissions import roles_required, signed_in
 from ..documents.pdf import render_pdf
 from ..extensions import db, limiter
 from ..parties.models import Party
-from . import services
+from . import evidence, services
 from .forms import (
     ConfirmForm, CorrectedForm, EvidenceForm, ObjectionDecisionForm, ObjectionForm, RecordForm,
     RepairDecisionForm, RepairForm, SearchForm,
@@ -177,9 +177,9 @@ def evidence_upload(record_id: int):
     form = EvidenceForm()
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.stream.read(services.EVIDENCE_MAX_BYTES + 1)
+        data = upload.stream.read(evidence.EVIDENCE_MAX_BYTES + 1)
         try:
-            services.add_evidence(record, filename=upload.filename, data=data, actor=_user())
+            evidence.add_evidence(record, filename=upload.filename, data=data, actor=_user())
         except DomainError as e:
             _field_error(form, e)
         else:
@@ -192,14 +192,14 @@ def evidence_upload(record_id: int):
 @bp.route("/evidence/<int:evidence_id>")
 @signed_in
 def evidence_file(evidence_id: int):
-    evidence = _get(CreditEvidence, evidence_id)
-    record = _get(CreditRecord, evidence.record_id)
+    item = _get(CreditEvidence, evidence_id)
+    record = _get(CreditRecord, item.record_id)
     if not can_see_details(record):
         abort(403)
-    audit.record("credit.evidence_viewed", subject=record, reason=evidence.filename)  # SEC-6
+    audit.record("credit.evidence_viewed", subject=record, reason=item.filename)  # SEC-6
     db.session.commit()
-    return send_file(services.evidence_path(evidence), mimetype=evidence.media_type,
-                     download_name=evidence.filename, as_attachment=True)
+    return send_file(evidence.evidence_path(item), mimetype=item.media_type,
+                     download_name=item.filename, as_attachment=True)
 
 
 # ---------------------------------------------------------------- objections (CRD-6)

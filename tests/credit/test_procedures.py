@@ -5,7 +5,7 @@ import pytest
 
 from app.core import clock, deadlines
 from app.core.errors import DomainError
-from app.credit import services
+from app.credit import reminders, services
 from app.credit.models import (
     CreditGround, CreditLevel, ObjectionDecision, ProcedureState, RecordState,
 )
@@ -198,23 +198,23 @@ def test_new_dishonesty_after_correction_blocks_repair(frozen_clock, officer):
 def test_reminders_fire_at_the_warning_and_when_overdue_once(frozen_clock, officer):
     entry = record(office=officer.office)
     objection = services.file_objection(entry, channel="online", reason="x", actor=officer)
-    assert services.remind_due() == 0  # Mon: decision due Thu, warning from end of Wed
+    assert reminders.remind_due() == 0  # Mon: decision due Thu, warning from end of Wed
     frozen_clock.freeze(_at(2026, 11, 26, 9))
-    assert services.remind_due() == 1
-    assert services.remind_due() == 1  # same key: still one message
+    assert reminders.remind_due() == 1
+    assert reminders.remind_due() == 1  # same key: still one message
     texts = [m.text for m in db.session.query(OutboxMessage).filter_by(user_id=officer.id)]
     assert sum("作出决定将于2026年11月26日到期" in t for t in texts) == 1
     frozen_clock.freeze(_at(2026, 11, 27, 9))
-    services.remind_due()
+    reminders.remind_due()
     texts = [m.text for m in db.session.query(OutboxMessage).filter_by(user_id=officer.id)]
     assert any("作出决定已超期" in t for t in texts)
     services.decide_objection(objection, decision="maintain", decision_text="维持", actor=officer)
     before = db.session.query(OutboxMessage).count()
     frozen_clock.freeze(_at(2026, 12, 2, 9))  # publicity Mon 11-30 – Wed 12-2; update due Thu
-    services.remind_due()
+    reminders.remind_due()
     assert db.session.query(OutboxMessage).count() == before
     frozen_clock.freeze(_at(2026, 12, 3, 9))
-    services.remind_due()
+    reminders.remind_due()
     texts = [m.text for m in db.session.query(OutboxMessage).filter_by(user_id=officer.id)]
     assert any("更新信用信息将于2026年12月3日到期" in t for t in texts)
 

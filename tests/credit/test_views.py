@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.core import clock
-from app.credit import services
+from app.credit import evidence, services
 from app.credit.models import CreditEvidence, CreditRecord, Objection, ProcedureState, RepairApplication
 from app.extensions import db
 from tests import factories
@@ -206,13 +206,13 @@ def test_evidence_upload_checks_content_and_serves_only_permitted_users(client, 
     assert "超过5MB" in big.get_data(as_text=True)
     ok = client.post(url, data={"file": (io.BytesIO(PNG), "现场照片.jpg")}, content_type="multipart/form-data")
     assert ok.status_code == 302
-    evidence = db.session.query(CreditEvidence).one()
-    assert evidence.media_type == "image/png" and evidence.filename == "现场照片.png"
-    stored = services.evidence_dir()
-    assert Path(app.instance_path) in stored.parents and (stored / evidence.sha256).read_bytes() == PNG
-    assert client.get(f"/credit/evidence/{evidence.id}").data == PNG
+    item = db.session.query(CreditEvidence).one()
+    assert item.media_type == "image/png" and item.filename == "现场照片.png"
+    stored = evidence.evidence_dir()
+    assert Path(app.instance_path) in stored.parents and (stored / item.sha256).read_bytes() == PNG
+    assert client.get(f"/credit/evidence/{item.id}").data == PNG
     login_as("approver")
-    assert client.get(f"/credit/evidence/{evidence.id}").status_code == 403
+    assert client.get(f"/credit/evidence/{item.id}").status_code == 403
 
 
 def test_todo_shows_open_procedures_to_the_officer(client, officer):
