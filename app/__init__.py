@@ -18,6 +18,7 @@ MODULES = (
     "app.documents",
     "app.home",
     "app.demo",
+    "app.credit",
 )
 
 
