@@ -113,7 +113,8 @@ def may_edit_item(user, item: ServiceItem) -> bool:
         return False
     if office.kind == OfficeKind.SERVICE_OFFICE:
         return True
-    return office.id in item.department.subtree_ids()
+    department = db.session.get(Office, item.department_id) if item.department_id else item.department
+    return department is not None and office.id in department.subtree_ids()
 
 
 EDITOR_ROLES = ("admin", "approver")
