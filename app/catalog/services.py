@@ -285,3 +285,20 @@ def publish(actor, version: CatalogVersion, *, now=None) -> CatalogVersion:
 def office_choices(kind: OfficeKind) -> list[Office]:
     return list(db.session.scalars(select(Office).where(Office.kind == kind, Office.active.is_(True))
                                    .order_by(Office.code)))
+
+
+def publication_todos(user) -> list:
+    """我的待办 for the service office: a changed draft must be published within 20 wd."""
+    from flask import url_for
+
+    from ..core.navigation import TodoItem
+
+    if not (is_service_office(user) and user.has_any_role(EDITOR_ROLES)):
+        return []
+    draft = draft_version()
+    clock_row = deadlines.get(draft, PUBLICATION_DEADLINE) if draft else None
+    if clock_row is None or not clock_row.is_open:
+        return []
+    due = clock.to_local(clock_row.due_at)
+    return [TodoItem(f"{draft.label}事项目录有变更待发布（{due.month}月{due.day}日前）",
+                     url_for("catalog.versions"), 1, deadlines.light_of(clock_row))]

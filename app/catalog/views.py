@@ -27,6 +27,13 @@ def _version_or_404(version_id: int) -> CatalogVersion:
     return db.session.get(CatalogVersion, version_id) or abort(404)
 
 
+def _draft_or_403(version_id: int) -> CatalogVersion:
+    version = _version_or_404(version_id)
+    if version.is_frozen:  # CAT-4: published versions are frozen
+        abort(403)
+    return version
+
+
 def _item_or_404(item_id: int) -> ServiceItem:
     return db.session.get(ServiceItem, item_id) or abort(404)
 
@@ -113,11 +120,7 @@ def _item_form_page(form, version, obj):
 @bp.route("/versions/<int:version_id>/items/new", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def new_item(version_id: int):
-    version = _version_or_404(version_id)
-    if version.is_frozen:
-        abort(403)
-    form = ItemForm()
-    return _save(form, version, None)
+    return _save(ItemForm(), _draft_or_403(version_id), None)
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -189,9 +192,7 @@ def export(version_id: int):
 @bp.route("/versions/<int:version_id>/import", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def import_items(version_id: int):
-    version = _version_or_404(version_id)
-    if version.is_frozen:
-        abort(403)
+    version = _draft_or_403(version_id)
     form, result = ImportForm(), None
     if form.validate_on_submit():
         result = excel.import_workbook(current_user, version, form.file.data.stream)

@@ -162,3 +162,11 @@ def test_supervision_office_edits_own_standard_only(client, login_as, two_items)
     page = client.get(f"/catalog/items/{food.id}/standard").text
     assert "现行第1版" in page and "惩戒措施内容" in page
     assert client.get(f"/catalog/items/{road.id}/standard/edit").status_code == 403
+
+
+def test_changed_draft_shows_on_service_office_todo_list(client, login_as, draft_setup):
+    admin, draft, food, _ = draft_setup
+    services.save_item(admin, draft, {"fees": "免费"}, food)
+    login_as("admin", office=admin.office)
+    page = client.get("/").text
+    assert "2027年版事项目录有变更待发布（12月21日前）" in page
