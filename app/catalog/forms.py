@@ -116,3 +116,8 @@ for _key, _label in STANDARD_ELEMENTS:
 for _n, (_title, _hint) in enumerate(PROCEDURE_ARTICLES, start=1):
     setattr(StandardForm, f"art_{_n}", TextAreaField(f"第{_n}条（{_title}）",
                                                       render_kw={"rows": 2, "placeholder": _hint}))
+
+
+class MaterialFileForm(FlaskForm):
+    kind = SelectField("类别", choices=[("template", "空白表格"), ("sample", "示例样表")])
+    file = FileField("文件", validators=[FileRequired("请选择文件")])

@@ -302,3 +302,33 @@ def publication_todos(user) -> list:
     due = clock.to_local(clock_row.due_at)
     return [TodoItem(f"{draft.label}事项目录有变更待发布（{due.month}月{due.day}日前）",
                      url_for("catalog.versions"), 1, deadlines.light_of(clock_row))]
+
+
+MATERIAL_FILE_KINDS = {"template": "空白表格", "sample": "示例样表"}  # CAT-2
+MATERIAL_FILE_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")
+MATERIAL_FILE_MAX = 5 * 1024 * 1024
+
+
+def attach_material_file(actor, material: ItemMaterial, kind: str, filename: str, data: bytes,
+                         *, now=None) -> ItemMaterial:
+    """Store the blank template or the filled sample of a material (draft catalogs only)."""
+    now = now or clock.now()
+    item = material.item
+    _require_draft(item.catalog_version)
+    if not may_edit_item(actor, item):
+        raise PermissionDenied("只能维护本部门事项的材料。")
+    if kind not in MATERIAL_FILE_KINDS:
+        raise DomainError("文件类别不正确。", field="kind")
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in MATERIAL_FILE_TYPES:
+        raise DomainError("只接受 " + "、".join(MATERIAL_FILE_TYPES) + " 格式的文件。", field="file")
+    if not data or len(data) > MATERIAL_FILE_MAX:
+        raise DomainError("文件为空或超过 5MB。", field="file")
+    setattr(material, f"{kind}_filename", filename)
+    setattr(material, f"{kind}_data", data)
+    db.session.flush()
+    audit.record("catalog.material.file", subject=item, actor=actor,
+                 after={"material": material.name, "kind": MATERIAL_FILE_KINDS[kind],
+                        "filename": filename, "bytes": len(data)})
+    _changed(item.catalog_version, actor, now)
+    return material

@@ -14,9 +14,9 @@ from ..documents.pdf import render_pdf
 from ..extensions import db
 from . import excel, services, standards
 from .columns import COLUMNS, format_centres, format_materials
-from .forms import DraftForm, ImportForm, ItemForm, StandardForm
+from .forms import DraftForm, ImportForm, ItemForm, MaterialFileForm, StandardForm
 from .models import (PROCEDURE_ARTICLES, STANDARD_ELEMENTS, CatalogVersion, HandlingMode,
-                     ServiceItem)
+                     ItemMaterial, ServiceItem)
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 EDITORS = services.EDITOR_ROLES
@@ -63,7 +63,8 @@ def index():
 @signed_in
 def item(item_id: int):
     obj = _item_or_404(item_id)
-    return render_template("catalog/item.html", item=obj, standard=standards.standard_for(obj.code))
+    return render_template("catalog/item.html", item=obj, standard=standards.standard_for(obj.code),
+                           file_form=MaterialFileForm(), links=True)
 
 
 @bp.route("/items/<int:item_id>.pdf")
@@ -73,6 +74,45 @@ def item_pdf(item_id: int):
     pdf = render_pdf("catalog/pdf/item.html", item=obj)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=item-{obj.code}.pdf"})
+
+
+@bp.route("/materials/<int:material_id>/files/<kind>")
+@signed_in
+def material_file(material_id: int, kind: str):
+    material = db.session.get(ItemMaterial, material_id) or abort(404)
+    if kind not in services.MATERIAL_FILE_KINDS or not getattr(material, f"{kind}_data"):
+        abort(404)
+    filename = getattr(material, f"{kind}_filename")
+    return Response(getattr(material, f"{kind}_data"), mimetype="application/octet-stream",
+                    headers={"Content-Disposition": _attachment(filename)})
+
+
+@bp.route("/materials/<int:material_id>/files", methods=["POST"])
+@roles_required(*EDITORS)
+def upload_material_file(material_id: int):
+    material = db.session.get(ItemMaterial, material_id) or abort(404)
+    if material.item.catalog_version.is_frozen or not material.item.can_edit(current_user):
+        abort(403)
+    form = MaterialFileForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            services.attach_material_file(current_user, material, form.kind.data,
+                                          upload.filename or "", upload.read())
+        except DomainError as err:
+            flash(err.message, "error")
+        else:
+            db.session.commit()
+            flash(f"已上传“{material.name}”的{services.MATERIAL_FILE_KINDS[form.kind.data]}。", "success")
+    else:
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("catalog.item", item_id=material.item_id))
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
 @bp.route("/versions", methods=["GET", "POST"])

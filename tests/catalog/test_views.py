@@ -170,3 +170,23 @@ def test_changed_draft_shows_on_service_office_todo_list(client, login_as, draft
     login_as("admin", office=admin.office)
     page = client.get("/").text
     assert "2027年版事项目录有变更待发布（12月21日前）" in page
+
+
+def test_material_template_upload_and_download(client, login_as, draft_setup):
+    _, _, food, road = draft_setup
+    material = food.materials[0]
+    login_as("approver", office=food.office)
+    response = client.post(f"/catalog/materials/{material.id}/files", data={
+        "kind": "template", "file": (io.BytesIO(b"%PDF-1.4 blank"), "申请书.pdf")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    download = client.get(f"/catalog/materials/{material.id}/files/template")
+    assert download.data == b"%PDF-1.4 blank" and "attachment" in download.headers["Content-Disposition"]
+    assert "空白表格" in client.get(f"/catalog/items/{food.id}").text
+    bad = client.post(f"/catalog/materials/{material.id}/files", data={
+        "kind": "sample", "file": (io.BytesIO(b"MZ"), "virus.exe")}, content_type="multipart/form-data")
+    assert bad.status_code == 302 and material.sample_data is None
+    other = road.materials[0]
+    assert client.post(f"/catalog/materials/{other.id}/files", data={
+        "kind": "template", "file": (io.BytesIO(b"x"), "a.pdf")},
+        content_type="multipart/form-data").status_code == 403
