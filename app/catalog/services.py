@@ -1,5 +1,7 @@
 """Catalog rules (CAT-1..5). Other modules use only current_item / current_items /
 commitment_eligible_items: items of the current published catalog version (CAT-4)."""
+import re
+
 from sqlalchemy import or_, select
 
 from ..accounts.models import Office
@@ -12,6 +14,7 @@ from .models import (CatalogVersion, Exclusion, HandlingMode, ItemCentre, ItemMa
 
 PUBLICATION_DEADLINE = "catalog.publish"  # CAT-4: changes published within 20 wd (002 第二十二条)
 PUBLICATION_WORKDAYS = 20
+SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
 
 
 # ---- lookups used by every other module -------------------------------------------------
@@ -104,6 +107,9 @@ def check_item_values(values: dict) -> None:
         raise DomainError("承诺办结时限不能长于法定办结时限。", field="committed_limit_days")
     if values.get("bookable") and not values.get("centres"):
         raise DomainError("支持预约的事项须至少指定一个可预约的中心及每日限额。", field="centres")
+    bad_slots = [s for s in (values.get("time_slots") or "").split(",") if s and not SLOT.fullmatch(s.strip())]
+    if bad_slots:
+        raise DomainError("预约时段格式应为 09:00-10:00，用逗号分隔：" + "，".join(bad_slots), field="time_slots")
 
 
 def may_edit_item(user, item: ServiceItem) -> bool:
