@@ -15,8 +15,8 @@ from ..extensions import db
 from . import excel, services, standards
 from .columns import COLUMNS, format_centres, format_materials
 from .forms import DraftForm, ImportForm, ItemForm, MaterialFileForm, StandardForm
-from .models import (PROCEDURE_ARTICLES, STANDARD_ELEMENTS, CatalogVersion, HandlingMode,
-                     ItemMaterial, ServiceItem)
+from .models import (PROCEDURE_ARTICLES, STANDARD_ELEMENTS, CatalogVersion, Exclusion,
+                     HandlingMode, ItemMaterial, ServiceItem)
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 EDITORS = services.EDITOR_ROLES
@@ -204,6 +204,15 @@ def _save(form, version, obj):
                 flash("事项已保存。", "success")
                 return redirect(url_for("catalog.item", item_id=saved.id))
     return _item_form_page(form, version, obj), status
+
+
+@bp.route("/commitment-check")
+@roles_required(*EDITORS)
+def commitment_check():
+    """Inline CAT-3 hint while the form is filled in (HTMX)."""
+    exclusions = [e for e in request.args.getlist("exclusions") if e in {x.value for x in Exclusion}]
+    reason = services.commitment_block_reason(exclusions) if request.args.get("commitment_eligible") else ""
+    return render_template("catalog/_commitment_hint.html", reason=reason)
 
 
 @bp.route("/items/<int:item_id>/delete", methods=["POST"])

@@ -190,3 +190,10 @@ def test_material_template_upload_and_download(client, login_as, draft_setup):
     assert client.post(f"/catalog/materials/{other.id}/files", data={
         "kind": "template", "file": (io.BytesIO(b"x"), "a.pdf")},
         content_type="multipart/form-data").status_code == 403
+
+
+def test_inline_cat3_hint(client, login_as):
+    login_as("approver")
+    hint = client.htmx("get", "/catalog/commitment-check?commitment_eligible=y&exclusions=financial")
+    assert "涉及金融安全" in hint.text and "<html" not in hint.text
+    assert client.htmx("get", "/catalog/commitment-check?exclusions=financial").text.strip() == ""
