@@ -19,6 +19,7 @@ MODULES = (
     "app.home",
     "app.demo",
     "app.credit",
+    "app.catalog",
 )
 
 
