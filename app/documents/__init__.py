@@ -2,6 +2,7 @@
 
 
 def init_app(app):
+    from . import models  # noqa: F401
     from .cli import documents_cli
     from .pdf import chinese_numeral_date
 
