@@ -1,4 +1,4 @@
-"""documents: gap-free number counters and issued documents (DOC-1)
+"""documents: gap-free number counters, issued documents, print batches (DOC-1)
 
 Revision ID: 0005
 Revises: 0001
@@ -47,8 +47,28 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_issued_document_kind"), ["kind"])
         batch_op.create_index(batch_op.f("ix_issued_document_number"), ["number"])
         batch_op.create_index(batch_op.f("ix_issued_document_office_id"), ["office_id"])
+    op.create_table(
+        "print_batch",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("office_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=False),
+        sa.Column("document_ids", sa.JSON(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("done", sa.Integer(), nullable=False),
+        sa.Column("state", sa.Enum("queued", "running", "done", "failed", name="batchstate", native_enum=False, length=10), nullable=False),
+        sa.Column("error", sa.String(length=500), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["office_id"], ["office.id"], name=op.f("fk_print_batch_office_id_office")),
+        sa.ForeignKeyConstraint(["requested_by_id"], ["user.id"], name=op.f("fk_print_batch_requested_by_id_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_print_batch")),
+    )
+    with op.batch_alter_table("print_batch") as batch_op:
+        batch_op.create_index(batch_op.f("ix_print_batch_office_id"), ["office_id"])
 
 
 def downgrade():
+    op.drop_table("print_batch")
     op.drop_table("issued_document")
     op.drop_table("document_number_counter")
