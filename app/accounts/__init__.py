@@ -4,7 +4,7 @@
 def init_app(app):
     from ..core.navigation import add_menu_item
     from ..extensions import login_manager
-    from . import cli, models  # noqa: F401
+    from . import admin_views, cli, models  # noqa: F401 (routes, commands, models)
     from .roles import ALL_ROLES
     from .views import bp, check_session, unauthorized
 

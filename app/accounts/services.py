@@ -5,7 +5,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..core import audit, clock
-from ..core.errors import DomainError
+from ..core.errors import ConcurrentEdit, DomainError
 from ..extensions import db
 from . import policy
 from .models import User
@@ -115,3 +115,128 @@ def import_units(units, actor=None) -> list[tuple[str, str, str]]:
                      actor=actor)
         created.append((code, name, password))
     return created
+
+
+# --- administration (admin pages) ---
+
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
+def _check_version(obj, version) -> None:
+    """Optimistic locking: the form carries the version it was read at."""
+    if version is None or str(version) != str(obj.version):
+        raise ConcurrentEdit()
+
+
+def _snapshot(obj, fields) -> dict:
+    return {f: getattr(obj, f) for f in fields}
+
+
+OFFICE_FIELDS = ("code", "name", "kind", "level", "parent_id", "active")
+USER_FIELDS = ("username", "name", "office_id", "phone", "active")
+
+
+def save_office(actor, office, *, code: str, name: str, kind, level, parent_id: int | None,
+                version=None):
+    """Creates (office None) or edits an office. The parent may not be the office itself nor
+    one below it."""
+    from .models import Office
+
+    code, name = code.strip(), name.strip()
+    clash = db.session.scalar(select(Office).where(Office.code == code))
+    if clash is not None and clash is not office:
+        raise DomainError("该机构代码已被使用。", field="code")
+    parent = db.session.get(Office, parent_id) if parent_id else None
+    if parent_id and parent is None:
+        raise DomainError("上级机构不存在。", field="parent_id")
+    if office is not None:
+        _check_version(office, version)
+        if parent is not None and parent.id in office.subtree_ids():
+            raise DomainError("上级机构不能是本机构或其下级机构。", field="parent_id")
+    before = _snapshot(office, OFFICE_FIELDS) if office is not None else None
+    if office is None:
+        office = Office()
+        db.session.add(office)
+    office.code, office.name, office.kind, office.level, office.parent = code, name, kind, level, parent
+    db.session.flush()
+    audit.record("office_create" if before is None else "office_update", subject=office,
+                 before=before, after=_snapshot(office, OFFICE_FIELDS), actor=actor)
+    return office
+
+
+def set_office_active(actor, office, active: bool, version) -> None:
+    _check_version(office, version)
+    office.active = active
+    db.session.flush()
+    audit.record("office_enable" if active else "office_disable", subject=office,
+                 after={"active": active}, actor=actor)
+
+
+def _check_user_fields(user, username: str, office_id: int, roles) -> None:
+    from .models import Office
+
+    if not (3 <= len(username) <= 60) or not set(username) <= USERNAME_CHARS:
+        raise DomainError("账号须为3～60位字母、数字或 _ . -。", field="username")
+    clash = _find_user(username)
+    if clash is not None and clash is not user:
+        raise DomainError("该账号已存在。", field="username")
+    office = db.session.get(Office, office_id) if office_id else None
+    if office is None or not office.active:
+        raise DomainError("请选择一个启用中的所属机构。", field="office_id")
+    if not roles:
+        raise DomainError("请至少选择一个角色。", field="roles")
+
+
+def create_user(actor, *, username: str, name: str, office_id: int, phone: str, roles):
+    """A new account with a random one-time password, to be changed at first sign-in (SEC-1).
+    Returns (user, password); the password is shown once and never stored in clear."""
+    username = username.strip()
+    _check_user_fields(None, username, office_id, roles)
+    password = policy.one_time_password()
+    user = User(username=username, name=name.strip(), office_id=office_id, phone=phone.strip(),
+                must_change_password=True)
+    user.set_roles(roles)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_create", subject=user,
+                 after={**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}, actor=actor)
+    return user, password
+
+
+def update_user(actor, user, *, username: str, name: str, office_id: int, phone: str, roles, version):
+    username = username.strip()
+    _check_version(user, version)
+    _check_user_fields(user, username, office_id, roles)
+    before = {**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}
+    user.username, user.name, user.office_id, user.phone = username, name.strip(), office_id, phone.strip()
+    user.set_roles(roles)
+    db.session.flush()
+    audit.record("user_update", subject=user, before=before,
+                 after={**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}, actor=actor)
+
+
+def set_user_active(actor, user, active: bool, version) -> None:
+    """Disabling also ends the user's sessions."""
+    _check_version(user, version)
+    if not active and user.id == actor.id:
+        raise DomainError("不能停用自己的账号。")
+    user.active = active
+    if not active:
+        user.session_epoch += 1
+    db.session.flush()
+    audit.record("user_enable" if active else "user_disable", subject=user, after={"active": active},
+                 actor=actor)
+
+
+def reset_password(actor, user, version) -> str:
+    """A new one-time password (shown once); unlocks the account and ends its sessions."""
+    _check_version(user, version)
+    password = policy.one_time_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.failed_logins, user.locked_until = 0, None
+    user.session_epoch += 1
+    db.session.flush()
+    audit.record("password_reset", subject=user, actor=actor)
+    return password
