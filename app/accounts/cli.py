@@ -31,6 +31,8 @@ def import_units_command(out: Path | None):
     """导入种子000账号表中的全部承办单位（每单位一个承办账号、一次性随机密码）。"""
     from . import services
 
+    if out is not None and out.exists():
+        raise click.ClickException(f"文件已存在，未导入：{out}")
     created = services.import_units(services.bundled_units())
     if not created:
         click.echo("全部承办单位均已存在，未创建新账号。")
