@@ -59,6 +59,8 @@ def unauthorized():
 @public
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return htmx.redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         try:

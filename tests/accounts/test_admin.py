@@ -138,15 +138,21 @@ def test_admin_edits_roles_and_bad_input_is_kept(client, login_as):
     assert user.roles == {"approver", "coordinator"}
 
 
+def victim_signed_in(app, username):
+    """A second browser in which `username` is signed in."""
+    user = factories.user("approver", username=username, password="Str0ng!Passw0rd")
+    db.session.commit()
+    victim = app.test_client()
+    victim.post("/accounts/login", data={"username": username, "password": "Str0ng!Passw0rd"})
+    assert victim.get("/").status_code == 200
+    return user, victim
+
+
 def test_reset_password_unlocks_and_ends_sessions(client, login_as, app):
     from app.core import clock
 
     login_as("admin")
-    user = factories.user("approver", username="locked1", password="Str0ng!Passw0rd")
-    db.session.commit()
-    victim = app.test_client()
-    victim.post("/accounts/login", data={"username": "locked1", "password": "Str0ng!Passw0rd"})
-    assert victim.get("/").status_code == 200
+    user, victim = victim_signed_in(app, "locked1")
     user.failed_logins, user.locked_until = 3, clock.now()
     db.session.commit()
     page = client.post(f"/accounts/admin/users/{user.id}/reset-password", data={"version": user.version})
@@ -160,10 +166,7 @@ def test_reset_password_unlocks_and_ends_sessions(client, login_as, app):
 
 def test_disabling_a_user_ends_their_sessions(client, login_as, app):
     login_as("admin")
-    user = factories.user("approver", username="gone1", password="Str0ng!Passw0rd")
-    db.session.commit()
-    victim = app.test_client()
-    victim.post("/accounts/login", data={"username": "gone1", "password": "Str0ng!Passw0rd"})
+    user, victim = victim_signed_in(app, "gone1")
     client.post(f"/accounts/admin/users/{user.id}/active", data={"active": "0", "version": user.version})
     assert victim.get("/").status_code == 302
     assert "账号或密码错误" in victim.post("/accounts/login", data={
