@@ -1,5 +1,6 @@
 """Sign-in, sign-out, password change and the per-request session checks (SEC-1)."""
 from flask import Blueprint, current_app, flash, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ..core import clock, htmx
@@ -55,9 +56,16 @@ def unauthorized():
     return htmx.redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
 
 
+def _address_and_account() -> str:
+    return f"{get_remote_address()}|{request.form.get('username', '').strip()}"
+
+
+# SEC-1: per account and address (guessing), and per address overall (spraying). Behind a reverse
+# proxy every user may share one address, hence the generous overall limit.
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_address_and_account)
+@limiter.limit("300 per minute", methods=["POST"])
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return htmx.redirect(url_for("home.index"))

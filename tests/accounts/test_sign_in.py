@@ -159,10 +159,13 @@ def test_login_route_is_rate_limited(app):
     try:
         client = limited.test_client()
         with limited.app_context():
-            statuses = [sign_in(client, "nobody", "x").status_code for _ in range(11)]
+            responses = [sign_in(client, "nobody", "x") for _ in range(11)]
+            other_account = sign_in(client, "somebody", "x")
             page = client.get("/accounts/login")
     finally:
         limiter.enabled = False
-    assert statuses[:10] == [200] * 10
-    assert statuses[10] == 429
+    assert [r.status_code for r in responses[:10]] == [200] * 10
+    assert responses[10].status_code == 429
+    assert "请求过于频繁" in responses[10].get_data(as_text=True)
+    assert other_account.status_code == 200  # the limit is per account and address
     assert page.status_code == 200  # GET is not limited
