@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, render_template, request, sessi
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from ..core import clock, htmx
+from ..core import audit, clock, htmx
 from ..core.errors import DomainError
 from ..core.permissions import public, signed_in
 from ..extensions import db, limiter
@@ -39,6 +39,9 @@ def check_session():
     now = clock.now().timestamp()
     last_seen = session.get("last_seen", now)
     if now - last_seen > current_app.config["IDLE_TIMEOUT_SECONDS"]:
+        user = current_user._get_current_object()
+        audit.record("session_timeout", subject=user, actor=user)
+        db.session.commit()
         logout_user()
         session.clear()
         if request.endpoint == "accounts.login":
@@ -53,7 +56,14 @@ def check_session():
 
 def unauthorized():
     flash("请先登录。", "warning")
-    return htmx.redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
+    return htmx.redirect(url_for("accounts.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
 
 
 def _address_and_account() -> str:
@@ -79,7 +89,7 @@ def login():
         else:
             _start_session(user)
             db.session.commit()
-            return htmx.redirect(url_for("home.index"))
+            return htmx.redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
 

@@ -65,6 +65,7 @@ def test_idle_timeout_after_30_minutes(client):
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login" in response.headers["Location"]
     assert client.get("/").status_code == 302  # the session is gone for good
+    assert [e.outcome for e in audit_actions("session_timeout")] == ["success"]
 
 
 def test_idle_timeout_on_htmx_request_redirects_the_whole_page(client):
@@ -155,7 +156,7 @@ def test_login_route_is_rate_limited(app):
 
     limited = create_app({**{k: app.config[k] for k in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "INSTANCE_DIR")},
                           "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-                          "RATELIMIT_STORAGE_URI": "memory://"})
+                          "RATELIMIT_STORAGE_URI": "memory://", "EMBEDDED_JOBS": False, "JOBS_SYNC": True})
     try:
         client = limited.test_client()
         with limited.app_context():
@@ -169,3 +170,14 @@ def test_login_route_is_rate_limited(app):
     assert "请求过于频繁" in responses[10].get_data(as_text=True)
     assert other_account.status_code == 200  # the limit is per account and address
     assert page.status_code == 200  # GET is not limited
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client):
+    make_user()
+    response = client.get("/accounts/admin/users")
+    assert response.headers["Location"] == "/accounts/login?next=/accounts/admin/users"
+    response = client.post("/accounts/login?next=/accounts/password", data={"username": "lisi", "password": PASSWORD})
+    assert response.headers["Location"] == "/accounts/password"
+    client.post("/accounts/logout")
+    response = client.post("/accounts/login?next=//evil.example/x", data={"username": "lisi", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
