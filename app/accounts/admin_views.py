@@ -3,6 +3,7 @@ password reset). Role gate first, then the object (so a guessed id gives 403, no
 from flask import flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..core import clock, htmx
 from ..core.errors import DomainError
@@ -39,7 +40,8 @@ def _search(statement, q: str, *columns):
 def offices():
     q = request.args.get("q", "")
     rows = db.session.scalars(
-        _search(select(Office), q, Office.name, Office.code).order_by(Office.code).limit(LIST_LIMIT + 1)
+        _search(select(Office).options(selectinload(Office.parent)), q, Office.name, Office.code)
+        .order_by(Office.code).limit(LIST_LIMIT + 1)
     ).all()
     return htmx.render("accounts/offices.html", "accounts/_office_rows.html", offices=rows[:LIST_LIMIT],
                        more=len(rows) > LIST_LIMIT, q=q, action=VersionForm())
@@ -102,7 +104,7 @@ def office_active(office_id: int):
 @roles_required("admin")
 def users():
     q = request.args.get("q", "")
-    statement = _search(select(User).join(User.office), q, User.username, User.name, Office.name)
+    statement = _search(select(User).join(User.office).options(contains_eager(User.office)), q, User.username, User.name, Office.name)
     rows = db.session.scalars(statement.order_by(User.username).limit(LIST_LIMIT + 1)).all()
     return htmx.render("accounts/users.html", "accounts/_user_rows.html", users=rows[:LIST_LIMIT],
                        more=len(rows) > LIST_LIMIT, q=q, mask_phone=mask_phone, action=VersionForm(),
