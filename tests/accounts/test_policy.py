@@ -31,3 +31,17 @@ def test_one_time_passwords_meet_the_policy_and_differ():
     assert len(passwords) == 50
     for p in passwords:
         assert policy.problems(p, "tzj001") == []
+
+
+def test_production_hashes_with_scrypt_and_tests_with_a_cheap_method(app):
+    from app.accounts.models import User
+
+    user = User(username="x", name="x")
+    user.set_password("Tj-gov2026wuyue")
+    assert user.password_hash.startswith("pbkdf2:sha256:1000$")
+    saved = app.config.pop("PASSWORD_HASH_METHOD")
+    try:
+        user.set_password("Tj-gov2026wuyue")
+    finally:
+        app.config["PASSWORD_HASH_METHOD"] = saved
+    assert user.password_hash.startswith("scrypt:") and user.check_password("Tj-gov2026wuyue")
