@@ -33,3 +33,14 @@ def test_signed_in_user_opening_sign_in_page_goes_home(client, login_as):
     login_as("approver")
     response = client.get("/accounts/login")
     assert response.status_code == 302 and response.headers["Location"].endswith("/")
+
+
+def test_forms_without_the_csrf_token_are_refused_in_chinese(client, login_as, csrf_enabled):
+    user = login_as("admin")
+    response = client.post(f"/accounts/admin/users/{user.id}/reset-password", data={"version": user.version})
+    assert response.status_code == 400
+    assert "安全校验失败" in response.get_data(as_text=True)
+    page = client.get("/accounts/admin/users").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/accounts/logout", data={"csrf_token": token})
+    assert response.status_code == 302
