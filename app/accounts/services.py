@@ -1,5 +1,6 @@
 """Sign-in rules (SEC-1) and account administration. Views call these; they never re-implement
 a rule. Services flush and audit; the view commits."""
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,6 +26,8 @@ def authenticate(username: str, password: str) -> User:
                      reason="账号已锁定", actor=None)
         until = clock.to_local(user.locked_until)
         raise DomainError(f"连续登录失败次数过多，账号已锁定至 {until:%H:%M}，请稍后再试。", field="password")
+    if user is None:
+        _equalise_timing(password)
     if user is None or not user.active or not user.check_password(password):
         audit.record("sign_in", subject_type="user", subject_id=user.id if user else None,
                      after={"username": username}, outcome="failure", actor=None)
@@ -34,6 +37,18 @@ def authenticate(username: str, password: str) -> User:
     user.failed_logins, user.locked_until = 0, None
     audit.record("sign_in", subject=user, actor=user)
     return user
+
+
+@lru_cache(maxsize=1)
+def _dummy_user() -> User:
+    dummy = User(username="", name="")
+    dummy.set_password(policy.one_time_password())
+    return dummy
+
+
+def _equalise_timing(password: str) -> None:
+    """Unknown accounts cost a hash check too, so timing does not tell which accounts exist."""
+    _dummy_user().check_password(password)
 
 
 def _count_failure(user: User, now) -> None:
