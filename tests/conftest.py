@@ -71,6 +71,7 @@ def app():
             "EMBEDDED_JOBS": False,
             "JOBS_SYNC": True,
             "SERVER_NAME": "localhost",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing in tests only
         }
     )
     app.test_client_class = AppClient

@@ -1,12 +1,18 @@
-"""Users, roles, offices and sign-in."""
+"""Users, roles, offices, sign-in, password policy and the admin pages."""
 
 
 def init_app(app):
+    from ..core.navigation import add_menu_item
     from ..extensions import login_manager
-    from . import models  # noqa: F401
-    from .views import bp
+    from . import admin_views, cli, models  # noqa: F401 (routes, commands, models)
+    from .roles import ALL_ROLES
+    from .views import bp, check_session, unauthorized
 
     app.register_blueprint(bp)
+    app.before_request(check_session)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "请先登录。"
-    login_manager.login_message_category = "warning"
+    login_manager.unauthorized_handler(unauthorized)
+    cli.init_app(app)
+    add_menu_item(app, "机构管理", "accounts.offices", ["admin"], group="系统管理")
+    add_menu_item(app, "用户管理", "accounts.users", ["admin"], group="系统管理")
+    add_menu_item(app, "修改密码", "accounts.change_password", ALL_ROLES, group="账号")

@@ -1,8 +1,45 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired
+from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .roles import OfficeKind, OfficeLevel, Role
 
 
 class LoginForm(FlaskForm):
     username = StringField("账号", validators=[DataRequired("请输入账号")])
     password = PasswordField("密码", validators=[DataRequired("请输入密码")])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("原密码", validators=[DataRequired("请输入原密码")])
+    new_password = PasswordField("新密码", validators=[DataRequired("请输入新密码")])
+    confirm_password = PasswordField("确认新密码", validators=[DataRequired("请再次输入新密码")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class OfficeForm(FlaskForm):
+    code = StringField("机构代码", validators=[DataRequired("请输入机构代码"), Length(max=40, message="不超过40个字符")])
+    name = StringField("机构名称", validators=[DataRequired("请输入机构名称"), Length(max=120, message="不超过120个字符")])
+    kind = SelectField("机构类型", choices=[(k.value, k.label) for k in OfficeKind])
+    level = SelectField("层级", choices=[(lv.value, lv.label) for lv in OfficeLevel])
+    parent_id = SelectField("上级机构", coerce=int, choices=[], validate_choice=False)  # checked by the service
+    version = HiddenField()
+
+
+class UserForm(FlaskForm):
+    username = StringField("账号", validators=[DataRequired("请输入账号")])
+    name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=60, message="不超过60个字符")])
+    office_id = SelectField("所属机构", coerce=int, choices=[], validate_choice=False)  # checked by the service
+    phone = StringField("手机号码", validators=[Optional(), Regexp(r"^1\d{10}$", message="请输入11位手机号码")])
+    roles = MultiCheckboxField("角色", choices=[(r.value, r.label) for r in Role])
+    version = HiddenField()
+
+
+class VersionForm(FlaskForm):
+    """Buttons that act on a row (disable, reset password) carry its version."""
+    version = HiddenField()

@@ -1,6 +1,7 @@
 """Offices, users and their roles."""
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -109,7 +110,9 @@ class User(UserMixin, db.Model):
         return bool(self.roles & {str(getattr(r, "value", r)) for r in roles})
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # Tests set a cheap PASSWORD_HASH_METHOD; production keeps werkzeug's default (scrypt).
+        method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+        self.password_hash = generate_password_hash(password, **({"method": method} if method else {}))
         self.password_changed_at = clock.now()
 
     def check_password(self, password: str) -> bool:

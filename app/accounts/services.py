@@ -1,22 +1,257 @@
-"""Sign-in rules (SEC-1). Views call these; they never re-implement a rule."""
+"""Sign-in rules (SEC-1) and account administration. Views call these; they never re-implement
+a rule. Services flush and audit; the view commits."""
+from functools import lru_cache
+from pathlib import Path
+
 from sqlalchemy import select
 
-from ..core import audit
-from ..core.errors import DomainError
+from ..core import audit, clock
+from ..core.errors import ConcurrentEdit, DomainError
 from ..extensions import db
+from . import policy
 from .models import User
 
 
+def _find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username.strip()))
+
+
 def authenticate(username: str, password: str) -> User:
-    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    """The user for these credentials, or DomainError. Failures count towards the lockout:
+    MAX_FAILURES in a row lock the account for LOCKOUT (SEC-1)."""
+    user = _find_user(username)
+    now = clock.now()
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        audit.record("sign_in", subject=user, after={"username": username}, outcome="failure",
+                     reason="账号已锁定", actor=None)
+        until = clock.to_local(user.locked_until)
+        raise DomainError(f"连续登录失败次数过多，账号已锁定至 {until:%H:%M}，请稍后再试。", field="password")
+    if user is None:
+        _equalise_timing(password)
     if user is None or not user.active or not user.check_password(password):
         audit.record("sign_in", subject_type="user", subject_id=user.id if user else None,
                      after={"username": username}, outcome="failure", actor=None)
+        if user is not None and user.active:
+            _count_failure(user, now)
         raise DomainError("账号或密码错误。", field="password")
+    user.failed_logins, user.locked_until = 0, None
     audit.record("sign_in", subject=user, actor=user)
     return user
 
 
+@lru_cache(maxsize=1)
+def _dummy_user() -> User:
+    dummy = User(username="", name="")
+    dummy.set_password(policy.one_time_password())
+    return dummy
+
+
+def _equalise_timing(password: str) -> None:
+    """Unknown accounts cost a hash check too, so timing does not tell which accounts exist."""
+    _dummy_user().check_password(password)
+
+
+def _count_failure(user: User, now) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= policy.MAX_FAILURES:
+        user.locked_until = now + policy.LOCKOUT
+        user.failed_logins = 0
+        audit.record("account_locked", subject=user, after={"locked_until": user.locked_until},
+                     reason=f"连续{policy.MAX_FAILURES}次登录失败", actor=None)
+    db.session.flush()
+
+
 def sign_out(user: User) -> None:
+    """Ends every session of the user (the session id carries the epoch)."""
     user.session_epoch += 1
     audit.record("sign_out", subject=user, actor=user)
+
+
+def password_change_reason(user: User) -> str | None:
+    """Why the user must change the password before anything else, or None (SEC-1)."""
+    if user.must_change_password:
+        return "首次登录或密码已被重置，请先修改密码。"
+    changed = user.password_changed_at
+    if changed is None or clock.now() - changed > policy.PASSWORD_MAX_AGE:
+        return f"密码已超过{policy.PASSWORD_MAX_AGE.days}天未修改，请修改密码。"
+    return None
+
+
+def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    """Checks the current password and the policy; ends the user's other sessions."""
+    if not user.check_password(current):
+        audit.record("password_change", subject=user, outcome="failure", reason="原密码错误", actor=user)
+        raise DomainError("原密码不正确。", field="current_password")
+    if new != confirm:
+        raise DomainError("两次输入的新密码不一致。", field="confirm_password")
+    if new == current:
+        raise DomainError("新密码不能与原密码相同。", field="new_password")
+    policy.check(new, user.username)
+    user.set_password(new)
+    user.must_change_password = False
+    user.session_epoch += 1
+    audit.record("password_change", subject=user, actor=user)
+
+
+# --- handling units from seed 000 (SEC-1: one-time passwords, never the seed's "123") ---
+
+UNITS_FILE = Path(__file__).parent / "data" / "units.tsv"
+
+
+def bundled_units() -> list[tuple[str, str, str]]:
+    """(account, unit name, level) for each unit of the account table in seed 000."""
+    rows = []
+    for line in UNITS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name, level = line.split("\t")
+            rows.append((code, name, level))
+    return rows
+
+
+def import_units(units, actor=None) -> list[tuple[str, str, str]]:
+    """Creates each missing unit as a handling unit with one unit_handler account whose random
+    one-time password must be changed at first sign-in. Units already present are skipped.
+    Returns (account, unit name, password) for the accounts created now."""
+    from .models import Office, office_by_code
+    from .roles import OfficeKind, OfficeLevel, Role
+
+    created = []
+    for code, name, level in units:
+        if office_by_code(code) is not None or _find_user(code) is not None:
+            continue
+        office = Office(code=code, name=name, kind=OfficeKind.HANDLING_UNIT, level=OfficeLevel(level))
+        password = policy.one_time_password()
+        user = User(username=code, name=f"{name}承办人员", office=office, must_change_password=True)
+        user.set_roles([Role.UNIT_HANDLER])
+        user.set_password(password)
+        db.session.add_all([office, user])
+        db.session.flush()
+        audit.record("unit_import", subject=office, after={"code": code, "name": name, "account": code},
+                     actor=actor)
+        created.append((code, name, password))
+    return created
+
+
+# --- administration (admin pages) ---
+
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
+def _check_version(obj, version) -> None:
+    """Optimistic locking: the form carries the version it was read at."""
+    if version is None or str(version) != str(obj.version):
+        raise ConcurrentEdit()
+
+
+def _snapshot(obj, fields) -> dict:
+    return {f: getattr(obj, f) for f in fields}
+
+
+OFFICE_FIELDS = ("code", "name", "kind", "level", "parent_id", "active")
+USER_FIELDS = ("username", "name", "office_id", "phone", "active")
+
+
+def save_office(actor, office, *, code: str, name: str, kind, level, parent_id: int | None,
+                version=None):
+    """Creates (office None) or edits an office. The parent may not be the office itself nor
+    one below it."""
+    from .models import Office
+
+    code, name = code.strip(), name.strip()
+    clash = db.session.scalar(select(Office).where(Office.code == code))
+    if clash is not None and clash is not office:
+        raise DomainError("该机构代码已被使用。", field="code")
+    parent = db.session.get(Office, parent_id) if parent_id else None
+    if parent_id and parent is None:
+        raise DomainError("上级机构不存在。", field="parent_id")
+    if office is not None:
+        _check_version(office, version)
+        if parent is not None and parent.id in office.subtree_ids():
+            raise DomainError("上级机构不能是本机构或其下级机构。", field="parent_id")
+    before = _snapshot(office, OFFICE_FIELDS) if office is not None else None
+    if office is None:
+        office = Office()
+        db.session.add(office)
+    office.code, office.name, office.kind, office.level, office.parent = code, name, kind, level, parent
+    db.session.flush()
+    audit.record("office_create" if before is None else "office_update", subject=office,
+                 before=before, after=_snapshot(office, OFFICE_FIELDS), actor=actor)
+    return office
+
+
+def set_office_active(actor, office, active: bool, version) -> None:
+    _check_version(office, version)
+    office.active = active
+    db.session.flush()
+    audit.record("office_enable" if active else "office_disable", subject=office,
+                 after={"active": active}, actor=actor)
+
+
+def _check_user_fields(user, username: str, office_id: int, roles) -> None:
+    from .models import Office
+
+    if not (3 <= len(username) <= 60) or not set(username) <= USERNAME_CHARS:
+        raise DomainError("账号须为3～60位字母、数字或 _ . -。", field="username")
+    clash = _find_user(username)
+    if clash is not None and clash is not user:
+        raise DomainError("该账号已存在。", field="username")
+    office = db.session.get(Office, office_id) if office_id else None
+    if office is None or not office.active:
+        raise DomainError("请选择一个启用中的所属机构。", field="office_id")
+    if not roles:
+        raise DomainError("请至少选择一个角色。", field="roles")
+
+
+def create_user(actor, *, username: str, name: str, office_id: int, phone: str, roles):
+    """A new account with a random one-time password, to be changed at first sign-in (SEC-1).
+    Returns (user, password); the password is shown once and never stored in clear."""
+    username = username.strip()
+    _check_user_fields(None, username, office_id, roles)
+    password = policy.one_time_password()
+    user = User(username=username, name=name.strip(), office_id=office_id, phone=phone.strip(),
+                must_change_password=True)
+    user.set_roles(roles)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_create", subject=user,
+                 after={**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}, actor=actor)
+    return user, password
+
+
+def update_user(actor, user, *, username: str, name: str, office_id: int, phone: str, roles, version):
+    username = username.strip()
+    _check_version(user, version)
+    _check_user_fields(user, username, office_id, roles)
+    before = {**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}
+    user.username, user.name, user.office_id, user.phone = username, name.strip(), office_id, phone.strip()
+    user.set_roles(roles)
+    db.session.flush()
+    audit.record("user_update", subject=user, before=before,
+                 after={**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}, actor=actor)
+
+
+def set_user_active(actor, user, active: bool, version) -> None:
+    """Disabling also ends the user's sessions."""
+    _check_version(user, version)
+    if not active and user.id == actor.id:
+        raise DomainError("不能停用自己的账号。")
+    user.active = active
+    if not active:
+        user.session_epoch += 1
+    db.session.flush()
+    audit.record("user_enable" if active else "user_disable", subject=user, after={"active": active},
+                 actor=actor)
+
+
+def reset_password(actor, user, version) -> str:
+    """A new one-time password (shown once); unlocks the account and ends its sessions."""
+    _check_version(user, version)
+    password = policy.one_time_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.failed_logins, user.locked_until = 0, None
+    user.session_epoch += 1
+    db.session.flush()
+    audit.record("password_reset", subject=user, actor=actor)
+    return password

@@ -1,31 +1,95 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+"""Sign-in, sign-out, password change and the per-request session checks (SEC-1)."""
+from flask import Blueprint, current_app, flash, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
+from ..core import audit, clock, htmx
 from ..core.errors import DomainError
 from ..core.permissions import public, signed_in
-from ..extensions import db
+from ..extensions import db, limiter
 from . import services
-from .forms import LoginForm
+from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
+# Endpoints a user who must change the password may still reach.
+CHANGE_EXEMPT = {"accounts.change_password", "accounts.logout", "accounts.login", "static"}
 
+
+def form_error(form, error: DomainError) -> None:
+    """Put a service's Chinese message next to its field, or on the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _start_session(user) -> None:
+    session.clear()  # a new session on sign-in: nothing of the old one survives (SEC-1)
+    login_user(user)
+    session.permanent = True
+    session["last_seen"] = clock.now().timestamp()
+
+
+def check_session():
+    """Before every request: the idle timeout, then a forced password change (SEC-1)."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = clock.now().timestamp()
+    last_seen = session.get("last_seen", now)
+    if now - last_seen > current_app.config["IDLE_TIMEOUT_SECONDS"]:
+        user = current_user._get_current_object()
+        audit.record("session_timeout", subject=user, actor=user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        if request.endpoint == "accounts.login":
+            return None
+        flash("长时间未操作，已自动退出，请重新登录。", "warning")
+        return htmx.redirect(url_for("accounts.login"))
+    session["last_seen"] = now
+    if request.endpoint not in CHANGE_EXEMPT and services.password_change_reason(current_user):
+        return htmx.redirect(url_for("accounts.change_password"))
+    return None
+
+
+def unauthorized():
+    flash("请先登录。", "warning")
+    return htmx.redirect(url_for("accounts.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _address_and_account() -> str:
+    return f"{get_remote_address()}|{request.form.get('username', '').strip()}"
+
+
+# SEC-1: per account and address (guessing), and per address overall (spraying). Behind a reverse
+# proxy every user may share one address, hence the generous overall limit.
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit("10 per minute", methods=["POST"], key_func=_address_and_account)
+@limiter.limit("300 per minute", methods=["POST"])
 def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return htmx.redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.username.data, form.password.data)
         except DomainError as e:
-            db.session.commit()  # keep the audit row of the failed attempt
-            form.password.errors.append(e.message)
+            db.session.commit()  # keep the audit row and the failure count
+            form_error(form, e)
         else:
-            session.clear()  # a new session on sign-in
-            login_user(user)
-            session.permanent = True
+            _start_session(user)
             db.session.commit()
-            return redirect(url_for("home.index"))
+            return htmx.redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
 
@@ -37,4 +101,25 @@ def logout():
     logout_user()
     session.clear()
     flash("您已安全退出。", "success")
-    return redirect(url_for("accounts.login"))
+    return htmx.redirect(url_for("accounts.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data,
+                                     form.confirm_password.data)
+        except DomainError as e:
+            db.session.commit()  # keep the audit row of a wrong current password
+            form_error(form, e)
+        else:
+            _start_session(user)  # this session goes on with the new epoch; others end
+            db.session.commit()
+            flash("密码已修改，您的其他登录会话已结束。", "success")
+            return htmx.redirect(url_for("home.index"))
+    reason = services.password_change_reason(user)
+    return render_template("accounts/change_password.html", form=form, reason=reason)
