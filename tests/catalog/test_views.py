@@ -197,3 +197,26 @@ def test_inline_cat3_hint(client, login_as):
     hint = client.htmx("get", "/catalog/commitment-check?commitment_eligible=y&exclusions=financial")
     assert "涉及金融安全" in hint.text and "<html" not in hint.text
     assert client.htmx("get", "/catalog/commitment-check?exclusions=financial").text.strip() == ""
+
+
+def test_demo_pages_render(client, login_as):
+    from app.accounts.models import office_by_code
+    from app.catalog.demo import load_demo
+    from app.demo.loader import _load_offices
+
+    _load_offices()
+    load_demo()
+    food = services.current_item("120000-SCJG-XK-001")
+    login_as("supervisor", office=office_by_code("SCJG-JG"))
+    for url in ("/catalog/", f"/catalog/items/{food.id}", f"/catalog/items/{food.id}/standard",
+                f"/catalog/items/{food.id}/standard/edit"):
+        assert client.get(url).status_code == 200, url
+    login_as("admin", office=office_by_code("ZWB"))
+    assert client.post("/catalog/versions", data={"year": 2027}).status_code == 302
+    draft = services.draft_version()
+    item = next(i for i in draft.items if i.code == food.code)
+    for url in ("/catalog/versions", f"/catalog/versions/{draft.id}/items/new",
+                f"/catalog/items/{item.id}/edit", f"/catalog/versions/{draft.id}/import",
+                f"/catalog/?version={draft.id}"):
+        assert client.get(url).status_code == 200, url
+    assert "食品经营许可申请书｜主审｜个性｜申请人自备" in client.get(f"/catalog/items/{item.id}/edit").text
