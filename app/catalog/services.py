@@ -338,3 +338,13 @@ def attach_material_file(actor, material: ItemMaterial, kind: str, filename: str
                         "filename": filename, "bytes": len(data)})
     _changed(item.catalog_version, actor, now)
     return material
+
+
+def item_history(code: str) -> list:
+    """Who changed what and when, over every catalog version of the item code (CAT-4)."""
+    from ..core.audit import AuditEntry
+
+    ids = select(ServiceItem.id).where(ServiceItem.code == code)
+    return list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.subject_type == ServiceItem.__tablename__, AuditEntry.subject_id.in_(ids))
+        .order_by(AuditEntry.id.desc()).limit(200)))

@@ -13,7 +13,7 @@ from ..core.permissions import roles_required, signed_in
 from ..documents.pdf import render_pdf
 from ..extensions import db
 from . import excel, services, standards
-from .columns import COLUMNS, format_centres, format_materials
+from .columns import COLUMNS, FIELD_LABELS, format_centres, format_materials
 from .forms import DraftForm, ImportForm, ItemForm, MaterialFileForm, StandardForm
 from .models import (PROCEDURE_ARTICLES, STANDARD_ELEMENTS, CatalogVersion, Exclusion,
                      HandlingMode, ItemMaterial, ServiceItem)
@@ -64,7 +64,8 @@ def index():
 def item(item_id: int):
     obj = _item_or_404(item_id)
     return render_template("catalog/item.html", item=obj, standard=standards.standard_for(obj.code),
-                           file_form=MaterialFileForm(), links=True)
+                           file_form=MaterialFileForm(), links=True,
+                           history=services.item_history(obj.code), field_labels=FIELD_LABELS)
 
 
 @bp.route("/items/<int:item_id>.pdf")
@@ -256,6 +257,14 @@ def import_items(version_id: int):
 
 
 # ---- supervision standards (LNK-1) ------------------------------------------------------
+
+@bp.route("/standards")
+@signed_in
+def standard_list():
+    current = {i.code: i for i in services.current_items()}
+    return render_template("catalog/standards.html", rows=standards.published_standards(),
+                           current=current)
+
 
 @bp.route("/items/<int:item_id>/standard")
 @signed_in

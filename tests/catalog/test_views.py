@@ -220,3 +220,25 @@ def test_demo_pages_render(client, login_as):
                 f"/catalog/?version={draft.id}"):
         assert client.get(url).status_code == 200, url
     assert "食品经营许可申请书｜主审｜个性｜申请人自备" in client.get(f"/catalog/items/{item.id}/edit").text
+
+
+def test_item_page_shows_change_history(client, login_as, draft_setup):
+    admin, draft, food, _ = draft_setup
+    services.save_item(admin, draft, {"fees": "每件20元"}, food)
+    login_as("window_clerk")
+    text = client.get(f"/catalog/items/{food.id}").text
+    assert "变更记录" in text and "收费标准：不收费 → 每件20元" in text and admin.username in text
+
+
+def test_published_standards_list(client, login_as, two_items):
+    from tests.catalog.test_standards import ARTICLES, ELEMENTS
+    from app.catalog import standards
+
+    food, _ = two_items
+    supervisor = factories.user("supervisor", office=food.supervision_office)
+    standards.save_draft(supervisor, food, ELEMENTS, ARTICLES, "首次")
+    login_as("hotline_agent")
+    assert "尚无已发布" in client.get("/catalog/standards").text
+    standards.publish(supervisor, food)
+    text = client.get("/catalog/standards").text
+    assert "食品经营许可" in text and "第1版" in text
