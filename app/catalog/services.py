@@ -241,6 +241,8 @@ def _apply(item: ServiceItem, values: dict) -> None:
     modes = values.pop("modes", None)
     for key, value in values.items():
         setattr(item, key, value)
+        if isinstance(value, Office):  # keep the id in step: scope checks read it before flush
+            setattr(item, f"{key}_id", value.id)
     if exclusions is not None:
         item.exclusions = ",".join(Exclusion(e).value for e in exclusions)
     if modes is not None:

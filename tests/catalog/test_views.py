@@ -242,3 +242,15 @@ def test_published_standards_list(client, login_as, two_items):
     standards.publish(supervisor, food)
     text = client.get("/catalog/standards").text
     assert "食品经营许可" in text and "第1版" in text
+
+
+def test_forms_carry_csrf_and_refuse_without(client, login_as, two_items, csrf_enabled):
+    import re
+
+    login_as("admin", office=factories.office(OfficeKind.SERVICE_OFFICE))
+    page = client.get("/catalog/versions").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/catalog/versions", data={"year": 2027}).status_code == 400
+    assert services.draft_version() is None
+    assert client.post("/catalog/versions", data={"year": 2027, "csrf_token": token}).status_code == 302
+    assert services.draft_version().year == 2027
