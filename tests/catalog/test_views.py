@@ -228,6 +228,7 @@ def test_item_page_shows_change_history(client, login_as, draft_setup):
     login_as("window_clerk")
     text = client.get(f"/catalog/items/{food.id}").text
     assert "变更记录" in text and "收费标准：不收费 → 每件20元" in text and admin.username in text
+    assert "变更记录" not in text.split("</title>")[0]
 
 
 def test_published_standards_list(client, login_as, two_items):
