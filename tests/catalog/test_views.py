@@ -255,3 +255,20 @@ def test_forms_carry_csrf_and_refuse_without(client, login_as, two_items, csrf_e
     assert services.draft_version() is None
     assert client.post("/catalog/versions", data={"year": 2027, "csrf_token": token}).status_code == 302
     assert services.draft_version().year == 2027
+
+
+def test_every_catalog_route_has_one_role_gate(app):
+    views = {rule.endpoint: app.view_functions[rule.endpoint] for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("catalog.")}
+    assert len(views) >= 15
+    assert all(hasattr(view, "allowed_roles") for view in views.values())
+
+
+@pytest.mark.parametrize("role", ["window_clerk", "hotline_agent", "supervisor", "leader"])
+def test_non_editors_cannot_reach_editing(client, login_as, draft_setup, role):
+    _, draft, food, _ = draft_setup
+    login_as(role)
+    assert client.get(f"/catalog/items/{food.id}/edit").status_code == 403
+    assert client.get(f"/catalog/versions/{draft.id}/import").status_code == 403
+    assert client.post(f"/catalog/versions/{draft.id}/publish").status_code == 403
+    assert client.get(f"/catalog/items/{food.id}").status_code == 200
