@@ -12,5 +12,6 @@ def init_app(app):
     app.register_blueprint(bp)
     add_menu_item(app, "事项目录", "catalog.index", ALL_ROLES, group="目录")
     add_menu_item(app, "目录版本", "catalog.versions", EDITOR_ROLES, group="目录")
+    add_menu_item(app, "监管标准", "catalog.standard_list", ALL_ROLES, group="目录")
     add_todo_provider(app, publication_todos)
     add_demo_loader(app, 10, load_demo)

@@ -194,3 +194,10 @@ def format_cell(column: Column, item) -> object:
     if kind == "office":
         return value.code if value is not None else ""
     return value
+
+
+# Chinese names of the audited item fields (change history).
+FIELD_LABELS = {c.key: c.header.removesuffix("编码") for c in COLUMNS} | {
+    "department_id": "实施部门", "office_id": "审批处室", "supervision_office_id": "监管处室",
+    "handling_modes": "办理方式", "nearby_enabled": "就近办", "commitment_letter_template": "承诺书模板",
+}

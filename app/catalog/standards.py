@@ -36,6 +36,7 @@ def save_draft(actor, item: ServiceItem, elements: dict, articles: list[str], ch
         standard = SupervisionStandard(item_code=item.code, supervision_office_id=item.supervision_office_id)
         db.session.add(standard)
         db.session.flush()
+    standard.supervision_office_id = item.supervision_office_id  # follows the current catalog
     draft = standard.draft
     if draft is None:
         number = (db.session.scalar(select(func.max(StandardRevision.number))
@@ -79,3 +80,11 @@ def publish(actor, item: ServiceItem, *, now=None) -> StandardRevision:
 
 def _key_of(label: str) -> str:
     return next(key for key, text in STANDARD_ELEMENTS if text == label)
+
+
+def published_standards() -> list[tuple[SupervisionStandard, StandardRevision]]:
+    """The published standards (LNK-1 publication), by item code."""
+    rows = db.session.scalars(select(StandardRevision).join(SupervisionStandard)
+                              .where(StandardRevision.status == StandardStatus.PUBLISHED)
+                              .order_by(SupervisionStandard.item_code))
+    return [(r.standard, r) for r in rows]

@@ -197,3 +197,78 @@ def test_inline_cat3_hint(client, login_as):
     hint = client.htmx("get", "/catalog/commitment-check?commitment_eligible=y&exclusions=financial")
     assert "涉及金融安全" in hint.text and "<html" not in hint.text
     assert client.htmx("get", "/catalog/commitment-check?exclusions=financial").text.strip() == ""
+
+
+def test_demo_pages_render(client, login_as):
+    from app.accounts.models import office_by_code
+    from app.catalog.demo import load_demo
+    from app.demo.loader import _load_offices
+
+    _load_offices()
+    load_demo()
+    food = services.current_item("120000-SCJG-XK-001")
+    login_as("supervisor", office=office_by_code("SCJG-JG"))
+    for url in ("/catalog/", f"/catalog/items/{food.id}", f"/catalog/items/{food.id}/standard",
+                f"/catalog/items/{food.id}/standard/edit"):
+        assert client.get(url).status_code == 200, url
+    login_as("admin", office=office_by_code("ZWB"))
+    assert client.post("/catalog/versions", data={"year": 2027}).status_code == 302
+    draft = services.draft_version()
+    item = next(i for i in draft.items if i.code == food.code)
+    for url in ("/catalog/versions", f"/catalog/versions/{draft.id}/items/new",
+                f"/catalog/items/{item.id}/edit", f"/catalog/versions/{draft.id}/import",
+                f"/catalog/?version={draft.id}"):
+        assert client.get(url).status_code == 200, url
+    assert "食品经营许可申请书｜主审｜个性｜申请人自备" in client.get(f"/catalog/items/{item.id}/edit").text
+
+
+def test_item_page_shows_change_history(client, login_as, draft_setup):
+    admin, draft, food, _ = draft_setup
+    services.save_item(admin, draft, {"fees": "每件20元"}, food)
+    login_as("window_clerk")
+    text = client.get(f"/catalog/items/{food.id}").text
+    assert "变更记录" in text and "收费标准：不收费 → 每件20元" in text and admin.username in text
+    assert "变更记录" not in text.split("</title>")[0]
+
+
+def test_published_standards_list(client, login_as, two_items):
+    from tests.catalog.test_standards import ARTICLES, ELEMENTS
+    from app.catalog import standards
+
+    food, _ = two_items
+    supervisor = factories.user("supervisor", office=food.supervision_office)
+    standards.save_draft(supervisor, food, ELEMENTS, ARTICLES, "首次")
+    login_as("hotline_agent")
+    assert "尚无已发布" in client.get("/catalog/standards").text
+    standards.publish(supervisor, food)
+    text = client.get("/catalog/standards").text
+    assert "食品经营许可" in text and "第1版" in text
+
+
+def test_forms_carry_csrf_and_refuse_without(client, login_as, two_items, csrf_enabled):
+    import re
+
+    login_as("admin", office=factories.office(OfficeKind.SERVICE_OFFICE))
+    page = client.get("/catalog/versions").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/catalog/versions", data={"year": 2027}).status_code == 400
+    assert services.draft_version() is None
+    assert client.post("/catalog/versions", data={"year": 2027, "csrf_token": token}).status_code == 302
+    assert services.draft_version().year == 2027
+
+
+def test_every_catalog_route_has_one_role_gate(app):
+    views = {rule.endpoint: app.view_functions[rule.endpoint] for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("catalog.")}
+    assert len(views) >= 15
+    assert all(hasattr(view, "allowed_roles") for view in views.values())
+
+
+@pytest.mark.parametrize("role", ["window_clerk", "hotline_agent", "supervisor", "leader"])
+def test_non_editors_cannot_reach_editing(client, login_as, draft_setup, role):
+    _, draft, food, _ = draft_setup
+    login_as(role)
+    assert client.get(f"/catalog/items/{food.id}/edit").status_code == 403
+    assert client.get(f"/catalog/versions/{draft.id}/import").status_code == 403
+    assert client.post(f"/catalog/versions/{draft.id}/publish").status_code == 403
+    assert client.get(f"/catalog/items/{food.id}").status_code == 200
