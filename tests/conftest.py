@@ -45,8 +45,15 @@ class AppClient(FlaskClient):
     """Each request runs in its own app context (a fresh session and `g`), as in production.
     The test's own session then sees what the request committed."""
 
+    # Set by login_as: a test that moves the clock days ahead stays signed in (the idle
+    # timeout of SEC-1 is tested with real sign-ins in tests/accounts).
+    keep_alive = False
+
     def open(self, *args, **kwargs):
         db.session.flush()
+        if self.keep_alive:
+            with self.session_transaction() as session:
+                session["last_seen"] = clock.now().timestamp()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()
@@ -133,6 +140,7 @@ def login_as(client):
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
             session.permanent = True
+        client.keep_alive = True
         return user
 
     return _login
