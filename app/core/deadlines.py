@@ -204,10 +204,13 @@ def on_overdue(kind: str):
 
 
 def _claim(ids: list[int], old: DeadlineState, new: DeadlineState) -> list[int]:
-    """Compare-and-set old -> new; returns the ids this sweep won (a concurrent sweep on
-    PostgreSQL waits on the row locks and then finds the state changed)."""
+    """Compare-and-set old -> new; returns the ids this sweep won. On PostgreSQL a concurrent
+    sweep skips the rows another one has locked (no waiting, no deadlock) and the state
+    condition refuses rows already moved; SQLite serialises the writers."""
+    lockable = (select(Deadline.id).where(Deadline.id.in_(ids), Deadline.state == old)
+                .with_for_update(skip_locked=True))
     return list(db.session.scalars(
-        update(Deadline).where(Deadline.id.in_(ids), Deadline.state == old)
+        update(Deadline).where(Deadline.id.in_(lockable.scalar_subquery()), Deadline.state == old)
         .values(state=new).returning(Deadline.id).execution_options(synchronize_session=False)))
 
 
