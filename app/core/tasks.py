@@ -122,6 +122,18 @@ def start_embedded(app, poll_seconds: float = 1.0) -> threading.Thread:
     return thread
 
 
+_start_lock = threading.Lock()
+
+
 def init_app(app) -> None:
-    if app.config.get("EMBEDDED_JOBS") and not app.config.get("REDIS_URL"):
-        start_embedded(app)
+    """In embedded mode, start the runner with the first request: by then every module has
+    registered its handlers, and CLI commands (flask db, flask demo) never start it."""
+    if not app.config.get("EMBEDDED_JOBS") or app.config.get("REDIS_URL"):
+        return
+
+    @app.before_request
+    def _start_embedded_jobs():
+        if "embedded_jobs" not in app.extensions:
+            with _start_lock:
+                if "embedded_jobs" not in app.extensions:
+                    app.extensions["embedded_jobs"] = start_embedded(app)
