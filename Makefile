@@ -37,7 +37,9 @@ test: deps
 
 # Production processes (with REDIS_URL and DATABASE_URL set); see README.
 worker: deps
-	$(BIN)/rq worker --with-scheduler --url $$REDIS_URL default notify documents
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL 未设置（make run 使用进程内任务）"; exit 1; }
+	$(BIN)/rq worker -w jobs.worker.AppWorker --with-scheduler --url $$REDIS_URL default notify documents
 
 cron: deps
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL 未设置（make run 使用进程内任务）"; exit 1; }
 	$(BIN)/rq cron jobs.schedule --url $$REDIS_URL

@@ -37,7 +37,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = None
     # Embedded job runner (in-process worker + cron on fakeredis) when REDIS_URL is absent.
-    EMBEDDED_JOBS = False
+    EMBEDDED_JOBS = os.environ.get("RUN_EMBEDDED_JOBS") == "1"
     INSTANCE_DIR = INSTANCE_DIR
     TIMEZONE = "Asia/Shanghai"
     WTF_CSRF_TIME_LIMIT = None
@@ -53,9 +53,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     DEMO_MODE = os.environ.get("DEMO_MODE") == "1"
     SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "log")
-    SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL")
-    SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN")
-    SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")
+    SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN")
+    SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
     TESTING = False
 
 

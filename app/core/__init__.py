@@ -2,8 +2,9 @@
 
 
 def init_app(app):
-    from . import audit, database, deadlines, errors, web  # noqa: F401 (models)
+    from . import audit, database, deadlines, errors, tasks, web  # noqa: F401 (models)
 
     database.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    tasks.init_app(app)

@@ -2,4 +2,13 @@
 
 
 def init_app(app):
+    from ..core import navigation
+    from ..core.identity import mask_phone
     from . import models  # noqa: F401
+    from .services import unread_count
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals["unread_notifications"] = unread_count
+    app.add_template_filter(mask_phone, "mask_phone")
+    navigation.add_menu_item(app, "短信发送记录", "notify.sms", ["admin"], group="系统")

@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core import clock
@@ -15,9 +15,17 @@ class Channel(str, enum.Enum):
 
 
 class OutboxStatus(str, enum.Enum):
+    """pending -> sending (claimed by one delivery, compare-and-set) -> sent, or back to
+    pending after a failed attempt, or failed after the last attempt."""
+
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败"}[self.value]
 
 
 class OutboxMessage(db.Model):
@@ -39,12 +47,15 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the re-enqueue sweep last handed the row to the queue (None: only after commit).
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Notification(db.Model):
     """An in-app notification shown under the bell."""
 
     __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_unread", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -53,3 +64,16 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"), unique=True)
+
+
+class SmsRecord(db.Model):
+    """One SMS handed to the gateway (短信发送记录, visible to admins)."""
+
+    __tablename__ = "sms_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"), unique=True)
+    gateway: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)

@@ -1,11 +1,22 @@
 """The public API every module uses to notify someone (NTF-1).
 
 `queue(...)` writes an outbox row in the caller's transaction; nothing is sent before that
-transaction commits. Delivery is the job of app.notify.delivery (RQ)."""
-from sqlalchemy import select
+transaction commits. After the commit the row's id is handed to the `notify` queue
+(jobs.notify.deliver); if Redis is unreachable then, the row stays pending and the re-enqueue
+sweep (jobs.notify.resend_pending, every minute) hands it over later. A Redis outage delays a
+message but never loses it; app.notify.delivery makes sure it is sent at most once."""
+import logging
+
+from flask import has_app_context, render_template
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from .models import Channel, OutboxMessage
+
+log = logging.getLogger(__name__)
+_PENDING = "outbox_ids"
 
 
 def queue(*, key: str, channel: Channel, text: str, user=None, phone: str = "", link: str = "") -> OutboxMessage:
@@ -21,6 +32,42 @@ def queue(*, key: str, channel: Channel, text: str, user=None, phone: str = "", 
         phone=phone or (getattr(user, "phone", "") if channel == Channel.SMS and user else ""),
         link=link,
     )
-    db.session.add(message)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a concurrent transaction may insert the same key
+            db.session.add(message)
+    except IntegrityError:
+        return db.session.scalars(select(OutboxMessage).where(OutboxMessage.key == key)).one()
+    db.session.info.setdefault(_PENDING, []).append(message.id)
     return message
+
+
+def render(name: str, **context) -> str:
+    """A message text from app/templates/notify/messages/<name>.txt (Chinese, one line)."""
+    return " ".join(render_template(f"notify/messages/{name}.txt", **context).split())
+
+
+def enqueue_delivery(message_ids) -> int:
+    """Hand messages to the notify queue; returns how many went. Never raises: what does not go
+    now stays pending for the re-enqueue sweep."""
+    from ..core import tasks
+
+    handed = 0
+    for message_id in message_ids:
+        try:
+            tasks.enqueue("notify", "jobs.notify.deliver", message_id, retry=tasks.retry())
+            handed += 1
+        except Exception:  # Redis down, or a synchronous delivery failed (tests)
+            log.warning("outbox message %s not enqueued; the sweep will retry", message_id, exc_info=True)
+    return handed
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_after_commit(session):
+    ids = session.info.pop(_PENDING, None)
+    if ids and has_app_context():
+        enqueue_delivery(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session):
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,18 @@
+"""The periodic jobs, for RQ's built-in cron:  rq cron jobs.schedule --url $REDIS_URL
+(the embedded runner of `make run` loads the same list)."""
+from rq import cron
+
+from .deadlines import credit_reminders, sweep
+from .notify import resend_pending
+
+EVERY_MINUTE = 60
+
+# (function, queue, interval in seconds)
+SCHEDULE = (
+    (sweep, "default", EVERY_MINUTE),            # deadline warnings / overdue, minute timers
+    (resend_pending, "notify", EVERY_MINUTE),    # outbox rows Redis did not take (NTF-1)
+    (credit_reminders, "default", EVERY_MINUTE),  # CRD objection / repair reminders
+)
+
+for func, queue_name, interval in SCHEDULE:
+    cron.register(func, queue_name, interval=interval, job_timeout=300)
