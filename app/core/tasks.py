@@ -7,7 +7,6 @@ the cron scheduler run in background threads of the web process: one machine, on
 With JOBS_SYNC (tests), a job runs at once in the calling process."""
 import logging
 import threading
-import time
 import uuid
 
 from flask import current_app
@@ -96,30 +95,41 @@ def _promote_scheduled(connection) -> None:
                 q.enqueue_job(job)
 
 
-def start_embedded(app, poll_seconds: float = 1.0) -> threading.Thread:
+class EmbeddedRunner(threading.Thread):
     """The embedded runner: one daemon thread that enqueues the cron jobs of jobs/schedule.py
-    when due, promotes scheduled retries and works off the queues."""
-    from rq.cron import CronScheduler
+    when due, promotes scheduled retries and works off the queues, every `poll_seconds`."""
 
-    with app.app_context():
-        connection = redis_connection()
-    scheduler = CronScheduler(connection=connection, logging_level="WARNING", name="embedded-cron")
-    scheduler.load_config_from_file("jobs.schedule")
+    def __init__(self, app, poll_seconds: float = 1.0):
+        super().__init__(name="embedded-jobs", daemon=True)
+        from rq.cron import CronScheduler
 
-    def loop():
-        while True:
+        self.app, self.poll_seconds = app, poll_seconds
+        self.stopping = threading.Event()
+        with app.app_context():
+            self.connection = redis_connection()
+        self.scheduler = CronScheduler(connection=self.connection, logging_level="WARNING", name="embedded-cron")
+        self.scheduler.load_config_from_file("jobs.schedule")
+
+    def run(self):
+        while not self.stopping.is_set():
             try:
-                scheduler.enqueue_jobs()
-                _promote_scheduled(connection)
-                run_pending(app, connection)
+                self.scheduler.enqueue_jobs()
+                _promote_scheduled(self.connection)
+                run_pending(self.app, self.connection)
             except Exception:
                 log.exception("embedded job runner")
-            time.sleep(poll_seconds)
+            self.stopping.wait(self.poll_seconds)
 
-    thread = threading.Thread(target=loop, name="embedded-jobs", daemon=True)
-    thread.start()
+    def stop(self):
+        self.stopping.set()
+        self.join(30)
+
+
+def start_embedded(app, poll_seconds: float = 1.0) -> EmbeddedRunner:
+    runner = EmbeddedRunner(app, poll_seconds)
+    runner.start()
     app.logger.info("后台任务：进程内运行（fakeredis，仅限单机）")
-    return thread
+    return runner
 
 
 _start_lock = threading.Lock()

@@ -1,7 +1,7 @@
 """The one deadline engine: handlers fire once, pause/resume, minute timers, recompute (CAL-1),
 lights (REV-3)."""
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
