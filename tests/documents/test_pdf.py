@@ -155,3 +155,17 @@ def test_font_dropped_into_instance_fonts_is_preferred(app, client, login_as):
         assert "fangsong.ttf：仿宋_GB2312" in page and "规范字体" in page
     finally:
         dropped.unlink()
+
+
+PUNCTUATION = "〔〕—，。：；“”（）《》、"
+
+
+def test_no_missing_glyphs(app, caplog, monkeypatch):
+    import logging
+
+    # Alembic's fileConfig (schema set-up) disables loggers that existed before it ran.
+    monkeypatch.setattr(logging.getLogger("weasyprint"), "disabled", False)
+    caplog.set_level("WARNING", logger="weasyprint")
+    with app.test_request_context():
+        render_pdf("documents/pdf/sample.html", **{**sample_context(), "paragraphs": [PUNCTUATION]})
+    assert not [r for r in caplog.records if "notdef" in r.getMessage()]
