@@ -169,3 +169,10 @@ def test_no_missing_glyphs(app, caplog, monkeypatch):
     with app.test_request_context():
         render_pdf("documents/pdf/sample.html", **{**sample_context(), "paragraphs": [PUNCTUATION]})
     assert not [r for r in caplog.records if "notdef" in r.getMessage()]
+
+
+def test_cli_writes_two_page_sample(app, tmp_path):
+    out = tmp_path / "sample.pdf"
+    result = app.test_cli_runner().invoke(args=["documents", "sample", str(out)])
+    assert result.exit_code == 0 and "已生成" in result.output
+    assert len(PdfReader(out).pages) == 2
