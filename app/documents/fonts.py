@@ -111,9 +111,22 @@ class RoleStatus:
 FALLBACKS = {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
 
 
-def available_families() -> set[str]:
+def available_families(system: set[str] | None = None) -> set[str]:
     """Installed families plus the drop-in ones: what a PDF can use right now."""
-    return installed_families() | {name for _, names in drop_in_fonts() for name in names}
+    system = installed_families() if system is None else system
+    return system | {name for _, names in drop_in_fonts() for name in names}
+
+
+@lru_cache(maxsize=1)
+def installed_families_at_start() -> frozenset[str]:
+    """fc-list once per process, for rendering (system fonts change with a restart; drop-in
+    fonts are picked up at once)."""
+    return frozenset(installed_families())
+
+
+def title_has_official_font() -> bool:
+    """False when 小标宋 is missing: the fallback title is set bold to come closer to it."""
+    return role_status(available_families(set(installed_families_at_start())))[0].preferred_present
 
 
 def role_status(available: set[str]) -> list[RoleStatus]:

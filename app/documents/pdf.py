@@ -79,6 +79,7 @@ def pdf_context() -> dict:
         "font_stacks": {role.key: fonts.css_stack(role) for role in fonts.ROLES},
         "font_face_css": fonts.font_face_css(fonts.drop_in_fonts()),
         "authority_mark_size": authority_mark_size,
+        "title_weight": "normal" if fonts.title_has_official_font() else "bold",
     }
 
 
