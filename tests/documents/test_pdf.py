@@ -176,3 +176,22 @@ def test_cli_writes_two_page_sample(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["documents", "sample", str(out)])
     assert result.exit_code == 0 and "已生成" in result.output
     assert len(PdfReader(out).pages) == 2
+
+
+def _x_of(page, text: str) -> float:
+    found = []
+
+    def visitor(chunk, cm, tm, font_dict, font_size):
+        if text in chunk:
+            found.append(cm[4] + tm[4] * cm[0])
+
+    page.extract_text(visitor_text=visitor)
+    assert found, text
+    return found[0]
+
+
+def test_odd_page_numbers_right_even_left(sample_pdf):
+    first, second = PdfReader(io.BytesIO(sample_pdf)).pages
+    middle = float(first.mediabox.width) / 2
+    assert _x_of(first, "— 1 —") > middle
+    assert _x_of(second, "— 2 —") < middle
