@@ -94,7 +94,7 @@ def _db_transaction(app):
     """Every test runs inside one outer transaction that is rolled back at the end; the app's
     commits become savepoint releases."""
     with app.app_context():
-        connection = db.engine.connect()
+        connection = db.engine.connect().execution_options(sqlite_begin="DEFERRED")
         outer = connection.begin()
         original = db.session
         # Flask-SQLAlchemy's own Session ignores `bind`; a plain Session honours it.
