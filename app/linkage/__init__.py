@@ -1,0 +1,12 @@
+"""审管联动 (LNK-2..8): coordinators, daily reconciliation, weekly notes, monthly meetings,
+annual assessment."""
+
+
+def init_app(app):
+    from . import models  # noqa: F401
+    from ..core.navigation import add_menu_item
+    from .services.access import LINKAGE_ROLES
+    from .views import bp
+
+    app.register_blueprint(bp)
+    add_menu_item(app, "审管联动", "linkage.weekly_list", LINKAGE_ROLES, group="linkage")

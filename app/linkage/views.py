@@ -1,0 +1,190 @@
+"""审管联动 workspace. Thin views: load or 404 → role gate → scope → form → one service call."""
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import Office, User, UserRole
+from ..core import clock, htmx
+from ..core.errors import DomainError
+from ..core.permissions import public, roles_required
+from ..documents.pdf import render_pdf
+from ..extensions import db
+from .forms import AppointForm, VersionForm, WeeklyNoteForm
+from .models import Coordinator, WeeklyNote
+from .services import access, registry, weekly
+from .services.access import LINKAGE_ROLES
+
+bp = Blueprint("linkage", __name__, url_prefix="/linkage")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _form_error(form, error: DomainError, default: str) -> None:
+    field = getattr(form, error.field or "", None) or getattr(form, default)
+    field.errors = list(field.errors) + [error.message]
+
+
+def _parse_date(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        abort(404)
+
+
+def _pdf(data: bytes, filename: str):
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f"inline; filename={filename}"
+    return response
+
+
+# ---- LNK-2 coordinator registry -------------------------------------------------------------
+
+def _registry_offices(user) -> list[Office]:
+    query = select(Office).where(Office.kind.in_(registry.LINKAGE_KINDS), Office.active.is_(True))
+    if not access.is_city_service_office(user):
+        query = query.where(Office.id == user.office_id)
+    return list(db.session.scalars(query.order_by(Office.name)))
+
+
+def _appoint_form(user) -> AppointForm:
+    form = AppointForm()
+    offices = _registry_offices(user)
+    form.office_id.choices = [(o.id, o.name) for o in offices]
+    people = db.session.scalars(select(User).join(UserRole).where(
+        User.office_id.in_([o.id for o in offices]), UserRole.role == "coordinator",
+        User.active.is_(True)).order_by(User.office_id, User.name))
+    form.user_id.choices = [(u.id, f"{u.name}（{u.office.name}）") for u in people]
+    if not form.appointed_on.data:
+        form.appointed_on.data = clock.today()
+    return form
+
+
+@bp.route("/coordinators", methods=["GET", "POST"])
+@roles_required(*LINKAGE_ROLES)
+def coordinators():
+    user = _user()
+    form = _appoint_form(user) if (user.has_role("coordinator") or user.has_role("admin")) else None
+    if form is not None and form.validate_on_submit():
+        office, person = db.get_or_404(Office, form.office_id.data), db.get_or_404(User, form.user_id.data)
+        try:
+            registry.appoint(user, office, person, post=form.post.data or "",
+                             office_phone=form.office_phone.data, appointed_on=form.appointed_on.data)
+        except DomainError as error:
+            _form_error(form, error, "user_id")
+        else:
+            db.session.commit()
+            flash("已登记审管协调员。", "success")
+            return redirect(url_for(".coordinators"))
+    rows = [c for c in registry.published_list()
+            if access.reads_all(user) or access.can_see_office(user, c.office_id)]
+    return render_template("linkage/coordinators.html", rows=rows, form=form,
+                           can_manage=lambda c: access.can_manage_registry(user, c.office),
+                           version_form=VersionForm())
+
+
+@bp.route("/coordinators/<int:coordinator_id>/withdraw", methods=["POST"])
+@roles_required("coordinator", "admin")
+def coordinator_withdraw(coordinator_id: int):
+    coordinator = db.get_or_404(Coordinator, coordinator_id)
+    if not access.can_manage_registry(_user(), coordinator.office):
+        abort(403)
+    form = VersionForm()
+    try:
+        registry.withdraw(_user(), coordinator, int(form.version.data or 0))
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("已撤销该协调员。", "success")
+    return htmx.redirect(url_for(".coordinators"))
+
+
+@bp.route("/coordinators/public")
+@public
+def coordinators_public():
+    """Art 19: the list is published to the public (printable)."""
+    return render_template("linkage/coordinators_public.html", rows=registry.published_list())
+
+
+# ---- LNK-5 weekly notes ---------------------------------------------------------------------
+
+def _weekly_offices(user) -> list[Office]:
+    if access.reads_all(user):
+        ids = {c.office_id for c in registry.published_list()}
+    else:
+        ids = {o for p in access.visible_pairs(user) for o in (p.approval_office_id, p.supervision_office_id)
+               if access.can_see_office(user, o)} | {user.office_id}
+    return list(db.session.scalars(select(Office).where(Office.id.in_(ids)).order_by(Office.name)))
+
+
+@bp.route("/weekly")
+@roles_required(*LINKAGE_ROLES)
+def weekly_list():
+    user = _user()
+    week = weekly.week_start(_parse_date(request.args.get("week"), clock.today()))
+    offices = _weekly_offices(user)
+    office_id = request.args.get("office", type=int)
+    if office_id is not None and office_id not in {o.id for o in offices}:
+        abort(403)
+    shown = [office_id] if office_id else [o.id for o in offices]
+    rows = weekly.week_overview(shown, week)
+    return htmx.render("linkage/weekly.html", "linkage/_weekly_rows.html", rows=rows, week=week,
+                       offices=offices, office_id=office_id, timedelta=timedelta,
+                       reminder_at=weekly.reminder_at(week), overdue_from=weekly.overdue_from(week),
+                       mine=registry.active_coordinator_for(user))
+
+
+@bp.route("/weekly/<week>/edit", methods=["GET", "POST"])
+@roles_required("coordinator")
+def weekly_edit(week: str):
+    user = _user()
+    coordinator = registry.active_coordinator_for(user)
+    if coordinator is None:
+        abort(403)
+    week_date = weekly.week_start(_parse_date(week, clock.today()))
+    note = weekly.draft(coordinator, week_date)
+    form = WeeklyNoteForm(obj=note if request.method == "GET" else None)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in weekly.COUNT_FIELDS + weekly.TEXT_FIELDS}
+        try:
+            weekly.file_note(user, coordinator, week_date, values, version=int(form.version.data or 0))
+        except DomainError as error:
+            _form_error(form, error, "problems")
+        else:
+            db.session.commit()
+            flash("周工作记录已提交。", "success")
+            return redirect(url_for(".weekly_list", week=week_date.isoformat(), office=coordinator.office_id))
+    return render_template("linkage/weekly_edit.html", form=form, note=note, week=week_date,
+                           reminder_at=weekly.reminder_at(week_date),
+                           overdue_from=weekly.overdue_from(week_date))
+
+
+@bp.route("/weekly/notes/<int:note_id>.pdf")
+@roles_required(*LINKAGE_ROLES)
+def weekly_note_pdf(note_id: int):
+    note = db.get_or_404(WeeklyNote, note_id)
+    if not access.can_see_office(_user(), note.office_id):
+        abort(403)
+    data = render_pdf("linkage/pdf/weekly_notes.html", notes=[note], office=note.office,
+                      title="审管联动每周工作记录")
+    return _pdf(data, f"weekly-note-{note.id}.pdf")
+
+
+@bp.route("/weekly/offices/<int:office_id>.pdf")
+@roles_required(*LINKAGE_ROLES)
+def weekly_office_pdf(office_id: int):
+    office = db.get_or_404(Office, office_id)
+    if not access.can_see_office(_user(), office.id):
+        abort(403)
+    today = clock.today()
+    start = weekly.week_start(_parse_date(request.args.get("from"), today - timedelta(days=28)))
+    end = weekly.week_start(_parse_date(request.args.get("to"), today))
+    notes = weekly.notes_of_office(office.id, start, end)
+    data = render_pdf("linkage/pdf/weekly_notes.html", notes=notes, office=office, start=start, end=end,
+                      title="审管联动每周工作记录汇编")
+    return _pdf(data, f"weekly-notes-{office.code}.pdf")
