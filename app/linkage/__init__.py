@@ -9,4 +9,4 @@ def init_app(app):
     from .views import bp
 
     app.register_blueprint(bp)
-    add_menu_item(app, "审管联动", "linkage.weekly_list", LINKAGE_ROLES, group="linkage")
+    add_menu_item(app, "审管联动", "linkage.reconcile_today", LINKAGE_ROLES, group="linkage")

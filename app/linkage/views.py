@@ -11,9 +11,11 @@ from ..core.errors import DomainError
 from ..core.permissions import public, roles_required
 from ..documents.pdf import render_pdf
 from ..extensions import db
-from .forms import AppointForm, VersionForm, WeeklyNoteForm
-from .models import Coordinator, WeeklyNote
-from .services import access, registry, weekly
+from .forms import (AppointForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
+                    WeeklyNoteForm)
+from . import reader
+from .models import Coordinator, Problem, WeeklyNote
+from .services import access, reconcile, registry, weekly
 from .services.access import LINKAGE_ROLES
 
 bp = Blueprint("linkage", __name__, url_prefix="/linkage")
@@ -188,3 +190,81 @@ def weekly_office_pdf(office_id: int):
     data = render_pdf("linkage/pdf/weekly_notes.html", notes=notes, office=office, start=start, end=end,
                       title="审管联动每周工作记录汇编")
     return _pdf(data, f"weekly-notes-{office.code}.pdf")
+
+
+# ---- LNK-4 daily reconciliation, problem log; LNK-8 early warning ----------------------------
+
+def _problem_form(user) -> ProblemForm:
+    form = ProblemForm()
+    form.pair_id.choices = [(p.id, str(p)) for p in access.visible_pairs(user)]
+    return form
+
+
+def _reconcile_page(form=None, status=200):
+    user = _user()
+    day = _parse_date(request.args.get("day"), clock.today())
+    office_ids = {user.office_id} | {o for p in access.visible_pairs(user)
+                                     for o in (p.approval_office_id, p.supervision_office_id)}
+    page = render_template(
+        "linkage/reconcile.html", day=day, rows=reconcile.daily_rows(user, day), timedelta=timedelta,
+        problems=reconcile.problems_for(user), form=form or _problem_form(user),
+        warnings=reader.warnings(office_ids, clock.now()),
+        can_act=user.has_role("coordinator"), report_form=ProblemReportForm(), resolve_form=ProblemResolveForm())
+    return page, status
+
+
+@bp.route("/")
+@roles_required(*LINKAGE_ROLES)
+def reconcile_today():
+    return _reconcile_page()
+
+
+@bp.route("/problems", methods=["POST"])
+@roles_required("coordinator")
+def problem_raise():
+    user = _user()
+    form = _problem_form(user)
+    if form.validate_on_submit():
+        from .models import OfficePair
+
+        pair = db.get_or_404(OfficePair, form.pair_id.data)
+        try:
+            reconcile.raise_problem(user, pair, form.description.data)
+        except DomainError as error:
+            _form_error(form, error, "description")
+        else:
+            db.session.commit()
+            flash("问题已登记。", "success")
+            return redirect(url_for(".reconcile_today"))
+    return _reconcile_page(form, 422)
+
+
+def _problem_or_403(problem_id: int) -> Problem:
+    problem = db.get_or_404(Problem, problem_id)
+    if not access.can_see_pair(_user(), problem.pair):
+        abort(403)
+    return problem
+
+
+@bp.route("/problems/<int:problem_id>/<action>", methods=["POST"])
+@roles_required("coordinator")
+def problem_move(problem_id: int, action: str):
+    problem = _problem_or_403(problem_id)
+    forms = {"report": ProblemReportForm, "resolve": ProblemResolveForm}
+    if action not in forms:
+        abort(404)
+    form = forms[action]()
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(next(iter(form.errors.values()))[0])
+        version = int(form.version.data or 0)
+        if action == "report":
+            reconcile.report_up(_user(), problem, form.reported_to.data, version=version)
+        else:
+            reconcile.resolve(_user(), problem, form.resolution.data, version=version)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("问题状态已更新。", "success")
+    return htmx.redirect(url_for(".reconcile_today"))
