@@ -11,11 +11,11 @@ from ..core.errors import DomainError
 from ..core.permissions import public, roles_required
 from ..documents.pdf import render_pdf
 from ..extensions import db
-from .forms import (AppointForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
+from .forms import (AppointForm, MeetingForm, MinutesForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
                     WeeklyNoteForm)
 from . import reader
-from .models import Coordinator, Problem, WeeklyNote
-from .services import access, reconcile, registry, weekly
+from .models import Coordinator, Meeting, OfficePair, Problem, WeeklyNote
+from .services import access, meetings, reconcile, registry, weekly
 from .services.access import LINKAGE_ROLES
 
 bp = Blueprint("linkage", __name__, url_prefix="/linkage")
@@ -225,8 +225,6 @@ def problem_raise():
     user = _user()
     form = _problem_form(user)
     if form.validate_on_submit():
-        from .models import OfficePair
-
         pair = db.get_or_404(OfficePair, form.pair_id.data)
         try:
             reconcile.raise_problem(user, pair, form.description.data)
@@ -268,3 +266,112 @@ def problem_move(problem_id: int, action: str):
         db.session.commit()
         flash("问题状态已更新。", "success")
     return htmx.redirect(url_for(".reconcile_today"))
+
+
+# ---- LNK-6 monthly consultation -------------------------------------------------------------
+
+@bp.route("/meetings")
+@roles_required(*LINKAGE_ROLES)
+def meeting_list():
+    user = _user()
+    year = request.args.get("year", type=int) or clock.today().year
+    this_month = clock.today().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    managed = [u for u in registry.units() if access.reads_all(user) or access.can_manage_unit(user, u)]
+    missing = {month: [u for u in meetings.units_without_meeting(month) if u in managed]
+               for month in (last_month, this_month)}
+    return render_template("linkage/meetings.html", rows=meetings.meetings_for(user, year), year=year,
+                           missing=missing, can_schedule=any(access.can_manage_unit(user, u) for u in managed))
+
+
+def _meeting_form(user) -> MeetingForm:
+    form = MeetingForm()
+    units = [u for u in registry.units() if access.can_manage_unit(user, u)]
+    form.unit_id.choices = [(u.id, u.name) for u in units]
+    form.participant_ids.choices = [(o.id, f"{o.name}（{o.kind.label}）")
+                                    for u in units for o in meetings.participant_choices(u)]
+    return form
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@roles_required("coordinator", "admin")
+def meeting_new():
+    user = _user()
+    form = _meeting_form(user)
+    if not form.unit_id.choices:
+        abort(403)
+    if form.validate_on_submit():
+        unit = db.get_or_404(Office, form.unit_id.data)
+        at = form.scheduled_at.data.replace(tzinfo=clock.SHANGHAI)
+        try:
+            meeting = meetings.schedule(user, unit, scheduled_at=at, place=form.place.data or "",
+                                        participant_ids=form.participant_ids.data)
+        except DomainError as error:
+            _form_error(form, error, "participant_ids")
+        else:
+            db.session.commit()
+            flash("会商已安排，第二十四条五项讨论要点已预置。", "success")
+            return redirect(url_for(".meeting_edit", meeting_id=meeting.id))
+    return render_template("linkage/meeting_new.html", form=form)
+
+
+def _meeting_or_403(meeting_id: int) -> Meeting:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if not meetings.can_read(_user(), meeting):
+        abort(403)
+    return meeting
+
+
+@bp.route("/meetings/<int:meeting_id>", methods=["GET", "POST"])
+@roles_required(*LINKAGE_ROLES)
+def meeting_edit(meeting_id: int):
+    user = _user()
+    meeting = _meeting_or_403(meeting_id)
+    can_edit = access.can_manage_unit(user, meeting.unit) and meeting.status.value != "distributed"
+    form = MinutesForm()
+    if request.method == "GET":
+        form.version.data, form.minutes.data, form.attendees.data = meeting.version, meeting.minutes, meeting.attendees
+        form.held.data = "0" if meeting.status.value == "scheduled" else "1"
+        for i, point in enumerate(meeting.agenda, start=1):
+            form[f"point_{i}"].data = point["notes"]
+    elif not can_edit:
+        abort(403)
+    elif form.validate_on_submit():
+        try:
+            meetings.save_minutes(user, meeting, version=int(form.version.data or 0),
+                                  point_notes=[form[f"point_{i}"].data for i in range(1, 6)],
+                                  minutes=form.minutes.data or "", attendees=form.attendees.data or "",
+                                  held=form.held.data == "1")
+        except DomainError as error:
+            _form_error(form, error, "minutes")
+        else:
+            db.session.commit()
+            flash("会商纪要已保存。", "success")
+            return redirect(url_for(".meeting_edit", meeting_id=meeting.id))
+    return render_template("linkage/meeting_edit.html", meeting=meeting, form=form, can_edit=can_edit,
+                           points=meetings.AGENDA_POINTS, version_form=VersionForm(),
+                           can_distribute=access.can_manage_unit(user, meeting.unit))
+
+
+@bp.route("/meetings/<int:meeting_id>/distribute", methods=["POST"])
+@roles_required("coordinator", "admin")
+def meeting_distribute(meeting_id: int):
+    meeting = _meeting_or_403(meeting_id)
+    if not access.can_manage_unit(_user(), meeting.unit):
+        abort(403)
+    form = VersionForm()
+    try:
+        count = meetings.distribute(_user(), meeting, version=int(form.version.data or 0))
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"纪要已分发至参加单位（{count} 人）。", "success")
+    return htmx.redirect(url_for(".meeting_edit", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes.pdf")
+@roles_required(*LINKAGE_ROLES)
+def meeting_pdf(meeting_id: int):
+    meeting = _meeting_or_403(meeting_id)
+    return _pdf(render_pdf("linkage/pdf/minutes.html", meeting=meeting), f"minutes-{meeting.id}.pdf")
