@@ -11,11 +11,11 @@ from ..core.errors import DomainError
 from ..core.permissions import public, roles_required
 from ..documents.pdf import render_pdf
 from ..extensions import db
-from .forms import (AppointForm, MeetingForm, MinutesForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
+from .forms import (AppointForm, CheckForm, MeetingForm, PlanForm, MinutesForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
                     WeeklyNoteForm)
 from . import reader
-from .models import Coordinator, Meeting, OfficePair, Problem, WeeklyNote
-from .services import access, meetings, reconcile, registry, weekly
+from .models import CheckKind, Coordinator, Meeting, OfficePair, Problem, WeeklyNote
+from .services import access, assessment, meetings, reconcile, registry, weekly
 from .services.access import LINKAGE_ROLES
 
 bp = Blueprint("linkage", __name__, url_prefix="/linkage")
@@ -375,3 +375,85 @@ def meeting_distribute(meeting_id: int):
 def meeting_pdf(meeting_id: int):
     meeting = _meeting_or_403(meeting_id)
     return _pdf(render_pdf("linkage/pdf/minutes.html", meeting=meeting), f"minutes-{meeting.id}.pdf")
+
+
+# ---- LNK-7 annual assessment ----------------------------------------------------------------
+
+def _assessment_units(user) -> list[Office]:
+    return [u for u in registry.units() if access.reads_all(user) or access.can_manage_unit(user, u)]
+
+
+@bp.route("/assessment", methods=["GET", "POST"])
+@roles_required(*LINKAGE_ROLES)
+def assessment_index():
+    user = _user()
+    year = request.args.get("year", type=int) or clock.today().year
+    plan = assessment.plan_for(year)
+    form = PlanForm(obj=plan) if access.is_city_service_office(user) else None
+    if form is not None and request.method == "GET" and plan is None:
+        form.year.data, form.random_weight.data, form.yearend_weight.data = year, 40, 60
+    if form is not None and form.validate_on_submit():
+        try:
+            plan = assessment.save_plan(user, form.year.data, form.random_weight.data, form.yearend_weight.data)
+        except DomainError as error:
+            _form_error(form, error, "yearend_weight")
+        else:
+            db.session.commit()
+            flash("考核方案已保存。", "success")
+            return redirect(url_for(".assessment_index", year=plan.year))
+    elif request.method == "POST" and form is None:
+        abort(403)
+    sheets = [assessment.score_sheet(plan, u) for u in _assessment_units(user)] if plan else []
+    return render_template("linkage/assessment.html", year=year, plan=plan, form=form, sheets=sheets)
+
+
+def _unit_sheet_or_403(year: int, unit_id: int):
+    plan = assessment.plan_for(year)
+    unit = db.get_or_404(Office, unit_id)
+    if plan is None:
+        abort(404)
+    if unit not in _assessment_units(_user()):
+        abort(403)
+    return plan, unit
+
+
+@bp.route("/assessment/<int:year>/units/<int:unit_id>", methods=["GET", "POST"])
+@roles_required(*LINKAGE_ROLES)
+def assessment_unit(year: int, unit_id: int):
+    user = _user()
+    plan, unit = _unit_sheet_or_403(year, unit_id)
+    form = CheckForm() if access.is_city_service_office(user) else None
+    if request.method == "POST" and form is None:
+        abort(403)
+    if form is not None and form.validate_on_submit():
+        try:
+            assessment.record_check(user, plan, unit, kind=CheckKind(form.kind.data), checked_on=form.checked_on.data,
+                                    assessors=form.assessors.data, remarks=form.remarks.data,
+                                    scores=[form[f"score_{i}"].data for i in range(1, 6)])
+        except DomainError as error:
+            _form_error(form, error, "score_1")
+        else:
+            db.session.commit()
+            flash("检查成绩已录入。", "success")
+            return redirect(url_for(".assessment_unit", year=year, unit_id=unit.id))
+    return render_template("linkage/assessment_unit.html", sheet=assessment.score_sheet(plan, unit), form=form)
+
+
+@bp.route("/assessment/<int:year>.xlsx")
+@roles_required("leader", "coordinator", "admin")
+def assessment_xlsx(year: int):
+    if not access.reads_all(_user()):
+        abort(403)
+    plan = assessment.plan_for(year) or abort(404)
+    response = make_response(assessment.export_xlsx(plan))
+    response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response.headers["Content-Disposition"] = f"attachment; filename=linkage-assessment-{year}.xlsx"
+    return response
+
+
+@bp.route("/assessment/<int:year>/units/<int:unit_id>.pdf")
+@roles_required(*LINKAGE_ROLES)
+def assessment_pdf(year: int, unit_id: int):
+    plan, unit = _unit_sheet_or_403(year, unit_id)
+    return _pdf(render_pdf("linkage/pdf/assessment.html", sheet=assessment.score_sheet(plan, unit)),
+                f"linkage-assessment-{year}-{unit.code}.pdf")
