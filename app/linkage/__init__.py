@@ -4,9 +4,13 @@ annual assessment."""
 
 def init_app(app):
     from . import models  # noqa: F401
-    from ..core.navigation import add_menu_item
+    from ..core.navigation import add_demo_loader, add_menu_item, add_todo_provider
+    from . import cli, demo, todos
     from .services.access import LINKAGE_ROLES
     from .views import bp
 
     app.register_blueprint(bp)
     add_menu_item(app, "审管联动", "linkage.reconcile_today", LINKAGE_ROLES, group="linkage")
+    add_todo_provider(app, todos.for_user)
+    add_demo_loader(app, 70, demo.load)
+    app.cli.add_command(cli.linkage_cli)

@@ -170,14 +170,24 @@ def week_overview(office_ids: list[int], week: date, now: datetime | None = None
         .order_by(Coordinator.office_id, Coordinator.id))
     for coordinator in coordinators:
         note = note_for(coordinator, week)
-        rows.append({"coordinator": coordinator, "note": note, "state": note_state(note, week, now)})
+        rows.append({"coordinator": coordinator, "note": note,
+                     "state": note_state(note, week, now, coordinator)})
     return rows
 
 
-def note_state(note: WeeklyNote | None, week: date, now: datetime) -> tuple[str, str]:
+def expected(coordinator: Coordinator, week: date) -> bool:
+    """A note is due from a coordinator in office on the week's reminder day."""
+    day = reminder_day(week)
+    return day is not None and coordinator.appointed_on <= day
+
+
+def note_state(note: WeeklyNote | None, week: date, now: datetime,
+               coordinator: Coordinator | None = None) -> tuple[str, str]:
     """(label, light) as shown in the lists."""
     if note is not None and note.status == NoteStatus.FILED:
         return ("按时填报", "green") if note.on_time else ("逾期填报", "yellow")
+    if note is None and coordinator is not None and not expected(coordinator, week):
+        return ("本周无需填报", "grey")
     due = note.due_at if note is not None else overdue_from(week)
     if due is None:
         return ("本周无需填报", "grey")
