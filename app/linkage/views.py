@@ -37,6 +37,18 @@ def _parse_date(value: str | None, default: date) -> date:
         abort(404)
 
 
+def _button(call, done: str, url: str):
+    """A one-button POST: run the service call, commit, flash, back to the list."""
+    try:
+        result = call()
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done.format(result=result), "success")
+    return htmx.redirect(url)
+
+
 def _pdf(data: bytes, filename: str):
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
@@ -95,15 +107,9 @@ def coordinator_withdraw(coordinator_id: int):
     coordinator = db.get_or_404(Coordinator, coordinator_id)
     if not access.can_manage_registry(_user(), coordinator.office):
         abort(403)
-    form = VersionForm()
-    try:
-        registry.withdraw(_user(), coordinator, int(form.version.data or 0))
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("已撤销该协调员。", "success")
-    return htmx.redirect(url_for(".coordinators"))
+    version = int(VersionForm().version.data or 0)
+    return _button(lambda: registry.withdraw(_user(), coordinator, version), "已撤销该协调员。",
+                   url_for(".coordinators"))
 
 
 @bp.route("/coordinators/public")
@@ -252,20 +258,16 @@ def problem_move(problem_id: int, action: str):
     if action not in forms:
         abort(404)
     form = forms[action]()
-    try:
+
+    def move():
         if not form.validate_on_submit():
             raise DomainError(next(iter(form.errors.values()))[0])
         version = int(form.version.data or 0)
         if action == "report":
-            reconcile.report_up(_user(), problem, form.reported_to.data, version=version)
-        else:
-            reconcile.resolve(_user(), problem, form.resolution.data, version=version)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("问题状态已更新。", "success")
-    return htmx.redirect(url_for(".reconcile_today"))
+            return reconcile.report_up(_user(), problem, form.reported_to.data, version=version)
+        return reconcile.resolve(_user(), problem, form.resolution.data, version=version)
+
+    return _button(move, "问题状态已更新。", url_for(".reconcile_today"))
 
 
 # ---- LNK-6 monthly consultation -------------------------------------------------------------
@@ -359,15 +361,9 @@ def meeting_distribute(meeting_id: int):
     meeting = _meeting_or_403(meeting_id)
     if not access.can_manage_unit(_user(), meeting.unit):
         abort(403)
-    form = VersionForm()
-    try:
-        count = meetings.distribute(_user(), meeting, version=int(form.version.data or 0))
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"纪要已分发至参加单位（{count} 人）。", "success")
-    return htmx.redirect(url_for(".meeting_edit", meeting_id=meeting.id))
+    version = int(VersionForm().version.data or 0)
+    return _button(lambda: meetings.distribute(_user(), meeting, version=version),
+                   "纪要已分发至参加单位（{result} 人）。", url_for(".meeting_edit", meeting_id=meeting.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes.pdf")

@@ -55,3 +55,48 @@ def test_empty_description_is_refused_next_to_the_field(client, login_as):
     login_as("coordinator", office=pair.approval_office)
     response = client.post("/linkage/problems", data={"pair_id": pair.id, "description": ""})
     assert response.status_code == 422 and "此项为必填项" in response.get_data(as_text=True)
+
+
+def test_early_warning_lists_items_of_the_coordinators_offices_only(app, client, login_as):
+    from datetime import datetime
+
+    from app.core import clock
+    from app.linkage.reader import Warning
+
+    pair, other = department(), department()
+    seen = []
+
+    def source(office_ids, now):
+        seen.append(set(office_ids))
+        return [Warning("承诺审批核查即将超期：某某餐饮", pair.supervision_office_id,
+                        datetime(2026, 11, 24, 23, 59, tzinfo=clock.SHANGHAI), "yellow")]
+
+    app.extensions.setdefault("linkage_sources", {}).setdefault("warnings", []).append(source)
+    try:
+        login_as("coordinator", office=pair.supervision_office)
+        page = client.get("/linkage/").get_data(as_text=True)
+    finally:
+        app.extensions["linkage_sources"]["warnings"].remove(source)
+    assert "承诺审批核查即将超期：某某餐饮" in page and "light-yellow" in page
+    assert seen[-1] == {pair.approval_office_id, pair.supervision_office_id}
+    assert other.supervision_office_id not in seen[-1]
+
+
+def test_coordinator_withdrawn_by_its_office_with_version_check(client, login_as):
+    from tests.linkage.helpers import coordinator
+
+    pair = department()
+    login_as("coordinator", office=pair.approval_office)
+    row = coordinator(pair.approval_office)
+    db.session.commit()
+    page = client.post(f"/linkage/coordinators/{row.id}/withdraw", data={"version": row.version - 1},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "已被他人修改" in page
+    db.session.refresh(row)
+    assert row.active
+    client.post(f"/linkage/coordinators/{row.id}/withdraw", data={"version": row.version})
+    db.session.refresh(row)
+    assert not row.active
+    foreign = coordinator(department().approval_office)
+    db.session.commit()
+    assert client.post(f"/linkage/coordinators/{foreign.id}/withdraw", data={"version": foreign.version}).status_code == 403
