@@ -40,6 +40,11 @@ class AppointForm(FlaskForm):
     appointed_on = DateField("设立日期", validators=[DataRequired("请填写有效日期。")])
 
 
+class PairForm(FlaskForm):
+    approval_office_id = ChoiceField("审批处室（部门）", coerce=int, validators=[DataRequired(REQUIRED)])
+    supervision_office_id = ChoiceField("监管处室（部门）", coerce=int, validators=[DataRequired(REQUIRED)])
+
+
 class VersionForm(FlaskForm):
     version = HiddenField()
 

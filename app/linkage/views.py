@@ -11,7 +11,7 @@ from ..core.errors import DomainError
 from ..core.permissions import public, roles_required
 from ..documents.pdf import render_pdf
 from ..extensions import db
-from .forms import (AppointForm, CheckForm, MeetingForm, PlanForm, MinutesForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
+from .forms import (AppointForm, CheckForm, MeetingForm, PairForm, PlanForm, MinutesForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
                     WeeklyNoteForm)
 from . import reader
 from .models import CheckKind, Coordinator, Meeting, OfficePair, Problem, WeeklyNote
@@ -117,6 +117,32 @@ def coordinator_withdraw(coordinator_id: int):
 def coordinators_public():
     """Art 19: the list is published to the public (printable)."""
     return render_template("linkage/coordinators_public.html", rows=registry.published_list())
+
+
+@bp.route("/pairs", methods=["GET", "POST"])
+@roles_required(*LINKAGE_ROLES)
+def pairs():
+    """The approval–supervision office pairs (maintained by the city service office)."""
+    user = _user()
+    form = None
+    if access.is_city_service_office(user):
+        form = PairForm()
+        offices = db.session.scalars(select(Office).where(Office.active.is_(True)).order_by(Office.name)).all()
+        form.approval_office_id.choices = [(o.id, o.name) for o in offices if o.kind.value == "approval"]
+        form.supervision_office_id.choices = [(o.id, o.name) for o in offices if o.kind.value == "supervision"]
+        if form.validate_on_submit():
+            try:
+                registry.pair_offices(user, db.get_or_404(Office, form.approval_office_id.data),
+                                      db.get_or_404(Office, form.supervision_office_id.data))
+            except DomainError as error:
+                _form_error(form, error, "approval_office_id")
+            else:
+                db.session.commit()
+                flash("审管对应关系已保存。", "success")
+                return redirect(url_for(".pairs"))
+    elif request.method == "POST":
+        abort(403)
+    return render_template("linkage/pairs.html", rows=access.visible_pairs(user), form=form)
 
 
 # ---- LNK-5 weekly notes ---------------------------------------------------------------------

@@ -100,3 +100,20 @@ def test_coordinator_withdrawn_by_its_office_with_version_check(client, login_as
     foreign = coordinator(department().approval_office)
     db.session.commit()
     assert client.post(f"/linkage/coordinators/{foreign.id}/withdraw", data={"version": foreign.version}).status_code == 403
+
+
+def test_city_service_office_pairs_offices_and_a_coordinator_sees_only_its_pairs(client, login_as):
+    from app.accounts.roles import OfficeKind
+
+    dept = factories.office(OfficeKind.DEPARTMENT)
+    approval = factories.office(OfficeKind.APPROVAL, parent=dept, name="某委审批处")
+    supervision = factories.office(OfficeKind.SUPERVISION, parent=dept, name="某委监管处")
+    elsewhere = department()
+    login_as("coordinator", office=factories.office(OfficeKind.SERVICE_OFFICE))
+    response = client.post("/linkage/pairs", data={"approval_office_id": approval.id,
+                                                   "supervision_office_id": supervision.id})
+    assert response.status_code == 302
+    login_as("coordinator", office=supervision)
+    page = client.get("/linkage/pairs").get_data(as_text=True)
+    assert "某委审批处" in page and elsewhere.approval_office.name not in page
+    assert client.post("/linkage/pairs", data={}).status_code == 403
