@@ -1,23 +1,32 @@
 """Linkage forms (Chinese messages)."""
 from flask_wtf import FlaskForm
-from wtforms import (DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField,
+from wtforms import (DateField, DecimalField, DateTimeLocalField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 REQUIRED = "此项为必填项。"
 
 
+def _values(choices) -> set:
+    return {getattr(c, "value", None) if not isinstance(c, tuple) else c[0] for c in choices}
+
+
+def options(*pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class ChoiceField(SelectField):
     def pre_validate(self, form):
-        if self.data not in {value for value, *_ in self.choices}:
+        if self.data not in _values(self.choices):
             raise ValidationError("请选择有效的选项。")
 
 
 class ChoicesField(SelectMultipleField):
     def pre_validate(self, form):
-        allowed = {value for value, *_ in self.choices}
+        allowed = _values(self.choices)
         if any(value not in allowed for value in self.data or []):
             raise ValidationError("请选择有效的选项。")
 
@@ -61,6 +70,14 @@ class WeeklyNoteForm(FlaskForm):
     next_steps = TextAreaField("下步工作", validators=[Length(max=4000)])
 
 
+class ScoreField(DecimalField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("请输入数字（可保留一位小数）。") from error
+
+
 class ProblemForm(FlaskForm):
     pair_id = ChoiceField("审管对应处室", coerce=int, validators=[DataRequired(REQUIRED)])
     description = TextAreaField("问题描述", validators=[DataRequired(REQUIRED), Length(max=2000)])
@@ -93,7 +110,7 @@ class MinutesForm(FlaskForm):
     point_4 = TextAreaField(validators=[Length(max=4000)])
     point_5 = TextAreaField(validators=[Length(max=4000)])
     minutes = TextAreaField("会议纪要（议定事项）", validators=[Length(max=8000)])
-    held = ChoiceField("会议状态", choices=[("0", "尚未召开（保存草稿）"), ("1", "已召开")])
+    held = ChoiceField("会议状态", choices=options(("0", "尚未召开（保存草稿）"), ("1", "已召开")))
 
 
 class PlanForm(FlaskForm):
@@ -106,12 +123,12 @@ SCORE = [InputRequired("请填写得分。"), NumberRange(min=0, max=20, message
 
 
 class CheckForm(FlaskForm):
-    kind = ChoiceField("检查类型", choices=[("random", "随机抽查"), ("yearend", "年终定期检查")])
+    kind = ChoiceField("检查类型", choices=options(("random", "随机抽查"), ("yearend", "年终定期检查")))
     checked_on = DateField("检查日期", validators=[DataRequired("请填写有效日期。")])
     assessors = StringField("考核人员", validators=[DataRequired(REQUIRED), Length(max=200)])
-    score_1 = WholeNumberField("（一）标准化操作规程编制", validators=SCORE)
-    score_2 = WholeNumberField("（二）信息推送及时、准确、畅通", validators=SCORE)
-    score_3 = WholeNumberField("（三）协调员每周工作记录", validators=SCORE)
-    score_4 = WholeNumberField("（四）每月定期会商组织", validators=SCORE)
-    score_5 = WholeNumberField("（五）年度整体运行情况", validators=SCORE)
+    score_1 = ScoreField("（一）标准化操作规程编制", validators=SCORE)
+    score_2 = ScoreField("（二）信息推送及时、准确、畅通", validators=SCORE)
+    score_3 = ScoreField("（三）协调员每周工作记录", validators=SCORE)
+    score_4 = ScoreField("（四）每月定期会商组织", validators=SCORE)
+    score_5 = ScoreField("（五）年度整体运行情况", validators=SCORE)
     remarks = TextAreaField("备注", validators=[Optional(), Length(max=2000)])

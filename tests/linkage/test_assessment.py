@@ -124,3 +124,16 @@ def test_a_department_coordinator_cannot_read_another_units_sheet_or_export(clie
     assert client.get("/linkage/assessment/2026.xlsx").status_code == 403
     assert client.post(f"/linkage/assessment/2026/units/{mine.unit_id}", data={}).status_code == 403
     db.session.rollback()
+
+
+def test_scores_take_one_decimal_and_garbage_is_refused_in_chinese(client, login_as, service):
+    pair = department()
+    assessment.save_plan(service, 2026, 100, 0)
+    login_as("coordinator", office=service.office)
+    data = {"kind": "random", "checked_on": "2026-06-01", "assessors": "王",
+            "score_1": "abc", **{f"score_{i}": "17.5" for i in range(2, 6)}}
+    page = client.post(f"/linkage/assessment/2026/units/{pair.unit_id}", data=data).get_data(as_text=True)
+    assert "请输入数字（可保留一位小数）" in page and 'value="17.5"' in page
+    client.post(f"/linkage/assessment/2026/units/{pair.unit_id}", data={**data, "score_1": "17.5"})
+    sheet = assessment.score_sheet(assessment.plan_for(2026), pair.unit)
+    assert sheet["final_total"] == 87.5  # year-end weight 0: the random checks alone
