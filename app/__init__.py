@@ -16,6 +16,7 @@ MODULES = (
     "app.documents",
     "app.home",
     "app.demo",
+    "app.catalog",
     "app.linkage",
 )
 

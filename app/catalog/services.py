@@ -1,0 +1,286 @@
+"""Catalog rules (CAT-1..5). Other modules use only current_item / current_items /
+commitment_eligible_items: items of the current published catalog version (CAT-4)."""
+from sqlalchemy import or_, select
+
+from ..accounts.models import Office
+from ..accounts.roles import OfficeKind
+from ..core import audit, clock, deadlines
+from ..core.errors import DomainError, PermissionDenied
+from ..extensions import db
+from .models import (CatalogVersion, Exclusion, HandlingMode, ItemCentre, ItemMaterial,
+                     ServiceItem, VersionStatus)
+
+PUBLICATION_DEADLINE = "catalog.publish"  # CAT-4: changes published within 20 wd (002 第二十二条)
+PUBLICATION_WORKDAYS = 20
+
+
+# ---- lookups used by every other module -------------------------------------------------
+
+def current_version() -> CatalogVersion | None:
+    return db.session.scalar(
+        select(CatalogVersion).where(CatalogVersion.status == VersionStatus.PUBLISHED)
+        .order_by(CatalogVersion.published_at.desc()).limit(1))
+
+
+def current_item(code: str) -> ServiceItem:
+    """The item `code` of the current published catalog; DomainError otherwise (CAT-4)."""
+    version = current_version()
+    if version is None:
+        raise DomainError("尚未发布事项目录，不能办理任何事项。", field="item")
+    item = db.session.scalar(select(ServiceItem).where(
+        ServiceItem.catalog_version_id == version.id, ServiceItem.code == (code or "").strip()))
+    if item is None:
+        raise DomainError(f"事项编码“{code}”不在现行事项目录（{version.label}）中，不能办理。",
+                          field="item")
+    return item
+
+
+def current_items(*, keyword: str = "", department_id: int | None = None,
+                  office_id: int | None = None, supervision_office_id: int | None = None,
+                  theme: str = "", mode: str = "", commitment_eligible: bool | None = None,
+                  nearby_enabled: bool | None = None, bookable: bool | None = None
+                  ) -> list[ServiceItem]:
+    """Items of the current published catalog, filtered; empty when none is published."""
+    version = current_version()
+    if version is None:
+        return []
+    return search_items(version, keyword=keyword, department_id=department_id,
+                        office_id=office_id, supervision_office_id=supervision_office_id,
+                        theme=theme, mode=mode, commitment_eligible=commitment_eligible,
+                        nearby_enabled=nearby_enabled, bookable=bookable)
+
+
+def commitment_eligible_items(office=None) -> list[ServiceItem]:
+    """Current items open to commitment approval (CAT-3), optionally of one approval office."""
+    return current_items(commitment_eligible=True,
+                         office_id=getattr(office, "id", office) if office is not None else None)
+
+
+def search_items(version: CatalogVersion, *, keyword: str = "", department_id=None,
+                 office_id=None, supervision_office_id=None, theme: str = "", mode: str = "",
+                 commitment_eligible=None, nearby_enabled=None, bookable=None
+                 ) -> list[ServiceItem]:
+    query = select(ServiceItem).where(ServiceItem.catalog_version_id == version.id)
+    keyword = (keyword or "").strip()
+    if keyword:
+        like = f"%{keyword}%"
+        query = query.where(or_(ServiceItem.code.ilike(like), ServiceItem.main_name.ilike(like),
+                                ServiceItem.sub_name.ilike(like), ServiceItem.type_name.ilike(like)))
+    if department_id:
+        query = query.where(ServiceItem.department_id == department_id)
+    if office_id:
+        query = query.where(ServiceItem.office_id == office_id)
+    if supervision_office_id:
+        query = query.where(ServiceItem.supervision_office_id == supervision_office_id)
+    if theme:
+        query = query.where(ServiceItem.theme == theme)
+    if mode:
+        query = query.where(ServiceItem.handling_modes.contains(HandlingMode(mode).value))
+    for column, wanted in ((ServiceItem.commitment_eligible, commitment_eligible),
+                           (ServiceItem.nearby_enabled, nearby_enabled),
+                           (ServiceItem.bookable, bookable)):
+        if wanted is not None:
+            query = query.where(column.is_(wanted))
+    return list(db.session.scalars(query.order_by(ServiceItem.code)))
+
+
+# ---- rules -----------------------------------------------------------------------------
+
+def commitment_block_reason(exclusions) -> str:
+    """CAT-3: why an item with these exclusions may not use commitment approval ('' if it may)."""
+    labels = [Exclusion(e).label for e in exclusions if e]
+    if not labels:
+        return ""
+    return ("该事项" + "、".join(labels) + "，依据《信用承诺办法》第四条不得适用承诺审批。")
+
+
+def check_item_values(values: dict) -> None:
+    """Cross-field rules of an item (raise DomainError with the field)."""
+    exclusions = [e for e in values.get("exclusions", []) if e]
+    if values.get("commitment_eligible") and exclusions:  # CAT-3
+        raise DomainError(commitment_block_reason(exclusions), field="commitment_eligible")
+    statutory, committed = values.get("statutory_limit_days"), values.get("committed_limit_days")
+    if statutory is not None and committed is not None and committed > statutory:
+        raise DomainError("承诺办结时限不能长于法定办结时限。", field="committed_limit_days")
+    if values.get("bookable") and not values.get("centres"):
+        raise DomainError("支持预约的事项须至少指定一个可预约的中心及每日限额。", field="centres")
+
+
+def may_edit_item(user, item: ServiceItem) -> bool:
+    """The service office, or a user of the item's own department (or one of its offices)."""
+    office = getattr(user, "office", None)
+    if office is None or not user.has_any_role(EDITOR_ROLES):
+        return False
+    if office.kind == OfficeKind.SERVICE_OFFICE:
+        return True
+    return office.id in item.department.subtree_ids()
+
+
+EDITOR_ROLES = ("admin", "approver")
+
+
+def is_service_office(user) -> bool:
+    return getattr(getattr(user, "office", None), "kind", None) == OfficeKind.SERVICE_OFFICE
+
+
+# ---- versions ---------------------------------------------------------------------------
+
+def draft_version() -> CatalogVersion | None:
+    return db.session.scalar(select(CatalogVersion).where(CatalogVersion.status == VersionStatus.DRAFT))
+
+
+ITEM_COPY_FIELDS = [c.key for c in ServiceItem.__table__.columns
+                    if c.key not in ("id", "catalog_version_id", "version")]
+MATERIAL_COPY_FIELDS = [c.key for c in ItemMaterial.__table__.columns
+                        if c.key not in ("id", "item_id")]
+
+
+def start_draft(actor, year: int, note: str = "") -> CatalogVersion:
+    """A new draft copying the current catalog; only the service office, one draft at a time."""
+    if not is_service_office(actor):
+        raise PermissionDenied("只有政务服务办公室可以建立目录草稿。")
+    if draft_version() is not None:
+        raise DomainError("已有一个编辑中的目录草稿，请先发布或删除。", field="year")
+    revision = (db.session.scalar(select(db.func.max(CatalogVersion.revision))
+                                  .where(CatalogVersion.year == year)) or 0) + 1
+    draft = CatalogVersion(year=year, revision=revision, note=note, status=VersionStatus.DRAFT)
+    db.session.add(draft)
+    source = current_version()
+    if source is not None:
+        for item in source.items:
+            draft.items.append(copy_item(item))
+    db.session.flush()
+    audit.record("catalog.draft", subject=draft, actor=actor,
+                 after={"year": year, "revision": revision,
+                        "copied_from": source.label if source else None})
+    return draft
+
+
+def copy_item(item: ServiceItem) -> ServiceItem:
+    clone = ServiceItem(**{f: getattr(item, f) for f in ITEM_COPY_FIELDS})
+    clone.materials = [ItemMaterial(**{f: getattr(m, f) for f in MATERIAL_COPY_FIELDS})
+                       for m in item.materials]
+    clone.centres = [ItemCentre(centre_id=c.centre_id, daily_quota=c.daily_quota) for c in item.centres]
+    return clone
+
+
+def _require_draft(version: CatalogVersion) -> None:
+    if version.is_frozen:  # CAT-4: a published version is frozen
+        raise DomainError(f"{version.label}已发布，内容已冻结，不能修改；请建立新的目录草稿。")
+
+
+def _changed(version: CatalogVersion, actor, now) -> None:
+    """CAT-4: the first unpublished change starts the 20-wd publication clock."""
+    existing = deadlines.get(version, PUBLICATION_DEADLINE)
+    if existing is None or not existing.is_open:
+        deadlines.start_workdays(version, PUBLICATION_DEADLINE, now, PUBLICATION_WORKDAYS,
+                                 warn_after=PUBLICATION_WORKDAYS - 5, now=now)
+
+
+def _snapshot(item: ServiceItem) -> dict:
+    data = {f: getattr(item, f) for f in ITEM_COPY_FIELDS if f != "updated_at"}
+    data["materials"] = [{f: getattr(m, f) for f in MATERIAL_COPY_FIELDS
+                          if f not in ("template_data", "sample_data")} for m in item.materials]
+    data["centres"] = [[c.centre_id, c.daily_quota] for c in item.centres]
+    return data
+
+
+def _diff(before: dict, after: dict) -> tuple[dict, dict]:
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def save_item(actor, version: CatalogVersion, values: dict, item: ServiceItem | None = None,
+              *, expected_version: int | None = None, now=None) -> ServiceItem:
+    """Create or update an item of a draft version. `values` holds column values plus
+    'exclusions' (list), 'modes' (list), 'materials' (list of dicts) and 'centres'
+    (list of (centre_id, quota)); keys not given are left unchanged."""
+    from ..core.errors import ConcurrentEdit
+
+    now = now or clock.now()
+    _require_draft(version)
+    if item is not None and expected_version is not None and item.version != expected_version:
+        raise ConcurrentEdit()
+    values = dict(values)
+    check_item_values({**(_snapshot(item) if item else {}),
+                       "exclusions": item.exclusion_list if item else [], **values})
+    code = (values.get("code") or (item.code if item else "")).strip()
+    clash = db.session.scalar(select(ServiceItem.id).where(
+        ServiceItem.catalog_version_id == version.id, ServiceItem.code == code))
+    if clash is not None and (item is None or clash != item.id):
+        raise DomainError(f"事项编码“{code}”在本目录中已存在（同一事项、同一编码）。", field="code")
+    if item is not None and not may_edit_item(actor, item):
+        raise PermissionDenied("只能编辑本部门的事项。")
+    before = _snapshot(item) if item else {}
+    if item is None:
+        item = ServiceItem(catalog_version=version)
+        db.session.add(item)
+    _apply(item, values)
+    if not may_edit_item(actor, item):
+        raise PermissionDenied("只能编辑本部门的事项。")
+    item.updated_at = now
+    db.session.flush()
+    old, new = _diff(before, _snapshot(item))
+    audit.record("catalog.item.create" if not before else "catalog.item.update", subject=item,
+                 actor=actor, before=old or None, after=new)
+    _changed(version, actor, now)
+    return item
+
+
+def _apply(item: ServiceItem, values: dict) -> None:
+    materials = values.pop("materials", None)
+    centres = values.pop("centres", None)
+    exclusions = values.pop("exclusions", None)
+    modes = values.pop("modes", None)
+    for key, value in values.items():
+        setattr(item, key, value)
+    if exclusions is not None:
+        item.exclusions = ",".join(Exclusion(e).value for e in exclusions)
+    if modes is not None:
+        item.handling_modes = ",".join(HandlingMode(m).value for m in modes)
+    item.nearby_enabled = HandlingMode.NEARBY in item.modes
+    if materials is not None:
+        item.materials = [ItemMaterial(position=i, **m) for i, m in enumerate(materials)]
+    if centres is not None:
+        item.centres = [ItemCentre(centre_id=c, daily_quota=q) for c, q in centres]
+
+
+def delete_item(actor, item: ServiceItem, now=None) -> None:
+    now = now or clock.now()
+    version = item.catalog_version
+    _require_draft(version)
+    if not may_edit_item(actor, item):
+        raise PermissionDenied("只能删除本部门的事项。")
+    audit.record("catalog.item.delete", subject=item, actor=actor, before=_snapshot(item))
+    db.session.delete(item)
+    db.session.flush()
+    _changed(version, actor, now)
+
+
+def publish(actor, version: CatalogVersion, *, now=None) -> CatalogVersion:
+    """The service office publishes a draft; it becomes current and frozen (CAT-4)."""
+    now = now or clock.now()
+    if not is_service_office(actor):
+        raise PermissionDenied("只有政务服务办公室可以发布事项目录。")
+    _require_draft(version)
+    if not version.items:
+        raise DomainError("目录中没有事项，不能发布。")
+    previous = current_version()
+    if previous is not None:
+        if previous.year > version.year:
+            raise DomainError(f"现行目录是{previous.label}，不能发布更早年度的目录。", field="year")
+        previous.status = VersionStatus.SUPERSEDED
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = now
+    version.published_by_id = actor.id
+    db.session.flush()
+    deadlines.stop(version, PUBLICATION_DEADLINE, now=now)
+    audit.record("catalog.publish", subject=version, actor=actor,
+                 before={"current": previous.label if previous else None},
+                 after={"current": version.label, "items": len(version.items)})
+    return version
+
+
+def office_choices(kind: OfficeKind) -> list[Office]:
+    return list(db.session.scalars(select(Office).where(Office.kind == kind, Office.active.is_(True))
+                                   .order_by(Office.code)))
