@@ -5,7 +5,7 @@ annual assessment."""
 def init_app(app):
     from . import models  # noqa: F401
     from ..core.navigation import add_demo_loader, add_menu_item, add_todo_provider
-    from . import cli, demo, todos
+    from . import cli, demo, sources, todos
     from .services.access import LINKAGE_ROLES
     from .views import bp
 
@@ -14,3 +14,4 @@ def init_app(app):
     add_todo_provider(app, todos.for_user)
     add_demo_loader(app, 70, demo.load)
     app.cli.add_command(cli.linkage_cli)
+    sources.register_all(app)
