@@ -396,7 +396,12 @@ def meeting_distribute(meeting_id: int):
 @roles_required(*LINKAGE_ROLES)
 def meeting_pdf(meeting_id: int):
     meeting = _meeting_or_403(meeting_id)
-    return _pdf(render_pdf("linkage/pdf/minutes.html", meeting=meeting), f"minutes-{meeting.id}.pdf")
+    names = "、".join(p.office.name for p in meeting.participants)
+    data = render_pdf("linkage/pdf/minutes.html", meeting=meeting, title="审管联动集中会商会议纪要",
+                      authority=meeting.unit.name, issued_on=meeting.held_at or meeting.scheduled_at,
+                      copy_to=names, printed_by=meeting.unit.name,
+                      printed_on=meeting.distributed_at or meeting.held_at or meeting.scheduled_at)
+    return _pdf(data, f"minutes-{meeting.id}.pdf")
 
 
 # ---- LNK-7 annual assessment ----------------------------------------------------------------
@@ -477,5 +482,6 @@ def assessment_xlsx(year: int):
 @roles_required(*LINKAGE_ROLES)
 def assessment_pdf(year: int, unit_id: int):
     plan, unit = _unit_sheet_or_403(year, unit_id)
-    return _pdf(render_pdf("linkage/pdf/assessment.html", sheet=assessment.score_sheet(plan, unit)),
+    return _pdf(render_pdf("linkage/pdf/assessment.html", sheet=assessment.score_sheet(plan, unit),
+                           title=f"{year}年度审管联动考核评分表"),
                 f"linkage-assessment-{year}-{unit.code}.pdf")

@@ -46,6 +46,12 @@ def test_service_office_records_the_meeting_and_distributes_the_minutes_pdf(clie
     assert message.link == f"/linkage/meetings/{meeting.id}/minutes.pdf" and "会商纪要" in message.text
     pdf = client.get(message.link)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
+    assert "会议纪要" in text and "每日核对推送量" in text and "要点2" in text
 
 
 def test_minutes_needed_before_held_and_no_edit_after_distribution():
