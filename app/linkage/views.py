@@ -312,13 +312,23 @@ def meeting_list():
                            missing=missing, can_schedule=any(access.can_manage_unit(user, u) for u in managed))
 
 
-def _meeting_form(user) -> MeetingForm:
+def _meeting_form(user, unit_id: int | None = None) -> MeetingForm:
     form = MeetingForm()
     units = [u for u in registry.units() if access.can_manage_unit(user, u)]
     form.unit_id.choices = [(u.id, u.name) for u in units]
+    shown = [u for u in units if u.id == unit_id] or units
     form.participant_ids.choices = [(o.id, f"{o.name}（{o.kind.label}）")
-                                    for u in units for o in meetings.participant_choices(u)]
+                                    for u in shown for o in meetings.participant_choices(u)]
     return form
+
+
+@bp.route("/meetings/participants")
+@roles_required("coordinator", "admin")
+def meeting_participants():
+    """HTMX: the participant choices of the chosen unit, all pre-selected."""
+    form = _meeting_form(_user(), request.args.get("unit_id", type=int))
+    form.participant_ids.data = [value for value, _ in form.participant_ids.choices]
+    return render_template("linkage/_participants.html", form=form)
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])

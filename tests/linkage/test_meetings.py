@@ -113,3 +113,19 @@ def test_non_participant_cannot_read_the_minutes(client, login_as):
     login_as("coordinator", office=other.supervision_office)
     assert client.get(f"/linkage/meetings/{meeting.id}").status_code == 403
     assert client.get(f"/linkage/meetings/{meeting.id}/minutes.pdf").status_code == 403
+
+
+def test_choosing_the_unit_reloads_its_participants(client, login_as):
+    pair = department()
+    login_as("coordinator", office=factories.office(OfficeKind.SERVICE_OFFICE))
+    other = department()
+    fragment = client.htmx("get", f"/linkage/meetings/participants?unit_id={pair.unit_id}").get_data(as_text=True)
+    assert "<html" not in fragment and pair.supervision_office.name in fragment
+    assert other.supervision_office.name not in fragment and "selected" in fragment
+
+
+def test_new_meeting_form_upgrades_the_unit_choice_with_htmx(client, login_as):
+    pair = department()
+    login_as("coordinator", office=pair.approval_office)
+    page = client.get("/linkage/meetings/new").get_data(as_text=True)
+    assert 'hx-get="/linkage/meetings/participants"' in page and 'id="participants"' in page
