@@ -1,9 +1,93 @@
-"""render_pdf(template, **context) -> bytes (DOC-1)."""
+"""render_pdf(template, **context) -> bytes (DOC-1).
+
+WeasyPrint renders the HTML + CSS templates under templates/<domain>/pdf/. Its URL fetcher only
+reads the app's own static files and the drop-in fonts: a template (or user text that slipped
+into one) can never make the server fetch http(s) URLs or read other local files.
+"""
+import mimetypes
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
 from flask import current_app, render_template
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..core import clock
+from . import fonts
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves file: URLs inside `roots` and data: URLs; refuses everything else."""
+
+    def __init__(self, roots):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.roots = [Path(root).resolve() for root in roots]
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        raise RefusedURL(f"公文模板只能引用本系统的静态文件，已拒绝：{url}")
+
+
+def static_fetcher() -> StaticOnlyFetcher:
+    return StaticOnlyFetcher([current_app.static_folder, fonts.fonts_dir()])
+
+
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1..31 in Chinese: 十一, 二十三."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("" if tens == 1 else CN_DIGITS[tens]) + "十") + (CN_DIGITS[ones] if ones or not tens else "")
+
+
+def chinese_numeral_date(value) -> str:
+    """二〇二六年十一月二十三日 (the GB/T 9704-1999 style, still used on some forms)."""
+    value = _local_date(value)
+    year = "".join(CN_DIGITS[int(d)] for d in str(value.year))
+    return f"{year}年{_cn_number(value.month)}月{_cn_number(value.day)}日"
+
+
+def _local_date(value) -> date:
+    return clock.to_local(value).date() if isinstance(value, datetime) else value
+
+
+def authority_mark_size(text: str) -> float:
+    """Point size that keeps the 发文机关标志 on one line of the 156 mm text area."""
+    width_pt = 156 / 25.4 * 72
+    return round(min(48.0, 0.9 * width_pt / (1.05 * max(len(text), 1))), 1)
+
+
+def pdf_context() -> dict:
+    """What every PDF template gets: the font stacks and the drop-in @font-face rules."""
+    return {
+        "font_stacks": {role.key: fonts.css_stack(role) for role in fonts.ROLES},
+        "font_face_css": fonts.font_face_css(fonts.drop_in_fonts()),
+        "authority_mark_size": authority_mark_size,
+    }
+
+
+def render_html(template: str, **context) -> str:
+    return render_template(template, **{**pdf_context(), **context})
 
 
 def render_pdf(template: str, **context) -> bytes:
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    html = render_template(template, **context)
-    return HTML(string=html, base_url=current_app.static_folder).write_pdf()
+    html = render_html(template, **context)
+    base_url = Path(current_app.static_folder).resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=static_fetcher())
+    return document.write_pdf(font_config=FontConfiguration())

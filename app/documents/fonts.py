@@ -1,0 +1,107 @@
+"""CJK fonts for official documents (DOC-1).
+
+GB/T 9704 names 小标宋 for titles, 仿宋_GB2312 for the body and 楷体_GB2312 / 黑体 for headings.
+Those fonts are licensed and rarely installed, so each role has a stack: the official font when
+it is installed system-wide or dropped into instance/fonts/, else Noto Serif CJK SC / AR PL UKai
+(Debian packages fonts-noto-cjk, fonts-arphic-ukai; see scripts/system-packages.sh).
+"""
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2"}
+
+
+@dataclass(frozen=True)
+class FontRole:
+    key: str
+    label: str
+    stack: tuple[str, ...]
+
+
+ROLES = (
+    FontRole("title", "标题（方正小标宋）", (
+        "方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05",
+        "小标宋", "Noto Serif CJK SC", "AR PL UKai CN")),
+    FontRole("body", "正文（仿宋_GB2312）", (
+        "仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong",
+        "Noto Serif CJK SC", "AR PL UKai CN")),
+    FontRole("kai", "三级标题、署名（楷体_GB2312）", (
+        "楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC")),
+    FontRole("hei", "一级标题（黑体）", (
+        "黑体", "SimHei", "Noto Sans CJK SC", "Noto Serif CJK SC")),
+)
+
+
+def css_stack(role: FontRole) -> str:
+    return ", ".join(f'"{name}"' for name in role.stack) + ", serif"
+
+
+def fonts_dir() -> Path:
+    return Path(current_app.instance_path) / "fonts"
+
+
+def _family_names(path: Path) -> set[str]:
+    """The family names (English and Chinese) a font file declares."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        fonts = TTCollection(str(path)).fonts if path.suffix.lower() in {".ttc", ".otc"} else [TTFont(str(path), lazy=True)]
+    except Exception:  # not a font we can read: ignore it, the admin page lists it as unreadable
+        return set()
+    names = set()
+    for font in fonts[:1]:  # CSS @font-face uses the first face of a collection
+        for record in font["name"].names:
+            if record.nameID in (1, 16):
+                try:
+                    names.add(record.toUnicode().strip())
+                except UnicodeDecodeError:
+                    continue
+    return {n for n in names if n}
+
+
+def drop_in_fonts(folder: Path | None = None) -> list[tuple[Path, set[str]]]:
+    """Font files in instance/fonts/ and the families each declares."""
+    folder = folder or fonts_dir()
+    if not folder.is_dir():
+        return []
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
+    return [(path, _family_names(path)) for path in files]
+
+
+def font_face_css(faces: list[tuple[Path, set[str]]]) -> str:
+    """@font-face rules for the drop-in fonts, under every name they declare."""
+    rules = []
+    for path, families in faces:
+        for family in sorted(families):
+            rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); }}')
+    return "\n".join(rules)
+
+
+def installed_families() -> set[str]:
+    """Families fontconfig knows about (fc-list); empty when fc-list is missing."""
+    try:
+        out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()}
+
+
+@dataclass(frozen=True)
+class RoleStatus:
+    role: FontRole
+    used: str | None  # the first family of the stack that is present, None: none at all
+    preferred_present: bool  # the official (non-fallback) font is present
+
+
+FALLBACKS = {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
+
+
+def role_status(available: set[str]) -> list[RoleStatus]:
+    statuses = []
+    for role in ROLES:
+        used = next((name for name in role.stack if name in available), None)
+        statuses.append(RoleStatus(role, used, used is not None and used not in FALLBACKS))
+    return statuses
