@@ -17,6 +17,8 @@ MODULES = (
     "app.home",
     "app.demo",
     "app.catalog",
+    "app.commitment",
+    "app.supervision",
     "app.linkage",
 )
 
