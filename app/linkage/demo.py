@@ -25,6 +25,7 @@ def load() -> None:
     admin = db.session.scalar(select(User).where(User.username == "demo_admin"))
     if admin is None or db.session.scalar(select(OfficePair.id).limit(1)):
         return
+    registry.sync_pairs(admin)  # from the demo catalog, where loaded
     for approval, supervision in PAIRS:
         registry.pair_offices(admin, office_by_code(approval), office_by_code(supervision))
     today = clock.today()

@@ -7,7 +7,8 @@ no foreign keys into their tables. Each source is a plain function; absent sourc
   pushed, received, started, revoked, feedback (LNK-4)
 - warnings source: (office_ids, now) -> list of Warning (LNK-8)
 - standards source: (office_ids) -> (compiled, total) items with a supervision standard (Art 28(1))
-- timeliness source: (office_ids, year) -> (timely, total) pushes (Art 28(2))"""
+- timeliness source: (office_ids, year) -> (timely, total) pushes (Art 28(2))
+- pairs source: () -> [(approval_office_id, supervision_office_id)] the catalog assigns"""
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
@@ -46,7 +47,7 @@ class Warning:
 
 
 def register(app, kind: str, source) -> None:
-    """kind: counts | warnings | standards | timeliness."""
+    """kind: counts | warnings | standards | timeliness | pairs."""
     app.extensions.setdefault("linkage_sources", {}).setdefault(kind, []).append(source)
 
 
@@ -80,3 +81,7 @@ def standards_compiled(office_ids: set[int]) -> tuple[int, int]:
 
 def push_timeliness(office_ids: set[int], year: int) -> tuple[int, int]:
     return _ratio("timeliness", office_ids, year)
+
+
+def office_pairs() -> set[tuple[int, int]]:
+    return {pair for source in _sources("pairs") for pair in source()}

@@ -101,6 +101,14 @@ def catalog_standards(office_ids: set[int]) -> tuple[int, int]:
     return len(published), len(codes)
 
 
+def catalog_pairs() -> list[tuple[int, int]]:
+    """The (approval office, supervision office) of every current catalog item (LNK-3)."""
+    from ..catalog.services import current_items
+
+    return [(item.office_id, item.supervision_office_id) for item in current_items()
+            if item.supervision_office_id is not None]
+
+
 def register_all(app) -> None:
     from . import reader
 
@@ -108,6 +116,7 @@ def register_all(app) -> None:
 
     if "app.catalog" in MODULES:
         reader.register(app, "standards", catalog_standards)
+        reader.register(app, "pairs", catalog_pairs)
     if "app.commitment" in MODULES and "app.supervision" in MODULES:
         reader.register(app, "counts", commitment_counts)
         reader.register(app, "warnings", supervision_warnings)

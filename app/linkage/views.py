@@ -142,7 +142,17 @@ def pairs():
                 return redirect(url_for(".pairs"))
     elif request.method == "POST":
         abort(403)
-    return render_template("linkage/pairs.html", rows=access.visible_pairs(user), form=form)
+    return render_template("linkage/pairs.html", rows=access.visible_pairs(user), form=form,
+                           version_form=VersionForm())
+
+
+@bp.route("/pairs/sync", methods=["POST"])
+@roles_required("coordinator", "admin")
+def pairs_sync():
+    if not access.is_city_service_office(_user()):
+        abort(403)
+    return _button(lambda: registry.sync_pairs(_user()), "已从事项目录新增 {result} 组审管对应关系。",
+                   url_for(".pairs"))
 
 
 # ---- LNK-5 weekly notes ---------------------------------------------------------------------

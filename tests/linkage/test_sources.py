@@ -91,3 +91,15 @@ def test_push_timeliness_indicator_from_decided_cases():
     db.session.flush()
     indicators = assessment.indicators(pair.unit, clock.today().year)
     assert indicators[1]["text"] == "1/2 件按时推送（50.0%）"
+
+
+def test_pairs_are_synchronised_from_the_catalog(client, login_as):
+    from app.accounts.roles import OfficeKind
+
+    first = item()
+    item(department=first.department, office=first.office, supervision_office=first.supervision_office)
+    login_as("coordinator", office=factories.office(OfficeKind.SERVICE_OFFICE))
+    page = client.post("/linkage/pairs/sync", follow_redirects=True).get_data(as_text=True)
+    assert "已从事项目录新增 1 组审管对应关系" in page and first.supervision_office.name in page
+    page = client.post("/linkage/pairs/sync", follow_redirects=True).get_data(as_text=True)
+    assert "新增 0 组" in page

@@ -2,7 +2,7 @@
 published. Also the approval–supervision office pairs the other rhythms work on."""
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ...accounts.models import Office, User
 from ...accounts.roles import OfficeKind
@@ -10,6 +10,7 @@ from ...core import audit
 from ...core.errors import ConcurrentEdit, DomainError, PermissionDenied
 from ...extensions import db
 from ..models import Coordinator, OfficePair
+from .. import reader
 from . import access
 
 LINKAGE_KINDS = (OfficeKind.APPROVAL, OfficeKind.SUPERVISION)
@@ -84,6 +85,17 @@ def pair_offices(actor, approval: Office, supervision: Office) -> OfficePair:
     audit.record("linkage.pair.create", subject=pair, actor=actor,
                  after={"approval": approval.name, "supervision": supervision.name})
     return pair
+
+
+def sync_pairs(actor) -> int:
+    """Create the pairs the catalog assigns (item's approval office → its supervision office).
+    Returns the number of new pairs."""
+    before = db.session.scalar(select(func.count(OfficePair.id)))
+    for approval_id, supervision_id in sorted(reader.office_pairs()):
+        approval, supervision = db.session.get(Office, approval_id), db.session.get(Office, supervision_id)
+        if approval.kind == OfficeKind.APPROVAL and supervision.kind == OfficeKind.SUPERVISION:
+            pair_offices(actor, approval, supervision)
+    return db.session.scalar(select(func.count(OfficePair.id))) - before
 
 
 def units() -> list[Office]:
