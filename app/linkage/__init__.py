@@ -15,3 +15,15 @@ def init_app(app):
     add_demo_loader(app, 70, demo.load)
     app.cli.add_command(cli.linkage_cli)
     sources.register_all(app)
+    _register_deadline_handlers()
+
+
+def _register_deadline_handlers() -> None:
+    """The weekly-note clock's overdue handler, once core/deadlines offers handler registration
+    (feat/jobs); until then `flask linkage reminders` and the lists flag overdue notes."""
+    from ..core import deadlines
+    from .services import weekly
+
+    register = getattr(deadlines, "register_overdue", None)
+    if register is not None:
+        register(weekly.DEADLINE_KIND, weekly.note_overdue)

@@ -102,3 +102,15 @@ def test_withdrawn_or_later_appointed_coordinators_get_no_reminder():
     gone = coordinator(pair.supervision_office)
     gone.active = False
     assert weekly.send_weekly_reminders(datetime(2026, 11, 27, 12, 0, tzinfo=SH)) == 0
+
+
+def test_overdue_handler_tells_the_coordinator_once_and_skips_filed_notes():
+    pair = department()
+    coord, other = coordinator(pair.approval_office), coordinator(pair.supervision_office)
+    weekly.send_weekly_reminders(datetime(2026, 11, 27, 12, 0, tzinfo=SH))
+    late, filed = weekly.note_for(coord, date(2026, 11, 23)), weekly.note_for(other, date(2026, 11, 23))
+    weekly.file_note(other.user, other, date(2026, 11, 23), TEXT, version=filed.version)
+    for note in (late, filed, late):
+        weekly.note_overdue(deadlines.get(note, weekly.DEADLINE_KIND))
+    texts = db.session.scalars(select(OutboxMessage.text).where(OutboxMessage.key.like("lnk:weekly-overdue:%"))).all()
+    assert texts == ["11月23日所在周的审管联动周工作记录已逾期，请尽快填报。"]

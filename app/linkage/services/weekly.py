@@ -150,6 +150,17 @@ def send_weekly_reminders(now: datetime | None = None) -> int:
     return sent
 
 
+def note_overdue(deadline) -> None:
+    """Deadline handler (kind lnk_weekly_note, run by the sweep when the clock goes red):
+    tells the coordinator the note is now overdue (LNK-5). Idempotent by its key."""
+    note = db.session.get(WeeklyNote, deadline.subject_id)
+    if note is None or note.status != NoteStatus.PENDING:
+        return
+    outbox.queue(key=f"lnk:weekly-overdue:{note.id}", channel=Channel.IN_APP, user=note.coordinator.user,
+                 text=f"{note.week_start.month}月{note.week_start.day}日所在周的审管联动周工作记录已逾期，请尽快填报。",
+                 link=WEEKLY_EDIT_PATH.format(week=note.week_start.isoformat()))
+
+
 def chinese(moment: datetime) -> str:
     local = clock.to_local(moment)
     return f"{local.year}年{local.month}月{local.day}日"
