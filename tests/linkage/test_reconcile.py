@@ -24,7 +24,13 @@ def test_todays_reconciliation_highlights_a_difference(client, login_as, counts_
 
 
 def test_problem_is_raised_reported_up_and_resolved(client, login_as):
+    from sqlalchemy import select
+
+    from app.accounts.roles import OfficeKind
+    from app.notify.models import OutboxMessage
+
     pair = department()
+    service = factories.user("coordinator", office=factories.office(OfficeKind.SERVICE_OFFICE))
     user = login_as("coordinator", office=pair.approval_office)
     response = client.post("/linkage/problems", data={"pair_id": pair.id, "description": "3件推送未接收"})
     assert response.status_code == 302
@@ -32,6 +38,8 @@ def test_problem_is_raised_reported_up_and_resolved(client, login_as):
     client.post(f"/linkage/problems/{problem.id}/report", data={"version": problem.version, "reported_to": "市市场监管委"})
     db.session.refresh(problem)
     assert problem.state == ProblemState.REPORTED and problem.reported_to == "市市场监管委"
+    texts = db.session.scalars(select(OutboxMessage.text).where(OutboxMessage.user_id == service.id)).all()
+    assert texts == ["审管联动问题已上报市市场监管委：3件推送未接收"]
     client.post(f"/linkage/problems/{problem.id}/resolve", data={"version": problem.version, "resolution": "已补推"})
     db.session.refresh(problem)
     assert problem.state == ProblemState.RESOLVED

@@ -132,7 +132,7 @@ def units_without_meeting(month: date) -> list[Office]:
     return [u for u in registry.units() if u.id not in set(db.session.scalars(held))]
 
 
-def _service_office_users(unit: Office) -> list[User]:
+def service_office_users(unit: Office) -> list[User]:
     """The city service office and the unit's own 政务服务办 (a district)."""
     offices = select(Office.id).where(Office.kind == OfficeKind.SERVICE_OFFICE,
                                       (Office.parent_id.is_(None)) | (Office.parent_id == unit.id))
@@ -148,7 +148,7 @@ def flag_months_without_meeting(now: datetime | None = None) -> list[Office]:
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     missing = units_without_meeting(last_month)
     for unit in missing:
-        for person in _service_office_users(unit):
+        for person in service_office_users(unit):
             outbox.queue(key=f"lnk:nomeeting:{unit.id}:{last_month.isoformat()}:{person.id}",
                          channel=Channel.IN_APP, user=person,
                          text=f"{unit.name}{last_month.year}年{last_month.month}月未召开审管联动集中会商。",

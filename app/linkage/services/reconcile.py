@@ -7,9 +7,12 @@ from sqlalchemy import select
 from ...core import audit, clock
 from ...core.errors import ConcurrentEdit, DomainError, PermissionDenied
 from ...extensions import db
+from ...notify import outbox
+from ...notify.models import Channel
 from .. import reader
 from ..models import OfficePair, Problem, ProblemState
 from . import access
+from .meetings import service_office_users
 
 # The allowed transitions of a problem, in one place.
 TRANSITIONS = {
@@ -68,6 +71,10 @@ def report_up(actor, problem: Problem, reported_to: str, *, version: int, now: d
     before = _move(actor, problem, ProblemState.REPORTED, version)
     problem.reported_to, problem.reported_at = reported_to.strip(), now or clock.now()
     db.session.flush()
+    for person in service_office_users(problem.pair.unit):  # tracked up the line (Art 21)
+        outbox.queue(key=f"lnk:problem:{problem.id}:{person.id}", channel=Channel.IN_APP, user=person,
+                     text=f"审管联动问题已上报{problem.reported_to}：{problem.description[:60]}",
+                     link="/linkage/")
     audit.record("linkage.problem.report", subject=problem, actor=actor, before={"state": before},
                  after={"state": problem.state.value, "reported_to": problem.reported_to})
     return problem
