@@ -38,3 +38,18 @@ def test_demo_loader_and_reminder_command(app):
     assert db.session.scalar(select(func.count(Meeting.id))) == 2
     result = app.test_cli_runner().invoke(args=["linkage", "reminders"])
     assert result.exit_code == 0 and "周记录提醒" in result.output
+
+
+def test_organiser_sees_this_months_missing_meeting_in_my_todos(client, login_as):
+    from app.linkage.services import meetings
+    from tests.linkage.helpers import department
+
+    pair = department()
+    user = login_as("coordinator", office=pair.approval_office)
+    assert "11月审管联动集中会商尚未召开" in client.get("/").get_data(as_text=True)
+    meeting = meetings.schedule(user, pair.unit, scheduled_at=datetime(2026, 11, 23, 9, tzinfo=SH), place="",
+                                participant_ids=[pair.supervision_office_id])
+    meetings.save_minutes(user, meeting, version=meeting.version, point_notes=[""] * 5, minutes="纪要",
+                          attendees="", held=True)
+    db.session.commit()
+    assert "集中会商尚未召开" not in client.get("/").get_data(as_text=True)
