@@ -219,16 +219,29 @@ def weekly_note_pdf(note_id: int):
     return _pdf(data, f"weekly-note-{note.id}.pdf")
 
 
-@bp.route("/weekly/offices/<int:office_id>.pdf")
-@roles_required(*LINKAGE_ROLES)
-def weekly_office_pdf(office_id: int):
+def _office_period(office_id: int):
     office = db.get_or_404(Office, office_id)
     if not access.can_see_office(_user(), office.id):
         abort(403)
     today = clock.today()
     start = weekly.week_start(_parse_date(request.args.get("from"), today - timedelta(days=28)))
     end = weekly.week_start(_parse_date(request.args.get("to"), today))
-    notes = weekly.notes_of_office(office.id, start, end)
+    return office, start, end, weekly.notes_of_office(office.id, start, end)
+
+
+@bp.route("/weekly/offices/<int:office_id>")
+@roles_required(*LINKAGE_ROLES)
+def weekly_office(office_id: int):
+    """An office's notes over a period (LNK-5 lists; the notes feed the assessment)."""
+    office, start, end, notes = _office_period(office_id)
+    return render_template("linkage/weekly_office.html", office=office, start=start, end=end, notes=notes,
+                           state=lambda n: weekly.note_state(n, n.week_start, clock.now()))
+
+
+@bp.route("/weekly/offices/<int:office_id>.pdf")
+@roles_required(*LINKAGE_ROLES)
+def weekly_office_pdf(office_id: int):
+    office, start, end, notes = _office_period(office_id)
     data = render_pdf("linkage/pdf/weekly_notes.html", notes=notes, office=office, start=start, end=end,
                       title="审管联动每周工作记录汇编")
     return _pdf(data, f"weekly-notes-{office.code}.pdf")

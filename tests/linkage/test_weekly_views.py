@@ -53,6 +53,7 @@ def test_coordinator_sees_only_its_own_offices_notes(client, login_as):
     assert client.get(f"/linkage/weekly?office={other.approval_office_id}").status_code == 403
     assert client.get(f"/linkage/weekly/notes/{note.id}.pdf").status_code == 403
     assert client.get(f"/linkage/weekly/offices/{other.approval_office_id}.pdf").status_code == 403
+    assert client.get(f"/linkage/weekly/offices/{other.approval_office_id}").status_code == 403
 
 
 def test_leader_reads_every_office_and_the_period_pdf(client, login_as):
@@ -65,6 +66,8 @@ def test_leader_reads_every_office_and_the_period_pdf(client, login_as):
     assert coord.user.name in page
     fragment = client.htmx("get", "/linkage/weekly?week=2026-11-16").get_data(as_text=True)
     assert "<html" not in fragment and coord.user.name in fragment
+    page = client.get(f"/linkage/weekly/offices/{pair.supervision_office_id}?from=2026-11-02&to=2026-11-23")
+    assert "2026年11月16日" in page.get_data(as_text=True) and "按时填报" in page.get_data(as_text=True)
     pdf = client.get(f"/linkage/weekly/offices/{pair.supervision_office_id}.pdf?from=2026-11-02&to=2026-11-23")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
