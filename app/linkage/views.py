@@ -49,6 +49,12 @@ def _button(call, done: str, url: str):
     return htmx.redirect(url)
 
 
+def _refuse(message: str, url: str):
+    """Out of scope on a route without an object id: say why and go back (no object to 404)."""
+    flash(message, "error")
+    return redirect(url)
+
+
 def _pdf(data: bytes, filename: str):
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
@@ -119,6 +125,9 @@ def coordinators_public():
     return render_template("linkage/coordinators_public.html", rows=registry.published_list())
 
 
+PAIRS_BY_SERVICE_OFFICE = "审管对应关系由市政务服务办维护。"
+
+
 @bp.route("/pairs", methods=["GET", "POST"])
 @roles_required(*LINKAGE_ROLES)
 def pairs():
@@ -141,7 +150,7 @@ def pairs():
                 flash("审管对应关系已保存。", "success")
                 return redirect(url_for(".pairs"))
     elif request.method == "POST":
-        abort(403)
+        return _refuse(PAIRS_BY_SERVICE_OFFICE, url_for(".pairs"))
     return render_template("linkage/pairs.html", rows=access.visible_pairs(user), form=form,
                            version_form=VersionForm())
 
@@ -150,7 +159,7 @@ def pairs():
 @roles_required("coordinator", "admin")
 def pairs_sync():
     if not access.is_city_service_office(_user()):
-        abort(403)
+        return _refuse(PAIRS_BY_SERVICE_OFFICE, url_for(".pairs"))
     return _button(lambda: registry.sync_pairs(_user()), "已从事项目录新增 {result} 组审管对应关系。",
                    url_for(".pairs"))
 
@@ -187,10 +196,10 @@ def weekly_list():
 @roles_required("coordinator")
 def weekly_edit(week: str):
     user = _user()
+    week_date = weekly.week_start(_parse_date(week, clock.today()))
     coordinator = registry.active_coordinator_for(user)
     if coordinator is None:
-        abort(403)
-    week_date = weekly.week_start(_parse_date(week, clock.today()))
+        return _refuse("您尚未登记为本处室的审管协调员，不能填报周工作记录。", url_for(".weekly_list"))
     note = weekly.draft(coordinator, week_date)
     form = WeeklyNoteForm(obj=note if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -360,7 +369,7 @@ def meeting_new():
     user = _user()
     form = _meeting_form(user)
     if not form.unit_id.choices:
-        abort(403)
+        return _refuse("您所在处室不组织审管联动会商（第二十三条）。", url_for(".meeting_list"))
     if form.validate_on_submit():
         unit = db.get_or_404(Office, form.unit_id.data)
         at = form.scheduled_at.data.replace(tzinfo=clock.SHANGHAI)
@@ -462,7 +471,7 @@ def assessment_index():
             flash("考核方案已保存。", "success")
             return redirect(url_for(".assessment_index", year=plan.year))
     elif request.method == "POST" and form is None:
-        abort(403)
+        return _refuse("年度考核由市政务服务办负责（第二十六条）。", url_for(".assessment_index", year=year))
     sheets = [assessment.score_sheet(plan, u) for u in _assessment_units(user)] if plan else []
     return render_template("linkage/assessment.html", year=year, plan=plan, form=form, sheets=sheets)
 
@@ -502,9 +511,9 @@ def assessment_unit(year: int, unit_id: int):
 @bp.route("/assessment/<int:year>.xlsx")
 @roles_required("leader", "coordinator", "admin")
 def assessment_xlsx(year: int):
+    plan = assessment.plan_for(year) or abort(404)
     if not access.reads_all(_user()):
         abort(403)
-    plan = assessment.plan_for(year) or abort(404)
     response = make_response(assessment.export_xlsx(plan))
     response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response.headers["Content-Disposition"] = f"attachment; filename=linkage-assessment-{year}.xlsx"

@@ -43,8 +43,10 @@ def test_demo_pages_render_for_each_linkage_role(app, client, username):
 
     loader.load_all(app)
     user = db.session.scalar(select(User).where(User.username == username))
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+    user.set_password("Demo#Passw0rd-x")
+    user.must_change_password = False
+    db.session.commit()
+    assert client.post("/accounts/login", data={"username": username, "password": "Demo#Passw0rd-x"}).status_code == 302
     year = clock.today().year
     for url in ["/", "/linkage/", "/linkage/weekly", "/linkage/coordinators", "/linkage/meetings",
                 f"/linkage/assessment?year={year}", "/linkage/coordinators/public"]:

@@ -129,3 +129,10 @@ def test_new_meeting_form_upgrades_the_unit_choice_with_htmx(client, login_as):
     login_as("coordinator", office=pair.approval_office)
     page = client.get("/linkage/meetings/new").get_data(as_text=True)
     assert 'hx-get="/linkage/meetings/participants"' in page and 'id="participants"' in page
+
+
+def test_a_supervision_coordinator_is_told_it_does_not_organise_meetings(client, login_as):
+    pair = department()
+    login_as("coordinator", office=pair.supervision_office)
+    page = client.get("/linkage/meetings/new", follow_redirects=True).get_data(as_text=True)
+    assert "您所在处室不组织审管联动会商" in page
