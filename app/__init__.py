@@ -20,6 +20,9 @@ MODULES = (
     "app.demo",
     "app.credit",
     "app.catalog",
+    "app.commitment",
+    "app.supervision",
+    "app.linkage",
 )
 
 

@@ -15,6 +15,7 @@ class Role(str, enum.Enum):
     CALLBACK_AGENT = "callback_agent"
     LEADER = "leader"
     AUDITOR = "auditor"
+    LEGAL_REP = "legal_rep"
 
     @property
     def label(self) -> str:
@@ -34,6 +35,7 @@ ROLE_LABELS = {
     Role.CALLBACK_AGENT: "回访人员",
     Role.LEADER: "领导",
     Role.AUDITOR: "审计员",
+    Role.LEGAL_REP: "法定代表人（授权）",
 }
 ALL_ROLES = tuple(r.value for r in Role)
 

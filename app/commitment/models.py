@@ -1,0 +1,158 @@
+"""Commitment approval cases (承诺审批, CMT-1..8) and their stored documents (DOC-2, DOC-3)."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Office, User
+from ..core import clock
+from ..core.types import UTCDateTime, enum_column
+from ..extensions import db
+from ..parties.models import Party
+
+
+class CaseState(str, enum.Enum):
+    ACCEPTED = "accepted"
+    LETTER_SIGNED = "letter_signed"
+    APPROVED = "approved"
+    SUSPENDED = "suspended"
+    FULFILLED = "fulfilled"
+    REVOCATION_PENDING = "revocation_pending"
+    REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        return {
+            "accepted": "已受理待签承诺书",
+            "letter_signed": "承诺书已签待决定",
+            "approved": "已批准待补材料",
+            "suspended": "中止",
+            "fulfilled": "已履约",
+            "revocation_pending": "待撤销",
+            "revoked": "已撤销",
+        }[self.value]
+
+
+class MaterialState(str, enum.Enum):
+    MISSING = "missing"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"missing": "待补正", "accepted": "已收取合格", "rejected": "不符合要求"}[self.value]
+
+
+class CommitmentCase(db.Model):
+    __tablename__ = "commitment_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    supervision_office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
+    item_code: Mapped[str] = mapped_column(String(40))
+    item_name: Mapped[str] = mapped_column(String(400))
+    agent_name: Mapped[str] = mapped_column(String(60), default="")
+    agent_id_number: Mapped[str] = mapped_column(String(18), default="")
+    state: Mapped[CaseState] = mapped_column(enum_column(CaseState, 30), default=CaseState.ACCEPTED,
+                                             index=True)
+    credit_label: Mapped[str] = mapped_column(String(40), default="")
+    # CMT-2: the letter is bound to the party's name and legal representative at signing.
+    letter_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    letter_party_name: Mapped[str] = mapped_column(String(200), default="")
+    letter_legal_representative: Mapped[str] = mapped_column(String(60), default="")
+    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    materials_due: Mapped[date | None] = mapped_column(Date)
+    extension_request: Mapped[str] = mapped_column(Text, default="")
+    extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_from: Mapped[str] = mapped_column(String(30), default="")
+    rating: Mapped[str] = mapped_column(String(20), default="")
+    revocation_ground: Mapped[str] = mapped_column(Text, default="")
+    revocation_number: Mapped[str] = mapped_column(String(60), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pushed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    office: Mapped[Office] = relationship(foreign_keys=[office_id])
+    supervision_office: Mapped[Office | None] = relationship(foreign_keys=[supervision_office_id])
+    party: Mapped[Party] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    materials: Mapped[list["CaseMaterial"]] = relationship(
+        back_populates="case", order_by="CaseMaterial.id", cascade="all, delete-orphan")
+    documents: Mapped[list["CaseDocument"]] = relationship(
+        back_populates="case", order_by="CaseDocument.id")
+
+    def can_handle(self, user) -> bool:
+        """Scope: an approval office acts only on its own cases."""
+        return user.office_id == self.office_id
+
+    @property
+    def letter_current(self) -> bool:
+        """CMT-2: a renamed party or a new legal representative needs a new letter."""
+        return (self.letter_signed_at is not None
+                and self.letter_party_name == self.party.name
+                and self.letter_legal_representative == self.party.legal_representative)
+
+    @property
+    def extended(self) -> bool:
+        return self.extended_at is not None
+
+    def document(self, kind: str):
+        return next((d for d in self.documents if d.kind == kind), None)
+
+
+class CaseMaterial(db.Model):
+    __tablename__ = "commitment_material"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("commitment_case.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    state: Mapped[MaterialState] = mapped_column(enum_column(MaterialState, 20),
+                                                 default=MaterialState.MISSING)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    case: Mapped[CommitmentCase] = relationship(back_populates="materials")
+
+
+class CaseDocument(db.Model):
+    """An issued document of a case: rendered once, stored (bytes + sha256), served as stored."""
+
+    __tablename__ = "commitment_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("commitment_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(60), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    case: Mapped[CommitmentCase] = relationship(back_populates="documents")
+
+
+class DocumentSequence(db.Model):
+    """Gap-free per-office, per-year, per-kind numbers (CMT-8); local until core/numbering."""
+
+    __tablename__ = "commitment_number_sequence"
+    __table_args__ = (UniqueConstraint("office_id", "year", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    last: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,393 @@
+"""Commitment approval rules (CMT-1..8). Services flush, audit and queue; views commit."""
+import hashlib
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from ..accounts.roles import Role
+from ..core import audit, clock, deadlines, identity, workdays
+from ..core.errors import DomainError, PermissionDenied
+from ..documents.pdf import render_pdf
+from ..extensions import db
+from ..notify.models import Channel
+from ..notify import outbox
+from ..parties.models import Party, PartyKind
+from . import credit
+from .models import (CaseDocument, CaseMaterial, CaseState, CommitmentCase, DocumentSequence,
+                     MaterialState)
+
+MATERIALS_WORKDAYS = 60  # CMT-4
+EXTENSION_WORKDAYS = 20  # CMT-4, once
+REMIND_BEFORE = (10, 3)  # SMS to the party, working days before the materials deadline
+MATERIALS_CLOCK = "cmt_materials"
+PENDING = (CaseState.ACCEPTED, CaseState.LETTER_SIGNED, CaseState.APPROVED)
+
+# The one transition table: action -> (allowed from, to).
+TRANSITIONS = {
+    "sign_letter": ({CaseState.ACCEPTED, CaseState.LETTER_SIGNED, CaseState.APPROVED},
+                    None),  # a new letter keeps the state
+    "decide": ({CaseState.LETTER_SIGNED}, CaseState.APPROVED),
+    "fulfil": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.FULFILLED),
+    "fail": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.REVOCATION_PENDING),
+    "extend": ({CaseState.APPROVED, CaseState.SUSPENDED}, None),
+    "suspend": (set(PENDING), CaseState.SUSPENDED),
+    "revoke": ({CaseState.REVOCATION_PENDING, CaseState.APPROVED, CaseState.SUSPENDED,
+                CaseState.FULFILLED},  # FULFILLED: on a supervision recommendation (SUP-3)
+               CaseState.REVOKED),
+}
+
+ACTION_LABELS = {
+    "accept": "受理承诺审批申请",
+    "sign_letter": "双方签署承诺书",
+    "decide": "作出承诺审批决定",
+    "push": "推送监管部门",
+    "material_accepted": "收取补正材料（合格）",
+    "material_rejected": "收取补正材料（不符合要求）",
+    "fulfil": "材料补齐，履约（诚实守信）",
+    "fail": "转入撤销程序",
+    "extend": "延长补正期限",
+    "suspend": "中止（当事人列入失信名单）",
+    "revoke": "作出撤销决定",
+    "publish": "撤销决定公示",
+}
+
+
+def move(case: CommitmentCase, action: str, actor=None, *, reason: str = "", **after) -> None:
+    """Apply `action` to the case if the table allows it from its current state."""
+    allowed, target = TRANSITIONS[action]
+    if case.state not in allowed:
+        raise DomainError(f"当前状态“{case.state.label}”下不能{ACTION_LABELS[action]}。")
+    before = {"state": case.state.value}
+    if target is not None:
+        case.state = target
+    db.session.flush()
+    audit.record(f"commitment.{action}", subject=case, before=before,
+                 after={"state": case.state.value, **after}, reason=reason, actor=actor)
+
+
+# ---- parties and credit (CMT-1) -------------------------------------------------------------
+
+def find_or_create_party(actor, *, kind: PartyKind, identifier: str, name: str,
+                         legal_representative: str = "", phone: str = "") -> Party:
+    identifier = (identifier or "").strip().upper()
+    valid = (identity.is_valid_resident_id(identifier) if kind == PartyKind.PERSON
+             else identity.is_valid_uscc(identifier))
+    if not valid:
+        raise DomainError("身份证号码校验位不正确。" if kind == PartyKind.PERSON
+                          else "统一社会信用代码校验位不正确。", field="identifier")
+    party = db.session.scalar(select(Party).where(Party.identifier == identifier))
+    if party is not None:
+        return party
+    if not name.strip():
+        raise DomainError("新申请人请填写名称。", field="name")
+    party = Party(kind=kind, identifier=identifier, name=name.strip(),
+                  legal_representative=legal_representative.strip(), phone=phone.strip())
+    db.session.add(party)
+    db.session.flush()
+    audit.record("party.create", subject=party, after={"name": party.name}, actor=actor)
+    return party
+
+
+def check_credit(party: Party, on: date):
+    """CMT-1: a blacklisted party is refused, with the record and the end of the restriction."""
+    status = credit.credit_status(party, on)
+    if credit.is_blacklisted(status):
+        records = "；".join(str(getattr(r, "description", r)) for r in status.records) or "失信记录"
+        until = (f"，限制至{status.restricted_until.year}年{status.restricted_until.month}月"
+                 f"{status.restricted_until.day}日" if status.restricted_until else "")
+        raise DomainError(f"该申请人已列入失信名单，不得适用承诺审批（{records}{until}）。",
+                          field="identifier")
+    return status
+
+
+# ---- application, letter, decision ----------------------------------------------------------
+
+def accept(actor, *, party: Party, item, missing: list[str], agent_name: str = "",
+           agent_id_number: str = "", now: datetime | None = None) -> CommitmentCase:
+    now = now or clock.now()
+    status = check_credit(party, clock.to_local(now).date())
+    if not item.commitment_eligible:
+        raise DomainError("该事项不适用承诺审批。", field="item")
+    if item.office_id != actor.office_id:
+        raise PermissionDenied("只能受理本处室负责的事项。")
+    names = {m.name for m in item.materials}
+    missing = [m for m in missing if m in names]
+    if not missing:
+        raise DomainError("承诺审批须至少选择一项待补正材料。", field="missing")
+    agent_id_number = agent_id_number.strip().upper()
+    if agent_name.strip() and not identity.is_valid_resident_id(agent_id_number):
+        raise DomainError("代理人身份证号码校验位不正确。", field="agent_id_number")
+    case = CommitmentCase(
+        office_id=item.office_id, supervision_office_id=item.supervision_office_id,
+        party=party, item_id=item.id, item_code=item.code,
+        item_name="".join(filter(None, [item.main_name, item.sub_name and f"（{item.sub_name}）"])),
+        agent_name=agent_name.strip(), agent_id_number=agent_id_number if agent_name else "",
+        credit_label="绿色通道" if getattr(status, "green_channel", False) else status.label,
+        created_by_id=actor.id, created_at=now,
+        materials=[CaseMaterial(name=n) for n in missing],
+    )
+    db.session.add(case)
+    db.session.flush()
+    audit.record("commitment.accept", subject=case, actor=actor,
+                 after={"party": party.name, "item": case.item_code, "missing": missing})
+    return case
+
+
+def sign_letter(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocument:
+    """CMT-2: the letter with the eight confirmations, signed by both sides, stored."""
+    now = now or clock.now()
+    move(case, "sign_letter", actor)
+    case.letter_signed_at = now
+    case.letter_party_name = case.party.name
+    case.letter_legal_representative = case.party.legal_representative
+    if case.state == CaseState.ACCEPTED:
+        case.state = CaseState.LETTER_SIGNED
+    db.session.flush()
+    return store_document(case, "letter", "告知承诺书", "", "commitment/pdf/letter.html",
+                          actor=actor, now=now, confirmations=CONFIRMATIONS, replace=True)
+
+
+CONFIRMATIONS = (  # 002 信用承诺 Art 12
+    "已经知晓行政机关告知的全部内容",
+    "自身已经符合行政机关告知的条件、标准和技术要求",
+    "能够在约定期限内提交行政机关告知的相关材料",
+    "所提交的材料真实、有效，纸质材料与电子材料一致",
+    "所填写内容和提交材料与实际情况一致",
+    "愿意接受行政机关的事中事后监管",
+    "愿意承担不实承诺、违反承诺的法律责任",
+    "所作承诺是申请人真实意思的表示",
+)
+
+
+def decide(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocument:
+    """CMT-3/4/5: the 承诺审批 decision, the 60-wd materials clock, reminders and the push."""
+    now = now or clock.now()
+    if not case.letter_current:
+        raise DomainError("申请人名称或法定代表人已变更，须重新签署承诺书。")
+    move(case, "decide", actor)
+    case.decided_at = now
+    decision_day = clock.to_local(now).date()
+    case.materials_due = workdays.add_workdays(decision_day, MATERIALS_WORKDAYS)  # CMT-4
+    case.decision_number = next_number(case.office, "approval", decision_day.year)
+    _start_materials_clock(case)
+    document = store_document(case, "approval", "行政许可决定书（承诺审批）", case.decision_number,
+                              "commitment/pdf/approval.html", actor=actor, now=now)
+    from ..supervision import services as supervision
+    supervision.push(case, now=now)  # CMT-5, LNK-3
+    return document
+
+
+def _start_materials_clock(case: CommitmentCase) -> None:
+    due = clock.end_of_day(case.materials_due)
+    warn = clock.end_of_day(_workdays_before(case.materials_due, REMIND_BEFORE[0]))
+    deadlines.start(case, MATERIALS_CLOCK, due, warn_at=warn,
+                    provisional=workdays.is_provisional(case.materials_due))
+
+
+def _workdays_before(d: date, n: int) -> date:
+    """The working day from which n working days remain until d."""
+    current = d
+    while workdays.workdays_between(current, d) < n:
+        current = date.fromordinal(current.toordinal() - 1)
+    return current
+
+
+# ---- materials, extension, failure ----------------------------------------------------------
+
+def check_material(actor, case: CommitmentCase, material: CaseMaterial, *, accepted: bool,
+                   reason: str = "", now: datetime | None = None) -> None:
+    """CMT-6: every material accepted → fulfilled (诚实守信); one not compliant → revocation."""
+    now = now or clock.now()
+    if case.state not in (CaseState.APPROVED, CaseState.SUSPENDED):
+        raise DomainError(f"当前状态“{case.state.label}”下不能收取补正材料。")
+    if material.state != MaterialState.MISSING:
+        raise DomainError("该材料已核验。")
+    if not accepted and not reason.strip():
+        raise DomainError("请填写不符合要求的原因。", field="reason")
+    material.received_at = now
+    material.state = MaterialState.ACCEPTED if accepted else MaterialState.REJECTED
+    material.reason = reason.strip()
+    db.session.flush()
+    audit.record("commitment.material_" + ("accepted" if accepted else "rejected"),
+                 subject=case, after={"material": material.name}, reason=material.reason,
+                 actor=actor)
+    if not accepted:
+        fail(case, f"补正材料“{material.name}”不符合法定条件：{material.reason}", actor=actor,
+             now=now)
+    elif all(m.state == MaterialState.ACCEPTED for m in case.materials):
+        move(case, "fulfil", actor)
+        case.rating = "诚实守信"
+        case.suspended_from = ""
+        deadlines.stop(case, MATERIALS_CLOCK, now=now)
+
+
+def fail(case: CommitmentCase, ground: str, *, actor=None, now: datetime | None = None) -> None:
+    """CMT-6: the case goes to revocation (CMT-8)."""
+    move(case, "fail", actor, reason=ground)
+    case.revocation_ground = ground
+    deadlines.stop(case, MATERIALS_CLOCK, now=now)
+    db.session.flush()
+
+
+def may_extend(user) -> bool:
+    return user.has_role(Role.LEGAL_REP.value)
+
+
+def extend(actor, case: CommitmentCase, request_text: str, now: datetime | None = None) -> None:
+    """CMT-4: one written extension of 20 wd, granted by the authority's legal representative."""
+    now = now or clock.now()
+    if not may_extend(actor):
+        raise PermissionDenied("只有具有本机关法定代表人权限的人员才能批准延期。")
+    if case.extended:
+        raise DomainError("补正期限只能延长一次。")
+    if not request_text.strip():
+        raise DomainError("请填写申请人的书面延期申请内容。", field="request_text")
+    old_due = case.materials_due
+    move(case, "extend", actor, reason=request_text.strip())
+    case.materials_due = workdays.add_workdays(old_due, EXTENSION_WORKDAYS)
+    case.extension_request = request_text.strip()
+    case.extended_by_id = actor.id
+    case.extended_at = now
+    _start_materials_clock(case)
+    db.session.flush()
+
+
+# ---- CMT-7 suspension ---------------------------------------------------------------------
+
+def suspend_for_blacklist(party: Party, *, except_case_id: int | None = None, **_) -> list:
+    cases = db.session.scalars(select(CommitmentCase).where(
+        CommitmentCase.party_id == party.id, CommitmentCase.state.in_(PENDING))).all()
+    for case in cases:
+        if case.id == except_case_id:
+            continue
+        previous = case.state.value
+        move(case, "suspend", None, reason="当事人列入失信名单（CMT-7）")
+        case.suspended_from = previous
+    db.session.flush()
+    return cases
+
+
+def on_party_blacklisted(sender, party=None, **kw) -> None:
+    party = party if party is not None else sender
+    subject = kw.get("subject")
+    suspend_for_blacklist(party, except_case_id=getattr(subject, "id", None))
+
+
+# ---- CMT-8 revocation -----------------------------------------------------------------------
+
+def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None = None):
+    """CMT-8: the revocation decision (DOC-2), the 失信 record (CRD-2) and its publication."""
+    now = now or clock.now()
+    if case.office_id != actor.office_id:
+        raise PermissionDenied("只能撤销本处室作出的决定。")
+    ground = (ground or case.revocation_ground).strip()
+    if not ground:
+        raise DomainError("请填写撤销的事实和理由。", field="ground")
+    move(case, "revoke", actor, reason=ground)
+    case.revocation_ground = ground
+    case.revoked_at = now
+    today = clock.to_local(now).date()
+    case.revocation_number = next_number(case.office, "revocation", today.year)
+    deadlines.stop(case, MATERIALS_CLOCK, now=now)
+    document = store_document(case, "revocation", "撤销行政许可决定书", case.revocation_number,
+                              "commitment/pdf/revocation.html", actor=actor, now=now,
+                              reviewing_body=reviewing_body(case.office))
+    credit.record_dishonesty(case.party, level="general", ground="commitment_breach",
+                             office=case.office, description=ground, source="commitment",
+                             actor=actor, occurred_on=today, subject=case)
+    case.published_at = now
+    audit.record("commitment.publish", subject=case, actor=actor,
+                 after={"number": case.revocation_number})
+    from ..supervision import services as supervision
+    supervision.case_revoked(case, now=now)  # LNK-3: revocations are pushed too
+    if case.party.phone:
+        outbox.queue(key=f"cmt-revoked-{case.id}", channel=Channel.SMS, phone=case.party.phone,
+                     text=f"您办理的“{case.item_name}”承诺审批决定已被撤销（{case.revocation_number}），"
+                          "请到窗口领取撤销决定书。")
+    return document
+
+
+def reviewing_body(office) -> str:
+    """The body that hears administrative reconsideration for the office's decisions."""
+    return "天津市人民政府"
+
+
+# ---- sweep: reminders and missed deadlines (NTF-2) ------------------------------------------
+
+def sweep(now: datetime | None = None) -> dict:
+    """SMS reminders (10 and 3 wd before, approver on the day) and missed deadlines → REV path."""
+    now = now or clock.now()
+    today = clock.to_local(now).date()
+    counts = {"reminded": 0, "failed": 0}
+    cases = db.session.scalars(select(CommitmentCase).where(
+        CommitmentCase.state.in_((CaseState.APPROVED, CaseState.SUSPENDED)))).all()
+    for case in cases:
+        if today > case.materials_due:
+            fail(case, f"未在{case.materials_due.year}年{case.materials_due.month}月"
+                       f"{case.materials_due.day}日前补齐承诺的材料", now=now)
+            counts["failed"] += 1
+            continue
+        left = workdays.workdays_between(today, case.materials_due)
+        if left in REMIND_BEFORE and case.party.phone and workdays.is_workday(today):
+            outbox.queue(key=f"cmt-remind-{case.id}-{case.materials_due}-{left}",
+                         channel=Channel.SMS, phone=case.party.phone,
+                         text=f"提醒：您承诺补正的“{case.item_name}”材料须在"
+                              f"{case.materials_due.month}月{case.materials_due.day}日前提交，"
+                              f"还有{left}个工作日。")
+            counts["reminded"] += 1
+        if today == case.materials_due:
+            outbox.queue(key=f"cmt-due-{case.id}-{case.materials_due}", channel=Channel.SMS,
+                         user=case.created_by,
+                         text=f"承诺审批案件{case.decision_number}补正材料今日到期。")
+            counts["reminded"] += 1
+    db.session.flush()
+    return counts
+
+
+# ---- numbers and stored documents ----------------------------------------------------------
+
+PREFIX = {"approval": "津承审", "revocation": "津撤决", "rectification": "津监整",
+          "recommendation": "津监建"}
+
+
+def next_number(office, kind: str, year: int) -> str:
+    """Gap-free per office, year and kind (CMT-8): the row is locked until commit."""
+    query = select(DocumentSequence).where(DocumentSequence.office_id == office.id,
+                                           DocumentSequence.year == year,
+                                           DocumentSequence.kind == kind).with_for_update()
+    sequence = db.session.scalar(query)
+    if sequence is None:
+        sequence = DocumentSequence(office_id=office.id, year=year, kind=kind, last=0)
+        db.session.add(sequence)
+    sequence.last += 1
+    db.session.flush()
+    return f"{PREFIX[kind]}〔{year}〕{sequence.last}号"
+
+
+def store_document(case, kind: str, title: str, number: str, template: str, *, actor=None,
+                   now: datetime | None = None, replace: bool = False, **context) -> CaseDocument:
+    """Render once and store (bytes + sha256); an issued document is never re-rendered."""
+    now = now or clock.now()
+    existing = case.document(kind)
+    if existing is not None and not replace:
+        raise DomainError("该文书已出具。")
+    content = render_pdf(template, case=case, title=title, number=number,
+                         issued_on=clock.to_local(now).date(), authority=case.office.name,
+                         **context)
+    if existing is not None:
+        existing.kind = f"{kind}-superseded-{existing.id}"
+    document = CaseDocument(case=case, kind=kind, title=title, number=number, content=content,
+                            sha256=hashlib.sha256(content).hexdigest(), issued_at=now,
+                            issued_by_id=actor.id if actor else None)
+    db.session.add(document)
+    db.session.flush()
+    audit.record("commitment.document", subject=case, actor=actor,
+                 after={"kind": kind, "number": number, "sha256": document.sha256})
+    return document
+
+
+def timeline(case: CommitmentCase) -> list:
+    from ..core.audit import AuditEntry
+    return db.session.scalars(select(AuditEntry).where(
+        AuditEntry.subject_type == CommitmentCase.__tablename__,
+        AuditEntry.subject_id == case.id).order_by(AuditEntry.id)).all()

@@ -1,0 +1,185 @@
+"""Supervision of commitment approvals (SUP-1..3, LNK-3). Services flush; views commit."""
+from datetime import date, datetime
+
+from ..core import audit, clock, deadlines, workdays
+from ..core.errors import DomainError, PermissionDenied
+from ..extensions import db
+from ..notify import outbox
+from ..notify.models import Channel
+from ..accounts.models import users_with_role
+from .models import SupervisionTask, TaskState
+
+START_WORKDAYS, START_WARN_AFTER = 3, 1  # SUP-1: start within 3 wd, yellow on the 2nd day
+FINISH_WORKDAYS = 50  # SUP-1
+RECTIFY_CAP_WORKDAYS = 60  # SUP-2
+START_CLOCK, FINISH_CLOCK = "sup_start", "sup_finish"
+
+# The one transition table of a supervision task: action -> (allowed from, to).
+TRANSITIONS = {
+    "start": ({TaskState.PUSHED}, TaskState.VERIFYING),
+    "close": ({TaskState.VERIFYING, TaskState.RECTIFYING}, TaskState.CLOSED),
+    "order_rectification": ({TaskState.VERIFYING}, TaskState.RECTIFYING),
+    "recommend": ({TaskState.RECTIFYING}, TaskState.RECOMMENDED),
+    "explained": ({TaskState.RECOMMENDED}, TaskState.CLOSED),
+    "revoked": (set(TaskState), TaskState.REVOKED),
+}
+ACTION_LABELS = {"start": "开始核查", "close": "核查办结", "order_rectification": "责令整改",
+                 "recommend": "建议撤销", "explained": "审批部门说明不予撤销",
+                 "revoked": "审批部门已撤销"}
+
+
+def move(task: SupervisionTask, action: str, actor=None, *, reason: str = "") -> None:
+    allowed, target = TRANSITIONS[action]
+    if task.state not in allowed:
+        raise DomainError(f"当前状态“{task.state.label}”下不能{ACTION_LABELS[action]}。")
+    before = task.state.value
+    task.state = target
+    db.session.flush()
+    # Recorded on the case, so the case page shows one timeline for both offices.
+    audit.record(f"supervision.{action}", subject=task.case, actor=actor, reason=reason,
+                 before={"task_state": before}, after={"task_state": target.value})
+
+
+def _require_scope(actor, task: SupervisionTask) -> None:
+    if not task.can_handle(actor):
+        raise PermissionDenied("只能处理推送给本处室的案件。")
+
+
+def push(case, now: datetime | None = None) -> SupervisionTask | None:
+    """CMT-5 / LNK-3: the case lands in the inbox of the item's supervision office."""
+    now = now or clock.now()
+    if case.supervision_office_id is None:
+        return None
+    task = SupervisionTask(case=case, office_id=case.supervision_office_id, pushed_at=now,
+                           approved_on=clock.to_local(case.decided_at).date())
+    db.session.add(task)
+    case.pushed_at = now
+    db.session.flush()
+    deadlines.start_workdays(task, START_CLOCK, case.decided_at, START_WORKDAYS,
+                             warn_after=START_WARN_AFTER, now=now)  # SUP-1
+    deadlines.start_workdays(task, FINISH_CLOCK, case.decided_at, FINISH_WORKDAYS,
+                             warn_after=FINISH_WORKDAYS - 5, now=now)  # SUP-1
+    audit.record("commitment.push", subject=case, after={"office_id": task.office_id})
+    for user in users_with_role(task.office_id, "supervisor"):
+        outbox.queue(key=f"sup-push-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
+                     text=f"新推送承诺审批案件：{case.party.name}（{case.item_name}）")
+    return task
+
+
+def start(actor, task: SupervisionTask, now: datetime | None = None) -> None:
+    now = now or clock.now()
+    _require_scope(actor, task)
+    move(task, "start", actor)
+    task.started_at = now
+    deadlines.stop(task, START_CLOCK, now=now)
+
+
+def latest_rectification_date(task: SupervisionTask) -> date:
+    return workdays.add_workdays(task.approved_on, RECTIFY_CAP_WORKDAYS)  # SUP-2
+
+
+def record_finding(actor, task: SupervisionTask, *, compliant: bool, findings: str,
+                   rectification_due: date | None = None, now: datetime | None = None):
+    """Compliant → closed; not compliant → rectification order (DOC-5) with a capped deadline."""
+    now = now or clock.now()
+    _require_scope(actor, task)
+    if not findings.strip():
+        raise DomainError("请填写核查情况。", field="findings")
+    if compliant:
+        task.findings = findings.strip()
+        _close(actor, task, now)
+        return None
+    latest = latest_rectification_date(task)
+    if rectification_due is None:
+        raise DomainError("请填写整改期限。", field="rectification_due")
+    if rectification_due > latest:  # SUP-2
+        raise DomainError(f"整改期限不得晚于审批之日起60个工作日，即最晚"
+                          f"{latest.year}年{latest.month}月{latest.day}日。",
+                          field="rectification_due")
+    if rectification_due <= clock.to_local(now).date():
+        raise DomainError("整改期限须晚于今天。", field="rectification_due")
+    move(task, "order_rectification", actor, reason=findings.strip())
+    task.findings = findings.strip()
+    task.rectification_due = rectification_due
+    deadlines.start(task, "sup_rectify", clock.end_of_day(rectification_due), now=now)
+    from ..commitment.services import next_number, store_document
+    number = next_number(task.office, "rectification", rectification_due.year)
+    document = store_document(task.case, "rectification", "责令整改通知书", number,
+                              "supervision/pdf/rectification.html", actor=actor, now=now,
+                              task=task, supervision_authority=task.office.name)
+    if task.case.party.phone:
+        outbox.queue(key=f"sup-rectify-{task.id}", channel=Channel.SMS,
+                     phone=task.case.party.phone,
+                     text=f"您的“{task.case.item_name}”经核查与承诺不符，请停止相关活动并于"
+                          f"{rectification_due.month}月{rectification_due.day}日前完成整改。")
+    return document
+
+
+def _close(actor, task: SupervisionTask, now: datetime) -> None:
+    move(task, "close", actor)
+    task.finished_at = now
+    for kind in (START_CLOCK, FINISH_CLOCK, "sup_rectify"):
+        deadlines.stop(task, kind, now=now)
+
+
+def after_rectification(actor, task: SupervisionTask, *, compliant: bool, text: str,
+                        now: datetime | None = None):
+    """SUP-3: compliant → closed; still not → formal letter recommending revocation."""
+    now = now or clock.now()
+    _require_scope(actor, task)
+    if not text.strip():
+        raise DomainError("请填写整改核查情况。", field="text")
+    if compliant:
+        task.findings = f"{task.findings}\n整改后复查：{text.strip()}"
+        _close(actor, task, now)
+        return None
+    move(task, "recommend", actor, reason=text.strip())
+    task.recommendation = text.strip()
+    task.finished_at = now
+    for kind in (FINISH_CLOCK, "sup_rectify"):
+        deadlines.stop(task, kind, now=now)
+    from ..commitment.services import next_number, store_document
+    number = next_number(task.office, "recommendation", clock.to_local(now).year)
+    document = store_document(task.case, "recommendation", "关于建议撤销行政许可的函", number,
+                              "supervision/pdf/recommendation.html", actor=actor, now=now,
+                              task=task, supervision_authority=task.office.name)
+    for user in users_with_role(task.case.office_id, "approver"):
+        outbox.queue(key=f"sup-recommend-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
+                     text=f"监管部门建议撤销承诺审批决定{task.case.decision_number}，请核实。")
+    return document
+
+
+def answer_recommendation(actor, task: SupervisionTask, *, agree: bool, explanation: str = "",
+                          now: datetime | None = None):
+    """SUP-3, approval side: agree → revocation decision at once; disagree → explanation."""
+    now = now or clock.now()
+    case = task.case
+    if not case.can_handle(actor):
+        raise PermissionDenied("只能核实本处室作出的决定。")
+    if task.state != TaskState.RECOMMENDED:
+        raise DomainError("没有待核实的撤销建议。")
+    if agree:
+        from ..commitment import services as commitment
+        return commitment.revoke(actor, case, f"经监管部门核查，{task.recommendation}", now=now)
+    if not explanation.strip():
+        raise DomainError("不予撤销须书面说明理由。", field="explanation")
+    task.explanation = explanation.strip()
+    task.explained_at = now
+    move(task, "explained", actor, reason=task.explanation)
+    return None
+
+
+def case_revoked(case, now: datetime | None = None) -> None:
+    """LNK-3: the revocation reaches the supervision inbox too; its clocks stop."""
+    from sqlalchemy import select
+    task = db.session.scalar(select(SupervisionTask).where(SupervisionTask.case_id == case.id))
+    if task is None:
+        return
+    move(task, "revoked", None)
+    for kind in (START_CLOCK, FINISH_CLOCK, "sup_rectify"):
+        deadlines.stop(task, kind, now=now)
+
+
+def task_for_case(case) -> SupervisionTask | None:
+    from sqlalchemy import select
+    return db.session.scalar(select(SupervisionTask).where(SupervisionTask.case_id == case.id))

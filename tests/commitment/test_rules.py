@@ -1,0 +1,178 @@
+from datetime import date, datetime
+
+import pytest
+
+from app.accounts.roles import Role
+from app.commitment import credit, services
+from app.commitment.models import CaseState, MaterialState
+from app.core import clock, deadlines
+from app.core.errors import DomainError, PermissionDenied
+from app.notify.models import OutboxMessage
+from app.parties.models import PartyKind
+from app.extensions import db
+from tests import factories
+from tests.commitment.factories import case, setup
+
+
+@pytest.fixture
+def blacklist(monkeypatch):
+    """Make credit_status report the given parties as blacklisted (CRD-4)."""
+    listed = set()
+
+    def status(party, on):
+        if party.id in listed:
+            return credit.LocalCreditStatus(kind="blacklisted", label="失信黑名单",
+                                            restricted_until=date(2027, 5, 31),
+                                            records=["2026年3月逾期未补正承诺材料"])
+        return credit.LocalCreditStatus(kind="honest", label="守信", green_channel=True)
+
+    monkeypatch.setattr(credit, "credit_status", status)
+    return listed
+
+
+def test_blacklisted_party_is_refused_with_record_and_end(blacklist):
+    item, approver = setup()
+    party = factories.party()
+    blacklist.add(party.id)
+    with pytest.raises(DomainError) as e:
+        services.accept(approver, party=party, item=item, missing=[item.materials[0].name])
+    assert "失信名单" in e.value.message
+    assert "逾期未补正承诺材料" in e.value.message and "2027年5月31日" in e.value.message
+
+
+def test_honest_party_gets_green_channel(blacklist):
+    c = case()
+    assert c.credit_label == "绿色通道"
+    assert c.state == CaseState.ACCEPTED
+
+
+def test_invalid_identifier_refused():
+    approver = factories.user("approver")
+    with pytest.raises(DomainError) as e:
+        services.find_or_create_party(approver, kind=PartyKind.ORG, identifier="91120000MA0000001X",
+                                      name="某公司")
+    assert e.value.field == "identifier"
+
+
+def test_approver_of_another_office_cannot_accept():
+    item, _ = setup()
+    other = factories.user("approver")
+    with pytest.raises(PermissionDenied):
+        services.accept(other, party=factories.party(), item=item,
+                        missing=[item.materials[0].name])
+
+
+def test_decision_needs_letter_and_new_letter_after_representative_change():
+    c = case("accepted")
+    with pytest.raises(DomainError):
+        services.decide(factories.user("approver", office=c.office), c)
+    services.sign_letter(c.created_by, c)
+    c.party.legal_representative = "李四"
+    with pytest.raises(DomainError) as e:
+        services.decide(c.created_by, c)
+    assert "重新签署承诺书" in e.value.message
+    services.sign_letter(c.created_by, c)
+    services.decide(c.created_by, c)
+    assert c.state == CaseState.APPROVED
+
+
+def test_decision_numbers_deadline_and_push():
+    c = case("approved")
+    assert c.decision_number == "津承审〔2026〕1号"
+    # CMT-4: 60 working days after Mon 2026-11-23 (New Year 2027 holidays skipped)
+    from app.core.workdays import add_workdays
+    assert c.materials_due == add_workdays(date(2026, 11, 23), 60)
+    assert deadlines.get(c, services.MATERIALS_CLOCK).due_at == clock.end_of_day(c.materials_due)
+    assert c.pushed_at is not None
+    approval = c.document("approval")
+    assert approval.number == c.decision_number and approval.content.startswith(b"%PDF")
+    second = case("approved", item=None)
+    assert second.decision_number.endswith("1号")  # another office: its own sequence
+
+
+def test_gap_free_numbers_per_office():
+    item, approver = setup()
+    a = case("approved", item=item, approver=approver)
+    b = case("approved", item=item, approver=approver)
+    assert (a.decision_number, b.decision_number) == ("津承审〔2026〕1号", "津承审〔2026〕2号")
+
+
+def test_all_materials_accepted_fulfils_case():
+    c = case("approved")
+    for m in c.materials:
+        services.check_material(c.created_by, c, m, accepted=True)
+    assert c.state == CaseState.FULFILLED and c.rating == "诚实守信"
+    assert not deadlines.get(c, services.MATERIALS_CLOCK).is_open
+
+
+def test_non_compliant_material_sends_case_to_revocation():
+    c = case("approved")
+    with pytest.raises(DomainError):
+        services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="")
+    services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="公章不符")
+    assert c.state == CaseState.REVOCATION_PENDING
+    assert c.materials[0].state == MaterialState.REJECTED
+
+
+def test_extension_only_by_legal_representative_and_only_once():
+    c = case("approved")
+    due = c.materials_due
+    with pytest.raises(PermissionDenied):
+        services.extend(c.created_by, c, "因疫情申请延期")
+    boss = factories.user(Role.LEGAL_REP.value, office=c.office)
+    services.extend(boss, c, "因设备未到货申请延期")
+    from app.core.workdays import add_workdays
+    assert c.materials_due == add_workdays(due, 20)
+    assert deadlines.get(c, services.MATERIALS_CLOCK).due_at == clock.end_of_day(c.materials_due)
+    with pytest.raises(DomainError) as e:
+        services.extend(boss, c, "再次申请")
+    assert "只能延长一次" in e.value.message
+
+
+def test_sweep_reminds_and_sends_missed_deadline_to_revocation():
+    c = case("approved")
+    from app.core.workdays import add_workdays
+    ten_before = add_workdays(date(2026, 11, 23), 50)
+    clock.freeze(datetime(ten_before.year, ten_before.month, ten_before.day, 9, tzinfo=clock.SHANGHAI))
+    services.sweep()
+    sms = db.session.query(OutboxMessage).filter(OutboxMessage.key.like(f"cmt-remind-{c.id}-%")).all()
+    assert len(sms) == 1 and "还有10个工作日" in sms[0].text
+    services.sweep()  # idempotent
+    assert db.session.query(OutboxMessage).filter(
+        OutboxMessage.key.like(f"cmt-remind-{c.id}-%")).count() == 1
+    due = c.materials_due
+    clock.freeze(datetime(due.year, due.month, due.day, 9, tzinfo=clock.SHANGHAI))
+    services.sweep()
+    assert db.session.query(OutboxMessage).filter(OutboxMessage.key == f"cmt-due-{c.id}-{due}").count() == 1
+    assert c.state == CaseState.APPROVED
+    clock.advance(days=1)
+    services.sweep()
+    assert c.state == CaseState.REVOCATION_PENDING
+    assert "未在" in c.revocation_ground
+
+
+def test_blacklisting_suspends_other_pending_cases():
+    item, approver = setup()
+    party = factories.party()
+    pending = case("approved", party=party, item=item, approver=approver)
+    other = case("accepted", party=party, item=item, approver=approver)
+    services.on_party_blacklisted(None, party=party, subject=other)
+    assert pending.state == CaseState.SUSPENDED and other.state == CaseState.ACCEPTED
+    for m in pending.materials:
+        services.check_material(approver, pending, m, accepted=True)
+    assert pending.state == CaseState.FULFILLED
+
+
+def test_revocation_decision_numbered_and_recorded(monkeypatch):
+    recorded = []
+    monkeypatch.setattr(credit, "record_dishonesty", lambda party, **kw: recorded.append((party, kw)))
+    c = case("approved")
+    services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="与实际不符")
+    with pytest.raises(PermissionDenied):
+        services.revoke(factories.user("approver"), c)
+    doc = services.revoke(c.created_by, c)
+    assert c.state == CaseState.REVOKED and c.revocation_number == "津撤决〔2026〕1号"
+    assert c.published_at is not None and doc.number == c.revocation_number
+    assert recorded and recorded[0][0] is c.party and recorded[0][1]["subject"] is c
+    actions = [e.action for e in services.timeline(c)]
+    assert "commitment.revoke" in actions and "commitment.publish" in actions
