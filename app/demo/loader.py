@@ -25,6 +25,8 @@ DEMO_USERS = {
     Role.CALLBACK_AGENT: ("demo_callback", "冯回访", "RXZX"),
     Role.LEADER: ("demo_leader", "陈领导", "ZWB"),
     Role.AUDITOR: ("demo_auditor", "褚审计", "ZWB"),
+    # CMT-4: the authority's legal-representative permission that grants extensions.
+    Role.LEGAL_REP: ("demo_legal_rep", "蒋局长", "SCJG-SP"),
 }
 
 
