@@ -19,11 +19,8 @@ def init_app(app):
 
 
 def _register_deadline_handlers() -> None:
-    """The weekly-note clock's overdue handler, once core/deadlines offers handler registration
-    (feat/jobs); until then `flask linkage reminders` and the lists flag overdue notes."""
+    """The weekly-note clock's overdue handler, fired once by the deadline sweep (LNK-5)."""
     from ..core import deadlines
     from .services import weekly
 
-    register = getattr(deadlines, "register_overdue", None)
-    if register is not None:
-        register(weekly.DEADLINE_KIND, weekly.note_overdue)
+    deadlines.on_overdue(weekly.DEADLINE_KIND)(weekly.note_overdue)

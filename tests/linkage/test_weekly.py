@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -110,7 +110,9 @@ def test_overdue_handler_tells_the_coordinator_once_and_skips_filed_notes():
     weekly.send_weekly_reminders(datetime(2026, 11, 27, 12, 0, tzinfo=SH))
     late, filed = weekly.note_for(coord, date(2026, 11, 23)), weekly.note_for(other, date(2026, 11, 23))
     weekly.file_note(other.user, other, date(2026, 11, 23), TEXT, version=filed.version)
-    for note in (late, filed, late):
-        weekly.note_overdue(deadlines.get(note, weekly.DEADLINE_KIND))
+    after_due = deadlines.get(late, weekly.DEADLINE_KIND).due_at + timedelta(minutes=1)
+    deadlines.sweep(after_due)
+    deadlines.sweep(after_due + timedelta(minutes=1))  # fired once, not again
+    weekly.note_overdue(deadlines.get(filed, weekly.DEADLINE_KIND))  # a filed note: nothing
     texts = db.session.scalars(select(OutboxMessage.text).where(OutboxMessage.key.like("lnk:weekly-overdue:%"))).all()
     assert texts == ["11月23日所在周的审管联动周工作记录已逾期，请尽快填报。"]

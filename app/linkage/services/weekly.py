@@ -150,7 +150,7 @@ def send_weekly_reminders(now: datetime | None = None) -> int:
     return sent
 
 
-def note_overdue(deadline) -> None:
+def note_overdue(deadline, now=None) -> None:
     """Deadline handler (kind lnk_weekly_note, run by the sweep when the clock goes red):
     tells the coordinator the note is now overdue (LNK-5). Idempotent by its key."""
     note = db.session.get(WeeklyNote, deadline.subject_id)
