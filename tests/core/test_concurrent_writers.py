@@ -25,7 +25,7 @@ def test_two_transactions_that_read_then_write_both_succeed(app):
                         barrier.wait(timeout=2)
                     except threading.BrokenBarrierError:
                         pass  # IMMEDIATE: the second transaction waits before its first read
-                    conn.execute(text(f"INSERT INTO {table} (n) VALUES (:n)"), {"n": n})
+                    conn.execute(text(f"INSERT INTO {table} (id, n) VALUES (:n, :n)"), {"n": n})
         except Exception as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
 
