@@ -18,10 +18,12 @@ def test_schedule_runs_the_sweeps_every_minute(real_queue):
     scheduler = CronScheduler(connection=real_queue.connection, name="test-cron")
     scheduler.load_config_from_file("jobs.schedule")
     jobs = {job.func_name: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"jobs.deadlines.sweep", "jobs.notify.resend_pending", "jobs.deadlines.credit_reminders"}
-    assert {job.interval for job in jobs.values()} == {60}
-    assert len(scheduler.enqueue_jobs()) == 3
-    assert Queue("default", connection=real_queue.connection).count == 2
+    assert set(jobs) == {"jobs.deadlines.sweep", "jobs.notify.resend_pending", "jobs.deadlines.credit_reminders",
+                         "jobs.linkage.linkage_reminders"}
+    assert {name: job.interval for name, job in jobs.items() if job.interval != 60} == {
+        "jobs.linkage.linkage_reminders": 300}
+    assert len(scheduler.enqueue_jobs()) == 4
+    assert Queue("default", connection=real_queue.connection).count == 3
     assert Queue("notify", connection=real_queue.connection).count == 1
     assert real_queue() is True
 
