@@ -391,3 +391,19 @@ def timeline(case: CommitmentCase) -> list:
     return db.session.scalars(select(AuditEntry).where(
         AuditEntry.subject_type == CommitmentCase.__tablename__,
         AuditEntry.subject_id == case.id).order_by(AuditEntry.id)).all()
+
+
+def todos(user) -> list:
+    """我的待办: pending commitment cases of the approver's office, with the worst light."""
+    from flask import url_for
+    from ..core.navigation import TodoItem
+    if not user.has_any_role(("approver", "legal_rep")):
+        return []
+    cases = db.session.scalars(select(CommitmentCase).where(
+        CommitmentCase.office_id == user.office_id,
+        CommitmentCase.state.in_(PENDING + (CaseState.SUSPENDED, CaseState.REVOCATION_PENDING)))).all()
+    if not cases:
+        return []
+    order = ["grey", "green", "yellow", "red"]
+    worst = max((deadlines.light(c, MATERIALS_CLOCK) for c in cases), key=order.index)
+    return [TodoItem("承诺审批待办案件", url_for("commitment.index"), len(cases), worst)]

@@ -183,3 +183,19 @@ def case_revoked(case, now: datetime | None = None) -> None:
 def task_for_case(case) -> SupervisionTask | None:
     from sqlalchemy import select
     return db.session.scalar(select(SupervisionTask).where(SupervisionTask.case_id == case.id))
+
+
+def todos(user) -> list:
+    from flask import url_for
+    from sqlalchemy import select
+    from ..core.navigation import TodoItem
+    if not user.has_role("supervisor"):
+        return []
+    tasks = db.session.scalars(select(SupervisionTask).where(
+        SupervisionTask.office_id == user.office_id,
+        SupervisionTask.state.in_((TaskState.PUSHED, TaskState.VERIFYING, TaskState.RECTIFYING)))).all()
+    if not tasks:
+        return []
+    order = ["grey", "green", "yellow", "red"]
+    worst = max((deadlines.light(t) for t in tasks), key=order.index)
+    return [TodoItem("监管核查待办", url_for("supervision.index"), len(tasks), worst)]
