@@ -4,6 +4,7 @@ raises CellError with a Chinese message."""
 from dataclasses import dataclass
 
 from ..accounts.models import office_by_code
+from ..accounts.roles import OfficeKind
 from .models import (Exclusion, GeneralScope, HandlingMode, ItemCategory, ItemLevel,
                      MaterialAttribute, MaterialLevel, MaterialSource)
 
@@ -22,6 +23,7 @@ class Column:
     required: bool = False
     enum: type | None = None
     help: str = ""
+    office_kind: OfficeKind | None = None
 
 
 COLUMNS = (
@@ -30,9 +32,11 @@ COLUMNS = (
     Column("子项名称", "sub_name", "text"),
     Column("业务办理项名称", "type_name", "text"),
     Column("主题", "theme", "text", help="如 市场准入、交通出行、医疗卫生、工程建设"),
-    Column("实施部门编码", "department", "office", True, help="机构编码，如 SCJG"),
-    Column("审批处室编码", "office", "office", True, help="如 SCJG-SP"),
-    Column("监管处室编码", "supervision_office", "office", help="如 SCJG-JG"),
+    Column("实施部门编码", "department", "office", True, help="机构编码，如 SCJG",
+           office_kind=OfficeKind.DEPARTMENT),
+    Column("审批处室编码", "office", "office", True, help="如 SCJG-SP", office_kind=OfficeKind.APPROVAL),
+    Column("监管处室编码", "supervision_office", "office", help="如 SCJG-JG",
+           office_kind=OfficeKind.SUPERVISION),
     Column("事项层级", "level", "enum", True, ItemLevel, "国家级/省级/市级/区级/乡级/村级"),
     Column("事项类别", "category", "enum", True, ItemCategory, "普通/特许/认可/核准/登记/其他"),
     Column("办理方式", "modes", "modes", help="马上办、网上办、就近办、一次办，用顿号分隔"),
@@ -97,6 +101,8 @@ def parse(column: Column, raw) -> object:
         office = office_by_code(text)
         if office is None:
             raise CellError(f"机构编码“{text}”不存在")
+        if column.office_kind is not None and office.kind != column.office_kind:
+            raise CellError(f"“{office.name}”不是{column.office_kind.label}")
         return office
     if kind == "modes":
         return [_label(HandlingMode, part) for part in _split(text)]
@@ -130,8 +136,8 @@ def parse_centres(text: str) -> list[tuple[int, int]]:
             continue
         code, _, quota = part.replace("：", ":").partition(":")
         office = office_by_code(code.strip())
-        if office is None:
-            raise CellError(f"中心编码“{code.strip()}”不存在")
+        if office is None or office.kind != OfficeKind.SERVICE_CENTRE:
+            raise CellError(f"“{code.strip()}”不是政务服务中心的机构编码")
         if not quota.strip().isdigit() or int(quota) < 1:
             raise CellError(f"“{part}”的每日限额须为正整数")
         centres.append((office.id, int(quota)))
@@ -188,3 +194,10 @@ def format_cell(column: Column, item) -> object:
     if kind == "office":
         return value.code if value is not None else ""
     return value
+
+
+# Chinese names of the audited item fields (change history).
+FIELD_LABELS = {c.key: c.header.removesuffix("编码") for c in COLUMNS} | {
+    "department_id": "实施部门", "office_id": "审批处室", "supervision_office_id": "监管处室",
+    "handling_modes": "办理方式", "nearby_enabled": "就近办", "commitment_letter_template": "承诺书模板",
+}

@@ -5,8 +5,9 @@ from sqlalchemy import select
 from ..accounts.models import office_by_code
 from ..core import clock
 from ..extensions import db
-from .models import (CatalogVersion, ItemCentre, ItemMaterial, MaterialAttribute,
-                     MaterialLevel, MaterialSource, ServiceItem, VersionStatus)
+from .models import (PROCEDURE_ARTICLES, CatalogVersion, ItemCentre, ItemMaterial,
+                     MaterialAttribute, MaterialLevel, MaterialSource, ServiceItem,
+                     StandardRevision, StandardStatus, SupervisionStandard, VersionStatus)
 
 C, I = MaterialAttribute.COMMON, MaterialAttribute.INDIVIDUAL
 M, N = MaterialLevel.MAIN, MaterialLevel.NON_MAIN
@@ -130,6 +131,7 @@ ITEMS = [
 
 BOOKING_CENTRES = (("SZX", 40), ("HPQ-ZX", 20), ("HXQ-ZX", 20))
 THEME_PHONES = {"SCJG": "022-12315", "JTW": "022-12328", "WJW": "022-12320", "ZJW": "022-23142000"}
+WINDOWS = {"SCJG": "市场监管综合窗口", "JTW": "交通运输窗口", "WJW": "卫生健康窗口", "ZJW": "工程建设窗口"}
 
 
 def load_demo() -> None:
@@ -152,7 +154,7 @@ def load_demo() -> None:
             special_procedures="现场核查、检验检测、专家评审时间不计入办理时限。",
             fees="不收费", complaint_phone=THEME_PHONES[offices[0]] + "（投诉）",
             consultation_phone=THEME_PHONES[offices[0]],
-            window_location="天津市政务服务中心（河西区隆昌路94号）" + offices[0] + "窗口",
+            window_location="天津市政务服务中心（河西区隆昌路94号）" + WINDOWS[offices[0]],
             express_delivery=True, commitment_eligible=flags.get("commitment", False),
             exclusions=flags.get("exclusions", ""), bookable=flags.get("bookable", False),
             time_slots=SLOTS if flags.get("bookable") else "",
@@ -169,3 +171,48 @@ def load_demo() -> None:
             item.centres = [ItemCentre(centre=c, daily_quota=q) for c, q in centres]
         db.session.add(item)
     db.session.flush()
+    load_standards(version, now)
+    db.session.flush()
+
+
+# LNK-1: published supervision standards of two demo items (item code -> elements).
+STANDARDS = {
+    "120000-SCJG-XK-001": {
+        "basis": "《中华人民共和国食品安全法》《食品经营许可和备案管理办法》《天津市食品安全条例》",
+        "subject": "市市场监管委食品经营监管处及各区市场监管局",
+        "duties": "对取得食品经营许可的经营者开展日常监督检查，核查承诺事项",
+        "points": "经营场所、贮存场所、从业人员健康管理、进货查验记录",
+        "content": "许可条件保持情况、承诺内容真实性、食品安全管理制度落实情况",
+        "method": "“双随机、一公开”抽查、现场检查、信用风险分类监管",
+        "frequency": "承诺审批后50个工作日内完成核查；日常检查每年不少于1次",
+        "pass_criteria": "经营条件与许可一致，进货查验记录完整，从业人员持有效健康证明",
+        "violations": "擅自改变经营条件、未履行进货查验义务、承诺内容不实",
+        "penalties": "责令限期整改；逾期不改的依法撤销许可并记入政务服务诚信档案",
+        "scope": "天津市行政区域内的食品销售经营者",
+    },
+    "120000-JTW-XK-001": {
+        "basis": "《中华人民共和国道路运输条例》《道路货物运输及站场管理规定》",
+        "subject": "市交通运输委道路运输管理处及各区交通运输主管部门",
+        "duties": "对普通货运经营者的车辆、人员、安全生产管理开展监督检查",
+        "points": "经营场所、停车场地、营运车辆、驾驶员从业资格",
+        "content": "车辆技术状况、从业资格、安全生产管理制度、承诺车辆投入情况",
+        "method": "现场检查、动态监控数据核查、“双随机、一公开”抽查",
+        "frequency": "承诺审批后50个工作日内完成核查；每年随机抽查比例不低于5%",
+        "pass_criteria": "投入车辆与承诺一致且技术等级达标，驾驶员持有效从业资格证",
+        "violations": "未按承诺投入车辆、使用无从业资格驾驶员、车辆技术不合格",
+        "penalties": "责令限期整改；情节严重的依法撤销许可并记入政务服务诚信档案",
+        "scope": "天津市行政区域内的道路普通货物运输经营者",
+    },
+}
+
+
+def load_standards(version: CatalogVersion, now) -> None:
+    for code, elements in STANDARDS.items():
+        item = next(i for i in version.items if i.code == code)
+        standard = SupervisionStandard(item_code=code, supervision_office_id=item.supervision_office.id)
+        articles = [f"{hint}：{item.main_name}按本规程执行。" for _, hint in PROCEDURE_ARTICLES]
+        standard.revisions = [StandardRevision(number=1, status=StandardStatus.PUBLISHED,
+                                               elements=elements, articles=articles,
+                                               change_note="首次编制", edited_at=now,
+                                               published_at=now)]
+        db.session.add(standard)

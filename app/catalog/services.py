@@ -1,5 +1,7 @@
 """Catalog rules (CAT-1..5). Other modules use only current_item / current_items /
 commitment_eligible_items: items of the current published catalog version (CAT-4)."""
+import re
+
 from sqlalchemy import or_, select
 
 from ..accounts.models import Office
@@ -12,6 +14,7 @@ from .models import (CatalogVersion, Exclusion, HandlingMode, ItemCentre, ItemMa
 
 PUBLICATION_DEADLINE = "catalog.publish"  # CAT-4: changes published within 20 wd (002 第二十二条)
 PUBLICATION_WORKDAYS = 20
+SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
 
 
 # ---- lookups used by every other module -------------------------------------------------
@@ -104,6 +107,9 @@ def check_item_values(values: dict) -> None:
         raise DomainError("承诺办结时限不能长于法定办结时限。", field="committed_limit_days")
     if values.get("bookable") and not values.get("centres"):
         raise DomainError("支持预约的事项须至少指定一个可预约的中心及每日限额。", field="centres")
+    bad_slots = [s for s in (values.get("time_slots") or "").split(",") if s and not SLOT.fullmatch(s.strip())]
+    if bad_slots:
+        raise DomainError("预约时段格式应为 09:00-10:00，用逗号分隔：" + "，".join(bad_slots), field="time_slots")
 
 
 def may_edit_item(user, item: ServiceItem) -> bool:
@@ -113,7 +119,8 @@ def may_edit_item(user, item: ServiceItem) -> bool:
         return False
     if office.kind == OfficeKind.SERVICE_OFFICE:
         return True
-    return office.id in item.department.subtree_ids()
+    department = db.session.get(Office, item.department_id) if item.department_id else item.department
+    return department is not None and office.id in department.subtree_ids()
 
 
 EDITOR_ROLES = ("admin", "approver")
@@ -284,3 +291,60 @@ def publish(actor, version: CatalogVersion, *, now=None) -> CatalogVersion:
 def office_choices(kind: OfficeKind) -> list[Office]:
     return list(db.session.scalars(select(Office).where(Office.kind == kind, Office.active.is_(True))
                                    .order_by(Office.code)))
+
+
+def publication_todos(user) -> list:
+    """我的待办 for the service office: a changed draft must be published within 20 wd."""
+    from flask import url_for
+
+    from ..core.navigation import TodoItem
+
+    if not (is_service_office(user) and user.has_any_role(EDITOR_ROLES)):
+        return []
+    draft = draft_version()
+    clock_row = deadlines.get(draft, PUBLICATION_DEADLINE) if draft else None
+    if clock_row is None or not clock_row.is_open:
+        return []
+    due = clock.to_local(clock_row.due_at)
+    return [TodoItem(f"{draft.label}事项目录有变更待发布（{due.month}月{due.day}日前）",
+                     url_for("catalog.versions"), 1, deadlines.light_of(clock_row))]
+
+
+MATERIAL_FILE_KINDS = {"template": "空白表格", "sample": "示例样表"}  # CAT-2
+MATERIAL_FILE_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")
+MATERIAL_FILE_MAX = 5 * 1024 * 1024
+
+
+def attach_material_file(actor, material: ItemMaterial, kind: str, filename: str, data: bytes,
+                         *, now=None) -> ItemMaterial:
+    """Store the blank template or the filled sample of a material (draft catalogs only)."""
+    now = now or clock.now()
+    item = material.item
+    _require_draft(item.catalog_version)
+    if not may_edit_item(actor, item):
+        raise PermissionDenied("只能维护本部门事项的材料。")
+    if kind not in MATERIAL_FILE_KINDS:
+        raise DomainError("文件类别不正确。", field="kind")
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in MATERIAL_FILE_TYPES:
+        raise DomainError("只接受 " + "、".join(MATERIAL_FILE_TYPES) + " 格式的文件。", field="file")
+    if not data or len(data) > MATERIAL_FILE_MAX:
+        raise DomainError("文件为空或超过 5MB。", field="file")
+    setattr(material, f"{kind}_filename", filename)
+    setattr(material, f"{kind}_data", data)
+    db.session.flush()
+    audit.record("catalog.material.file", subject=item, actor=actor,
+                 after={"material": material.name, "kind": MATERIAL_FILE_KINDS[kind],
+                        "filename": filename, "bytes": len(data)})
+    _changed(item.catalog_version, actor, now)
+    return material
+
+
+def item_history(code: str) -> list:
+    """Who changed what and when, over every catalog version of the item code (CAT-4)."""
+    from ..core.audit import AuditEntry
+
+    ids = select(ServiceItem.id).where(ServiceItem.code == code)
+    return list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.subject_type == ServiceItem.__tablename__, AuditEntry.subject_id.in_(ids))
+        .order_by(AuditEntry.id.desc()).limit(200)))

@@ -101,3 +101,19 @@ def test_not_an_excel_file(admin, draft):
     result = excel.import_workbook(admin, draft, io.BytesIO(b"hello"))
     assert result.errors[0].message.startswith("文件不是有效的 Excel")
     assert _count(draft) == 2
+
+
+def test_office_columns_must_name_the_right_kind_of_office(admin, draft):
+    data = excel.export_workbook(draft)
+    supervision_code = draft.items[0].supervision_office.code
+    bad = _edit(data, {(2, "审批处室编码"): supervision_code, (3, "预约中心及每日限额"): f"{supervision_code}:5",
+                       (3, "预约时段"): "9点-10点"})
+    result = excel.import_workbook(admin, draft, bad)
+    assert {(p.row, p.column) for p in result.errors} == {(2, "审批处室编码"), (3, "预约中心及每日限额")}
+    assert any("不是审批处室" in p.message for p in result.errors)
+
+
+def test_bad_time_slot_reported(admin, draft):
+    data = excel.export_workbook(draft)
+    result = excel.import_workbook(admin, draft, _edit(data, {(2, "预约时段"): "09:00-10:00,9点-10点"}))
+    assert [(p.row, p.column) for p in result.errors] == [(2, "预约时段")]

@@ -1,7 +1,7 @@
 """CAT-3 and CAT-4 lookups other modules rely on."""
 import pytest
 
-from app.catalog import services
+from app.catalog import services, standards
 from app.catalog.demo import ITEMS, load_demo
 from app.catalog.models import Exclusion, VersionStatus
 from app.core.errors import DomainError
@@ -77,3 +77,4 @@ def test_demo_catalog_is_consistent():
             assert item.daily_quota_at(item.centres[0].centre_id) > 0
     food = services.current_item("120000-SCJG-XK-001")
     assert food.office.code == "SCJG-SP" and food.supervision_office.code == "SCJG-JG"
+    assert standards.standard_for(food.code).published.elements["scope"].startswith("天津市")
