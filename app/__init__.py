@@ -17,6 +17,7 @@ MODULES = (
     "app.home",
     "app.demo",
     "app.catalog",
+    "app.credit",
     "app.commitment",
     "app.supervision",
 )

@@ -1,0 +1,389 @@
+"""诚信档案 pages. Every signed-in role reads the (masked) status; the credit officer of the
+determining office acts on its own records only (issue 6 §9)."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core import audit, clock, deadlines
+from ..core.errors import ConcurrentEdit, DomainError
+from ..core.htmx import is_htmx
+from ..core.identity import mask_id_number
+from ..core.permissions import roles_required, signed_in
+from ..documents.pdf import render_pdf
+from ..extensions import db, limiter
+from ..parties.models import Party
+from . import evidence, services
+from .forms import (
+    ConfirmForm, CorrectedForm, EvidenceForm, ObjectionDecisionForm, ObjectionForm, RecordForm,
+    RepairDecisionForm, RepairForm, SearchForm,
+)
+from .models import (
+    REPAIR_MATERIALS, CreditEvidence, CreditRecord, Objection, ProcedureState, RepairApplication,
+)
+
+bp = Blueprint("credit", __name__, url_prefix="/credit")
+OFFICER = "credit_officer"
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _get(model, ident):
+    return db.session.get(model, ident) or abort(404)
+
+
+def _own(record: CreditRecord) -> CreditRecord:
+    """Scope: only the credit officer of the determining office acts (403 otherwise)."""
+    if not record.can_act(current_user):
+        abort(403)
+    return record
+
+
+def _own_procedure(model, ident):
+    item = _get(model, ident)
+    _own(item.record)
+    return item
+
+
+def can_see_details(record: CreditRecord) -> bool:
+    return record.can_act(current_user) or current_user.has_role("auditor")
+
+
+def _check_version(obj, submitted) -> None:
+    if submitted and str(obj.version) != str(submitted):
+        raise ConcurrentEdit()
+
+
+def _field_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _pdf(data: bytes, filename: str):
+    from io import BytesIO
+
+    return send_file(BytesIO(data), mimetype="application/pdf", download_name=filename)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@bp.route("/", methods=["GET", "POST"])
+@signed_in
+@limiter.limit("60/minute", methods=["POST"])  # identifier look-ups: no bulk probing
+def index():
+    form = SearchForm()
+    results = services.search_parties(form.q.data) if form.validate_on_submit() else None
+    if results is not None and is_htmx():
+        return render_template("credit/_results.html", results=results, mask=mask_id_number)
+    own = []
+    if current_user.has_role(OFFICER):
+        own = db.session.scalars(select(CreditRecord).where(
+            CreditRecord.office_id == current_user.office_id).order_by(CreditRecord.id.desc()).limit(100)).all()
+    return render_template("credit/index.html", form=form, results=results, own=own,
+                           open_items=_open_procedures(current_user), mask=mask_id_number,
+                           item_light=_light)
+
+
+def _open_procedures(user) -> list:
+    if not user.has_role(OFFICER):
+        return []
+    items = []
+    for model in (Objection, RepairApplication):
+        items += db.session.scalars(select(model).join(CreditRecord).where(
+            CreditRecord.office_id == user.office_id,
+            model.state.in_([ProcedureState.RECEIVED, ProcedureState.PUBLICITY]))).all()
+    return sorted(items, key=lambda p: p.received_at)
+
+
+@bp.route("/party/<int:party_id>")
+@signed_in
+def party(party_id: int):
+    party = _get(Party, party_id)
+    records = services.party_records(party)
+    objections = {r.id: db.session.scalars(select(Objection).where(Objection.record_id == r.id)
+                                           .order_by(Objection.id)).all() for r in records}
+    repairs = {r.id: db.session.scalars(select(RepairApplication).where(
+        RepairApplication.record_id == r.id).order_by(RepairApplication.id)).all() for r in records}
+    return render_template(
+        "credit/party.html", party=party, status=services.credit_status(party), records=records,
+        objections=objections, repairs=repairs, can_see_details=can_see_details,
+        mask=mask_id_number)
+
+
+@bp.route("/publicity")
+@signed_in
+def publicity():
+    """公示: objection and repair results under publicity, printable (CRD-6/7)."""
+    today = clock.today()
+    rows = []
+    for model, kind in ((Objection, "异议处理结果"), (RepairApplication, "信用修复结果")):
+        for item in db.session.scalars(select(model).where(
+                model.state == ProcedureState.PUBLICITY, model.publicity_until >= today)):
+            rows.append((kind, item))
+    rows.sort(key=lambda row: (row[1].publicity_from, row[1].id))
+    return render_template("credit/publicity.html", rows=rows, mask=mask_id_number, today=today)
+
+
+# ---------------------------------------------------------------- records
+
+
+@bp.route("/party/<int:party_id>/records/new", methods=["GET", "POST"])
+@roles_required(OFFICER)
+def create_record(party_id: int):
+    party = _get(Party, party_id)
+    form = RecordForm()
+    if form.validate_on_submit():
+        try:
+            services.record_dishonesty(
+                party, level=form.level.data, ground=form.ground.data, office=current_user.office,
+                description=form.description.data, source=form.source.data, actor=_user(),
+                occurred_on=form.occurred_on.data)
+        except DomainError as e:
+            _field_error(form, e)
+        else:
+            db.session.commit()
+            flash("失信记录已录入。", "success")
+            return redirect(url_for(".party", party_id=party.id))
+    return render_template("credit/record_form.html", party=party, form=form)
+
+
+@bp.route("/records/<int:record_id>/corrected", methods=["GET", "POST"])
+@roles_required(OFFICER)
+def corrected(record_id: int):
+    record = _own(_get(CreditRecord, record_id))
+    form = CorrectedForm(version=record.version)
+    if form.validate_on_submit():
+        _check_version(record, form.version.data)
+        try:
+            services.mark_corrected(record, form.corrected_on.data, actor=_user(), reason=form.reason.data)
+        except DomainError as e:
+            _field_error(form, e)
+        else:
+            db.session.commit()
+            flash("纠正日期已登记。", "success")
+            return redirect(url_for(".party", party_id=record.party_id))
+    return render_template("credit/corrected.html", record=record, form=form)
+
+
+@bp.route("/records/<int:record_id>/evidence", methods=["GET", "POST"])
+@roles_required(OFFICER)
+def evidence_upload(record_id: int):
+    record = _own(_get(CreditRecord, record_id))
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.stream.read(evidence.EVIDENCE_MAX_BYTES + 1)
+        try:
+            evidence.add_evidence(record, filename=upload.filename, data=data, actor=_user())
+        except DomainError as e:
+            _field_error(form, e)
+        else:
+            db.session.commit()
+            flash("证据文件已上传。", "success")
+            return redirect(url_for(".party", party_id=record.party_id))
+    return render_template("credit/evidence.html", record=record, form=form)
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@signed_in
+def evidence_file(evidence_id: int):
+    item = _get(CreditEvidence, evidence_id)
+    record = _get(CreditRecord, item.record_id)
+    if not can_see_details(record):
+        abort(403)
+    audit.record("credit.evidence_viewed", subject=record, reason=item.filename)  # SEC-6
+    db.session.commit()
+    return send_file(evidence.evidence_path(item), mimetype=item.media_type,
+                     download_name=item.filename, as_attachment=True)
+
+
+# ---------------------------------------------------------------- objections (CRD-6)
+
+
+@bp.route("/records/<int:record_id>/objection", methods=["GET", "POST"])
+@roles_required(OFFICER)
+def objection_new(record_id: int):
+    record = _own(_get(CreditRecord, record_id))
+    form = ObjectionForm()
+    if request.method == "GET" and record.subject_type:
+        form.item_code.data = f"{record.subject_type}-{record.subject_id}"
+    if form.validate_on_submit():
+        try:
+            objection = services.file_objection(
+                record, channel=form.channel.data, reason=form.reason.data, item_name=form.item_name.data or "",
+                item_code=form.item_code.data or "", actor=_user())
+        except DomainError as e:
+            _field_error(form, e)
+        else:
+            db.session.commit()
+            flash("异议申请已受理，请在3个工作日内作出决定。", "success")
+            return redirect(url_for(".objection", objection_id=objection.id))
+    return render_template("credit/objection_new.html", record=record, form=form)
+
+
+@bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])
+@roles_required(OFFICER)
+def objection(objection_id: int):
+    item = _own_procedure(Objection, objection_id)
+    form = ObjectionDecisionForm(version=item.version)
+    if form.validate_on_submit():
+        _check_version(item, form.version.data)
+        try:
+            services.decide_objection(item, decision=form.decision.data, decision_text=form.decision_text.data,
+                                      new_level=form.new_level.data or None,
+                                      new_description=form.new_description.data or "", actor=_user())
+        except DomainError as e:
+            _field_error(form, e)
+        else:
+            db.session.commit()
+            flash("异议处理决定已作出，进入公示。", "success")
+            return redirect(url_for(".objection", objection_id=item.id))
+    return render_template("credit/objection.html", item=item, form=form, confirm=ConfirmForm(version=item.version),
+                           light=_light(item))
+
+
+@bp.route("/objections/<int:objection_id>/apply", methods=["POST"])
+@roles_required(OFFICER)
+def objection_apply(objection_id: int):
+    item = _own_procedure(Objection, objection_id)
+    return _apply(item, services.apply_objection, ".objection", "objection_id")
+
+
+@bp.route("/objections/<int:objection_id>/feedback.pdf")
+@roles_required(OFFICER)
+def objection_pdf(objection_id: int):
+    item = _own_procedure(Objection, objection_id)
+    if item.decision is None:
+        abort(404)
+    return _pdf(render_pdf("credit/pdf/objection_feedback.html", item=item, record=item.record),
+                f"异议处理决定-{item.id}.pdf")
+
+
+def _light(item) -> str:
+    """Before the decision the 3-wd decision clock; afterwards the update clock (REV-3)."""
+    step = services.DECIDE if item.state == ProcedureState.RECEIVED else services.UPDATE
+    return deadlines.light(item, services.clock_kind(item, step))
+
+
+def _apply(item, apply, endpoint: str, key: str):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    _check_version(item, form.version.data)
+    try:
+        apply(item, actor=_user())
+    except DomainError as e:
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash("信用信息已更新，已告知行政相对人。", "success")
+    return redirect(url_for(endpoint, **{key: item.id}))
+
+
+# ---------------------------------------------------------------- repairs (CRD-7)
+
+
+@bp.route("/records/<int:record_id>/repair", methods=["GET", "POST"])
+@roles_required(OFFICER)
+def repair_new(record_id: int):
+    record = _own(_get(CreditRecord, record_id))
+    form = RepairForm()
+    if form.validate_on_submit():
+        try:
+            repair = services.file_repair(record, channel=form.channel.data, reason=form.reason.data,
+                                          materials=form.materials.data or [], actor=_user())
+        except DomainError as e:
+            _field_error(form, e)
+        else:
+            db.session.commit()
+            flash("信用修复申请已受理，请在3个工作日内作出决定。", "success")
+            return redirect(url_for(".repair", repair_id=repair.id))
+    checks = services.repair_eligibility(record, materials=form.materials.data or [])
+    return render_template("credit/repair_new.html", record=record, form=form, checks=checks)
+
+
+@bp.route("/repairs/<int:repair_id>", methods=["GET", "POST"])
+@roles_required(OFFICER)
+def repair(repair_id: int):
+    item = _own_procedure(RepairApplication, repair_id)
+    form = RepairDecisionForm(version=item.version)
+    if form.validate_on_submit():
+        _check_version(item, form.version.data)
+        try:
+            services.decide_repair(item, decision_text=form.decision_text.data or "", actor=_user())
+        except DomainError as e:
+            _field_error(form, e)
+        else:
+            db.session.commit()
+            flash("已予修复，进入公示。" if item.granted else "不符合修复条件，已告知理由。",
+                  "success" if item.granted else "warning")
+            return redirect(url_for(".repair", repair_id=item.id))
+    checks = services.repair_eligibility(item.record, materials=item.materials) \
+        if item.state == ProcedureState.RECEIVED else None
+    return render_template("credit/repair.html", item=item, form=form, checks=checks,
+                           confirm=ConfirmForm(version=item.version), materials=REPAIR_MATERIALS,
+                           light=_light(item))
+
+
+@bp.route("/repairs/<int:repair_id>/apply", methods=["POST"])
+@roles_required(OFFICER)
+def repair_apply(repair_id: int):
+    item = _own_procedure(RepairApplication, repair_id)
+    return _apply(item, services.apply_repair, ".repair", "repair_id")
+
+
+@bp.route("/repairs/<int:repair_id>/decision.pdf")
+@roles_required(OFFICER)
+def repair_pdf(repair_id: int):
+    item = _own_procedure(RepairApplication, repair_id)
+    if item.granted is None:
+        abort(404)
+    return _pdf(render_pdf("credit/pdf/repair_decision.html", item=item, record=item.record),
+                f"信用修复决定-{item.id}.pdf")
+
+
+# ---------------------------------------------------------------- the four forms (DOC-4)
+
+FORMS = {"repair": "修复申请书", "objection": "异议申请书"}
+
+
+@bp.route("/forms/<kind>/<party_kind>.pdf")
+@signed_in
+def blank_form(kind: str, party_kind: str):
+    if kind not in FORMS or party_kind not in ("org", "person"):
+        abort(404)
+    return _pdf(render_pdf(f"credit/pdf/{kind}_form.html", party_kind=party_kind, fill=None),
+                f"天津市政务服务诚信档案{FORMS[kind]}（空白）.pdf")
+
+
+@bp.route("/records/<int:record_id>/forms/<kind>.pdf")
+@roles_required(OFFICER)
+def filled_form(record_id: int, kind: str):
+    record = _own(_get(CreditRecord, record_id))
+    if kind not in FORMS:
+        abort(404)
+    model = Objection if kind == "objection" else RepairApplication
+    latest = db.session.scalar(select(model).where(model.record_id == record.id).order_by(model.id.desc()))
+    # The form carries the full identifier: a reveal, logged (SEC-5/6).
+    audit.record("credit.form_prefilled", subject=record, reason=FORMS[kind])
+    db.session.commit()
+    return _pdf(render_pdf(f"credit/pdf/{kind}_form.html", party_kind=record.party.kind.value,
+                           fill={"record": record, "party": record.party, "procedure": latest}),
+                f"天津市政务服务诚信档案{FORMS[kind]}-{record.id}.pdf")
+
+
+def todos(user) -> list:
+    """我的待办: the officer's open objections and repairs, worst light first (REV-3)."""
+    from ..core.navigation import TodoItem
+
+    items = _open_procedures(user)
+    if not items:
+        return []
+    order = ["grey", "green", "yellow", "red"]
+    worst = max((_light(i) for i in items), key=order.index)
+    return [TodoItem("诚信档案：待处理的异议与信用修复", url_for("credit.index"), len(items), worst)]
