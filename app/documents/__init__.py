@@ -1,9 +1,16 @@
 """Official documents: rendering, numbering, storage (DOC-1)."""
+from ..accounts.roles import ALL_ROLES
+from ..core.navigation import add_menu_item
 
 
 def init_app(app):
+    from . import models  # noqa: F401
     from .cli import documents_cli
     from .pdf import chinese_numeral_date
+    from .views import bp
 
+    app.register_blueprint(bp)
     app.add_template_filter(chinese_numeral_date, "cnnumdate")
     app.cli.add_command(documents_cli)
+    add_menu_item(app, "已印发公文", "documents.index", ALL_ROLES)
+    add_menu_item(app, "公文字体", "documents.fonts_page", ["admin"], group="系统管理")

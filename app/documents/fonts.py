@@ -80,10 +80,11 @@ def font_face_css(faces: list[tuple[Path, set[str]]]) -> str:
     return "\n".join(rules)
 
 
-def installed_families() -> set[str]:
-    """Families fontconfig knows about (fc-list); empty when fc-list is missing."""
+def installed_families(pattern: str = ":") -> set[str]:
+    """Families fontconfig knows about (`fc-list :lang=zh` for the Chinese ones); empty when
+    fc-list is missing."""
     try:
-        out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run(["fc-list", pattern, "family"], capture_output=True, text=True, timeout=20).stdout
     except (OSError, subprocess.SubprocessError):
         return set()
     return {name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()}
@@ -97,6 +98,11 @@ class RoleStatus:
 
 
 FALLBACKS = {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
+
+
+def available_families() -> set[str]:
+    """Installed families plus the drop-in ones: what a PDF can use right now."""
+    return installed_families() | {name for _, names in drop_in_fonts() for name in names}
 
 
 def role_status(available: set[str]) -> list[RoleStatus]:

@@ -4,6 +4,8 @@ WeasyPrint renders the HTML + CSS templates under templates/<domain>/pdf/. Its U
 reads the app's own static files and the drop-in fonts: a template (or user text that slipped
 into one) can never make the server fetch http(s) URLs or read other local files.
 """
+import ctypes
+import gc
 import mimetypes
 from datetime import date, datetime
 from pathlib import Path
@@ -90,4 +92,16 @@ def render_pdf(template: str, **context) -> bytes:
     html = render_html(template, **context)
     base_url = Path(current_app.static_folder).resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=static_fetcher())
-    return document.write_pdf(font_config=FontConfiguration())
+    data = document.write_pdf(font_config=FontConfiguration())
+    if current_app.config.get("PDF_TRIM_MEMORY", True):
+        trim_memory()
+    return data
+
+
+def trim_memory() -> None:
+    """Give freed heap back to the OS after a render (glibc), so a long-lived worker stays flat."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass

@@ -1,0 +1,33 @@
+"""RQ job of the documents module (queue `documents`). Jobs take ids and open an app context."""
+from contextlib import nullcontext
+
+from flask import has_app_context
+from rq import Retry
+
+from ..core import tasks
+from ..extensions import db
+
+
+def _app_context():
+    if has_app_context():  # JOBS_SYNC (tests) and the embedded runner
+        return nullcontext()
+    from app import create_app
+
+    return create_app().app_context()
+
+
+def build_print_batch(batch_id: int) -> None:
+    from .models import PrintBatch
+    from .services import merge_print_batch
+
+    with _app_context():
+        batch = db.session.get(PrintBatch, batch_id)
+        if batch is None:
+            return
+        merge_print_batch(batch, progress=db.session.commit)
+        db.session.commit()
+
+
+def enqueue_print_batch(batch_id: int):
+    """Call after the request committed the batch row."""
+    return tasks.enqueue("documents", build_print_batch, batch_id, retry=Retry(max=3, interval=[5, 30, 120]))

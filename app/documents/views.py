@@ -1,0 +1,116 @@
+"""Downloads of issued documents and the font check page (DOC-1)."""
+import io
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.errors import DomainError, error_page
+from ..core.permissions import roles_required, signed_in
+from ..extensions import db
+from . import fonts, services
+from .cli import sample_context
+from .forms import PrintBatchForm
+from .jobs import enqueue_print_batch
+from .models import BatchState, IssuedDocument, PrintBatch
+from .pdf import render_pdf
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+def _pdf_response(data: bytes, filename: str):
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=filename)
+
+
+def _office_documents():
+    return db.session.scalars(
+        select(IssuedDocument)
+        .where(IssuedDocument.office_id == current_user.office_id)
+        .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())
+        .limit(200)
+    ).all()
+
+
+@bp.route("/")
+@signed_in
+def index():
+    return render_template("documents/index.html", documents=_office_documents(), form=PrintBatchForm())
+
+
+@bp.route("/batches", methods=["POST"])
+@signed_in
+def create_batch():
+    form = PrintBatchForm()
+    if form.validate_on_submit():
+        try:
+            batch = services.request_print_batch(current_user._get_current_object(), form.document_ids.data)
+        except DomainError as e:
+            form.document_ids.errors.append(e.message)
+        else:
+            db.session.commit()
+            enqueue_print_batch(batch.id)
+            return redirect(url_for("documents.batch", batch_id=batch.id))
+    return render_template("documents/index.html", documents=_office_documents(), form=form), 422
+
+
+def _own_batch(batch_id: int) -> PrintBatch:
+    batch = db.session.get(PrintBatch, batch_id) or abort(404)
+    if not batch.can_view(current_user):
+        abort(403)
+    return batch
+
+
+@bp.route("/batches/<int:batch_id>")
+@signed_in
+def batch(batch_id: int):
+    return render_template("documents/batch.html", batch=_own_batch(batch_id))
+
+
+@bp.route("/batches/<int:batch_id>/progress")
+@signed_in
+def batch_progress(batch_id: int):
+    batch = _own_batch(batch_id)
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("documents.batch", batch_id=batch.id))
+    return render_template("documents/_progress.html", batch=batch)
+
+
+@bp.route("/batches/<int:batch_id>/download")
+@signed_in
+def batch_download(batch_id: int):
+    batch = _own_batch(batch_id)
+    if batch.state != BatchState.DONE:
+        abort(404)
+    return _pdf_response(batch.content, f"批量打印-{batch.id}.pdf")
+
+
+@bp.route("/<int:document_id>/download")
+@signed_in
+def download(document_id: int):
+    document = db.session.get(IssuedDocument, document_id) or abort(404)
+    if not document.can_view(current_user):
+        abort(403)
+    intact = services.record_download(document, current_user._get_current_object())
+    db.session.commit()
+    if not intact:
+        return error_page(500, "公文文件校验失败（与印发时的 sha256 不一致），已记录，请联系管理员。")
+    return _pdf_response(document.content, document.filename)
+
+
+@bp.route("/admin/fonts")
+@roles_required("admin")
+def fonts_page():
+    available = fonts.available_families()
+    return render_template(
+        "documents/fonts.html",
+        statuses=fonts.role_status(available),
+        drop_ins=fonts.drop_in_fonts(),
+        fonts_dir=fonts.fonts_dir(),
+        chinese_families=sorted(fonts.installed_families(":lang=zh")),
+    )
+
+
+@bp.route("/admin/fonts/sample.pdf")
+@roles_required("admin")
+def sample_pdf():
+    return _pdf_response(render_pdf("documents/pdf/sample.html", **sample_context()), "公文样张.pdf")
