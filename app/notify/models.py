@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core import clock
@@ -16,8 +16,13 @@ class Channel(str, enum.Enum):
 
 class OutboxStatus(str, enum.Enum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by one delivery job (compare-and-set): at most once
     SENT = "sent"
     FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败"}[self.value]
 
 
 class OutboxMessage(db.Model):
@@ -39,6 +44,8 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Last time a delivery job was put on the queue; the sweep re-enqueues rows left pending.
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Notification(db.Model):
@@ -53,3 +60,18 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"), unique=True)
+
+
+class SmsRecord(db.Model):
+    """短信发送记录: every SMS handed to a gateway, with its outcome (visible to admins)."""
+
+    __tablename__ = "sms_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"), index=True)
+    gateway: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    ok: Mapped[bool] = mapped_column(Boolean, default=True)
+    error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
