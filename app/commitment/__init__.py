@@ -14,3 +14,7 @@ def init_app(app):
     add_todo_provider(app, todos)
     add_demo_loader(app, 50, load_demo)
     connect_blacklisted(on_party_blacklisted)  # CMT-7
+    from ..documents.models import register_viewer
+    from .models import DOCUMENT_KINDS, may_view_document
+    for kind in DOCUMENT_KINDS.values():  # LNK-3: both offices of a case see its documents
+        register_viewer(app, kind, may_view_document)

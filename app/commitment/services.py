@@ -1,5 +1,4 @@
 """Commitment approval rules (CMT-1..8). Services flush, audit and queue; views commit."""
-import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -7,14 +6,14 @@ from sqlalchemy import select
 from ..accounts.roles import Role
 from ..core import audit, clock, deadlines, identity, workdays
 from ..core.errors import DomainError, PermissionDenied
-from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..notify.models import Channel
 from ..notify import outbox
 from ..parties.models import Party, PartyKind
 from . import credit
-from .models import (CaseDocument, CaseMaterial, CaseState, CommitmentCase, DocumentSequence,
-                     MaterialState)
+from ..core.numbering import NumberSeries
+from ..documents.services import issue_document
+from .models import DOCUMENT_KINDS, CaseMaterial, CaseState, CommitmentCase, MaterialState
 
 MATERIALS_WORKDAYS = 60  # CMT-4
 EXTENSION_WORKDAYS = 20  # CMT-4, once
@@ -91,7 +90,7 @@ def find_or_create_party(actor, *, kind: PartyKind, identifier: str, name: str,
 def check_credit(party: Party, on: date):
     """CMT-1: a blacklisted party is refused, with the record and the end of the restriction."""
     status = credit.credit_status(party, on)
-    if credit.is_blacklisted(status):
+    if credit.is_restricted(status):
         records = "；".join(str(getattr(r, "description", r)) for r in status.records) or "失信记录"
         until = (f"，限制至{status.restricted_until.year}年{status.restricted_until.month}月"
                  f"{status.restricted_until.day}日" if status.restricted_until else "")
@@ -133,7 +132,7 @@ def accept(actor, *, party: Party, item, missing: list[str], agent_name: str = "
     return case
 
 
-def sign_letter(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocument:
+def sign_letter(actor, case: CommitmentCase, now: datetime | None = None):
     """CMT-2: the letter with the eight confirmations, signed by both sides, stored."""
     now = now or clock.now()
     move(case, "sign_letter", actor)
@@ -143,8 +142,8 @@ def sign_letter(actor, case: CommitmentCase, now: datetime | None = None) -> Cas
     if case.state == CaseState.ACCEPTED:
         case.state = CaseState.LETTER_SIGNED
     db.session.flush()
-    return store_document(case, "letter", "告知承诺书", "", "commitment/pdf/letter.html",
-                          actor=actor, now=now, confirmations=CONFIRMATIONS, replace=True)
+    return store_document(case, "letter", "告知承诺书", "commitment/pdf/letter.html",
+                          actor=actor, confirmations=CONFIRMATIONS)
 
 
 CONFIRMATIONS = (  # 002 信用承诺 Art 12
@@ -159,7 +158,7 @@ CONFIRMATIONS = (  # 002 信用承诺 Art 12
 )
 
 
-def decide(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocument:
+def decide(actor, case: CommitmentCase, now: datetime | None = None):
     """CMT-3/4/5: the 承诺审批 decision, the 60-wd materials clock, reminders and the push."""
     now = now or clock.now()
     if not case.letter_current:
@@ -168,10 +167,10 @@ def decide(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocu
     case.decided_at = now
     decision_day = clock.to_local(now).date()
     case.materials_due = workdays.add_workdays(decision_day, MATERIALS_WORKDAYS)  # CMT-4
-    case.decision_number = next_number(case.office, "approval", decision_day.year)
     _start_materials_clock(case)
-    document = store_document(case, "approval", "行政许可决定书（承诺审批）", case.decision_number,
-                              "commitment/pdf/approval.html", actor=actor, now=now)
+    document = store_document(case, "approval", "行政许可决定书（承诺审批）",
+                              "commitment/pdf/approval.html", actor=actor)
+    case.decision_number = document.number
     from ..supervision import services as supervision
     supervision.push(case, now=now)  # CMT-5, LNK-3
     return document
@@ -221,10 +220,16 @@ def check_material(actor, case: CommitmentCase, material: CaseMaterial, *, accep
         deadlines.stop(case, MATERIALS_CLOCK, now=now)
 
 
-def fail(case: CommitmentCase, ground: str, *, actor=None, now: datetime | None = None) -> None:
+GROUND_LATE, GROUND_MATERIALS_FAILED = "late_materials", "materials_revoked"  # CRD-2
+GROUND_SUPERVISION = "supervision_violation"
+
+
+def fail(case: CommitmentCase, ground: str, *, credit_ground: str = GROUND_MATERIALS_FAILED,
+         actor=None, now: datetime | None = None) -> None:
     """CMT-6: the case goes to revocation (CMT-8)."""
     move(case, "fail", actor, reason=ground)
     case.revocation_ground = ground
+    case.credit_ground = credit_ground
     deadlines.stop(case, MATERIALS_CLOCK, now=now)
     db.session.flush()
 
@@ -275,7 +280,8 @@ def on_party_blacklisted(sender, party=None, **kw) -> None:
 
 # ---- CMT-8 revocation -----------------------------------------------------------------------
 
-def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None = None):
+def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None = None, *,
+           credit_ground: str = ""):
     """CMT-8: the revocation decision (DOC-2), the 失信 record (CRD-2) and its publication."""
     now = now or clock.now()
     if case.office_id != actor.office_id:
@@ -285,16 +291,20 @@ def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None =
         raise DomainError("请填写撤销的事实和理由。", field="ground")
     move(case, "revoke", actor, reason=ground)
     case.revocation_ground = ground
+    case.credit_ground = credit_ground or case.credit_ground
     case.revoked_at = now
     today = clock.to_local(now).date()
-    case.revocation_number = next_number(case.office, "revocation", today.year)
     deadlines.stop(case, MATERIALS_CLOCK, now=now)
-    document = store_document(case, "revocation", "撤销行政许可决定书", case.revocation_number,
-                              "commitment/pdf/revocation.html", actor=actor, now=now,
+    document = store_document(case, "revocation", "撤销行政许可决定书",
+                              "commitment/pdf/revocation.html", actor=actor,
                               reviewing_body=reviewing_body(case.office))
-    credit.record_dishonesty(case.party, level="general", ground="commitment_breach",
-                             office=case.office, description=ground, source="commitment",
-                             actor=actor, occurred_on=today, subject=case)
+    case.revocation_number = document.number
+    ground_code = case.credit_ground or GROUND_MATERIALS_FAILED
+    credit.record_dishonesty(  # CMT-6 / CRD-2
+        case.party, level="dishonest", ground=ground_code, office=case.office,
+        description=f"{case.item_name}（{case.decision_number}）：{ground}",
+        source="supervision" if ground_code == GROUND_SUPERVISION else "approval",
+        actor=actor, occurred_on=today, subject=case)
     case.published_at = now
     audit.record("commitment.publish", subject=case, actor=actor,
                  after={"number": case.revocation_number})
@@ -324,7 +334,7 @@ def sweep(now: datetime | None = None) -> dict:
     for case in cases:
         if today > case.materials_due:
             fail(case, f"未在{case.materials_due.year}年{case.materials_due.month}月"
-                       f"{case.materials_due.day}日前补齐承诺的材料", now=now)
+                       f"{case.materials_due.day}日前补齐承诺的材料", credit_ground=GROUND_LATE, now=now)
             counts["failed"] += 1
             continue
         left = workdays.workdays_between(today, case.materials_due)
@@ -346,44 +356,18 @@ def sweep(now: datetime | None = None) -> dict:
 
 # ---- numbers and stored documents ----------------------------------------------------------
 
-PREFIX = {"approval": "津承审", "revocation": "津撤决", "rectification": "津监整",
-          "recommendation": "津监建"}
+SERIES = {  # gap-free per office and year (CMT-8), core/numbering
+    "approval": NumberSeries("commitment_approval", "津承审"),
+    "revocation": NumberSeries("commitment_revocation", "津撤决"),
+    "rectification": NumberSeries("supervision_rectification", "津监整"),
+    "recommendation": NumberSeries("supervision_recommendation", "津监建"),
+}
 
 
-def next_number(office, kind: str, year: int) -> str:
-    """Gap-free per office, year and kind (CMT-8): the row is locked until commit."""
-    query = select(DocumentSequence).where(DocumentSequence.office_id == office.id,
-                                           DocumentSequence.year == year,
-                                           DocumentSequence.kind == kind).with_for_update()
-    sequence = db.session.scalar(query)
-    if sequence is None:
-        sequence = DocumentSequence(office_id=office.id, year=year, kind=kind, last=0)
-        db.session.add(sequence)
-    sequence.last += 1
-    db.session.flush()
-    return f"{PREFIX[kind]}〔{year}〕{sequence.last}号"
-
-
-def store_document(case, kind: str, title: str, number: str, template: str, *, actor=None,
-                   now: datetime | None = None, replace: bool = False, **context) -> CaseDocument:
-    """Render once and store (bytes + sha256); an issued document is never re-rendered."""
-    now = now or clock.now()
-    existing = case.document(kind)
-    if existing is not None and not replace:
-        raise DomainError("该文书已出具。")
-    content = render_pdf(template, case=case, title=title, number=number,
-                         issued_on=clock.to_local(now).date(), authority=case.office.name,
-                         **context)
-    if existing is not None:
-        existing.kind = f"{kind}-superseded-{existing.id}"
-    document = CaseDocument(case=case, kind=kind, title=title, number=number, content=content,
-                            sha256=hashlib.sha256(content).hexdigest(), issued_at=now,
-                            issued_by_id=actor.id if actor else None)
-    db.session.add(document)
-    db.session.flush()
-    audit.record("commitment.document", subject=case, actor=actor,
-                 after={"kind": kind, "number": number, "sha256": document.sha256})
-    return document
+def store_document(case, kind: str, title: str, template: str, *, actor, now=None, **context):
+    """Issue through app.documents: numbered (if the kind is), rendered once, stored."""
+    return issue_document(DOCUMENT_KINDS[kind], template, case, SERIES.get(kind), actor, title,
+                          case=case, **context)
 
 
 def timeline(case: CommitmentCase) -> list:

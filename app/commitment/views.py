@@ -13,7 +13,7 @@ from ..parties.models import PartyKind
 from . import services
 from .forms import (ApplicationForm, ExtensionForm, MaterialCheckForm, RecommendationAnswerForm,
                     RevocationForm, VersionedForm)
-from .models import CaseDocument, CaseMaterial, CaseState, CommitmentCase
+from .models import CaseMaterial, CaseState, CommitmentCase
 
 bp = Blueprint("commitment", __name__, url_prefix="/commitment")
 
@@ -204,18 +204,3 @@ def answer_recommendation(case_id):
         supervision.answer_recommendation(_user(), task, agree=agree,
                                           explanation=form.explanation.data or "")
     return _act(case, form, action, "核实结果已记录。")
-
-
-@bp.route("/documents/<int:document_id>")
-@roles_required("approver", "legal_rep", "supervisor")
-def document(document_id):
-    """Served from the stored copy; the approval office and the office it was pushed to."""
-    doc = db.session.get(CaseDocument, document_id) or abort(404)
-    from ..supervision.services import task_for_case
-    task = task_for_case(doc.case)
-    if not (doc.case.can_handle(current_user) or (task and task.can_handle(current_user))):
-        abort(403)
-    response = make_response(doc.content)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f"inline; filename=document-{doc.id}.pdf"
-    return response

@@ -102,10 +102,9 @@ def record_finding(actor, task: SupervisionTask, *, compliant: bool, findings: s
     task.findings = findings.strip()
     task.rectification_due = rectification_due
     deadlines.start(task, "sup_rectify", clock.end_of_day(rectification_due), now=now)
-    from ..commitment.services import next_number, store_document
-    number = next_number(task.office, "rectification", rectification_due.year)
-    document = store_document(task.case, "rectification", "责令整改通知书", number,
-                              "supervision/pdf/rectification.html", actor=actor, now=now,
+    from ..commitment.services import store_document
+    document = store_document(task.case, "rectification", "责令整改通知书",
+                              "supervision/pdf/rectification.html", actor=actor,
                               task=task, supervision_authority=task.office.name)
     if task.case.party.phone:
         outbox.queue(key=f"sup-rectify-{task.id}", channel=Channel.SMS,
@@ -138,10 +137,9 @@ def after_rectification(actor, task: SupervisionTask, *, compliant: bool, text: 
     task.finished_at = now
     for kind in (FINISH_CLOCK, "sup_rectify"):
         deadlines.stop(task, kind, now=now)
-    from ..commitment.services import next_number, store_document
-    number = next_number(task.office, "recommendation", clock.to_local(now).year)
-    document = store_document(task.case, "recommendation", "关于建议撤销行政许可的函", number,
-                              "supervision/pdf/recommendation.html", actor=actor, now=now,
+    from ..commitment.services import store_document
+    document = store_document(task.case, "recommendation", "关于建议撤销行政许可的函",
+                              "supervision/pdf/recommendation.html", actor=actor,
                               task=task, supervision_authority=task.office.name)
     for user in users_with_role(task.case.office_id, "approver"):
         outbox.queue(key=f"sup-recommend-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
@@ -160,7 +158,8 @@ def answer_recommendation(actor, task: SupervisionTask, *, agree: bool, explanat
         raise DomainError("没有待核实的撤销建议。")
     if agree:
         from ..commitment import services as commitment
-        return commitment.revoke(actor, case, f"经监管部门核查，{task.recommendation}", now=now)
+        return commitment.revoke(actor, case, f"经监管部门核查，{task.recommendation}", now=now,
+                                 credit_ground=commitment.GROUND_SUPERVISION)
     if not explanation.strip():
         raise DomainError("不予撤销须书面说明理由。", field="explanation")
     task.explanation = explanation.strip()

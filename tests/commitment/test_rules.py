@@ -163,16 +163,23 @@ def test_blacklisting_suspends_other_pending_cases():
     assert pending.state == CaseState.FULFILLED
 
 
-def test_revocation_decision_numbered_and_recorded(monkeypatch):
-    recorded = []
-    monkeypatch.setattr(credit, "record_dishonesty", lambda party, **kw: recorded.append((party, kw)))
-    c = case("approved")
-    services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="与实际不符")
+def test_revocation_decision_numbered_records_dishonesty_and_suspends_other_cases():
+    from app.credit.services import credit_status
+    item, approver = setup()
+    party = factories.party()
+    c = case("approved", party=party, item=item, approver=approver)
+    other = case("approved", party=party, item=item, approver=approver)
+    services.check_material(approver, c, c.materials[0], accepted=False, reason="与实际不符")
     with pytest.raises(PermissionDenied):
         services.revoke(factories.user("approver"), c)
-    doc = services.revoke(c.created_by, c)
+    doc = services.revoke(approver, c)
     assert c.state == CaseState.REVOKED and c.revocation_number == "津撤决〔2026〕1号"
     assert c.published_at is not None and doc.number == c.revocation_number
-    assert recorded and recorded[0][0] is c.party and recorded[0][1]["subject"] is c
+    status = credit_status(party, date(2026, 11, 23))
+    assert status.blacklisted and status.restricted  # CRD-2 through the credit service
+    assert other.state == CaseState.SUSPENDED  # CMT-7 via the party_blacklisted signal
     actions = [e.action for e in services.timeline(c)]
     assert "commitment.revoke" in actions and "commitment.publish" in actions
+    with pytest.raises(DomainError) as e:  # CMT-1 now refuses a new application
+        services.accept(approver, party=party, item=item, missing=[item.materials[0].name])
+    assert "失信名单" in e.value.message and "2027年11月23日" in e.value.message

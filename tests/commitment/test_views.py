@@ -28,7 +28,7 @@ def test_application_creates_case_and_shows_credit(client, login_as):
     assert response.status_code == 302
     c = db.session.query(CommitmentCase).filter_by(item_id=item.id).one()
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "已受理待签承诺书" in page and "一般信用" in page
+    assert "已受理待签承诺书" in page and "绿色通道" in page
 
 
 def test_htmx_material_fragment(client, login_as):
@@ -49,7 +49,7 @@ def test_whole_chain_in_browser_flow(client, login_as):
     page = client.get(f"/commitment/{c.id}").get_data(as_text=True)
     assert c.decision_number in page and "推送监管" in page
     doc = c.document("approval")
-    pdf = client.get(f"/commitment/documents/{doc.id}")
+    pdf = client.get(f"/documents/{doc.id}/download")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
@@ -81,7 +81,7 @@ def test_approver_of_another_office_gets_403(client, login_as):
     login_as("approver")
     assert client.get(f"/commitment/{c.id}").status_code == 403
     assert client.post(f"/commitment/{c.id}/decide", data={}).status_code == 403
-    assert client.get(f"/commitment/documents/{c.document('approval').id}").status_code == 403
+    assert client.get(f"/documents/{c.document('approval').id}/download").status_code == 403
 
 
 def test_list_shows_only_own_office(client, login_as):
@@ -111,4 +111,4 @@ def test_supervision_inbox_scope_and_finding_cap(client, login_as):
     assert response.status_code == 422 and "最晚" in html and "设备不符" in html
     assert re.search(r"最晚\d{4}年\d+月\d+日", html)
     # the approval document is visible to the office it was pushed to
-    assert client.get(f"/commitment/documents/{c.document('approval').id}").status_code == 200
+    assert client.get(f"/documents/{c.document('approval').id}/download").status_code == 200
