@@ -177,10 +177,21 @@ def decide(actor, case: CommitmentCase, now: datetime | None = None):
 
 
 def _start_materials_clock(case: CommitmentCase) -> None:
-    due = clock.end_of_day(case.materials_due)
-    warn = clock.end_of_day(_workdays_before(case.materials_due, REMIND_BEFORE[0]))
-    deadlines.start(case, MATERIALS_CLOCK, due, warn_at=warn,
-                    provisional=workdays.is_provisional(case.materials_due))
+    """CMT-4 clock, with the reminder clocks: the party 10 and 3 wd before, the approver on
+    the day (09:00 local)."""
+    due = case.materials_due
+    provisional = workdays.is_provisional(due)
+    deadlines.start(case, MATERIALS_CLOCK, clock.end_of_day(due),
+                    warn_at=_morning(_workdays_before(due, REMIND_BEFORE[0])),
+                    provisional=provisional)
+    deadlines.start(case, REMIND_CLOCK, _morning(_workdays_before(due, REMIND_BEFORE[1])),
+                    provisional=provisional)
+    deadlines.start(case, DUE_TODAY_CLOCK, _morning(due), provisional=provisional)
+
+
+def _stop_clocks(case: CommitmentCase, now: datetime | None) -> None:
+    for kind in CLOCKS:
+        deadlines.stop(case, kind, now=now)
 
 
 def _workdays_before(d: date, n: int) -> date:
@@ -217,7 +228,7 @@ def check_material(actor, case: CommitmentCase, material: CaseMaterial, *, accep
         move(case, "fulfil", actor)
         case.rating = "诚实守信"
         case.suspended_from = ""
-        deadlines.stop(case, MATERIALS_CLOCK, now=now)
+        _stop_clocks(case, now)
 
 
 GROUND_LATE, GROUND_MATERIALS_FAILED = "late_materials", "materials_revoked"  # CRD-2
@@ -230,7 +241,7 @@ def fail(case: CommitmentCase, ground: str, *, credit_ground: str = GROUND_MATER
     move(case, "fail", actor, reason=ground)
     case.revocation_ground = ground
     case.credit_ground = credit_ground
-    deadlines.stop(case, MATERIALS_CLOCK, now=now)
+    _stop_clocks(case, now)
     db.session.flush()
 
 
@@ -294,7 +305,7 @@ def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None =
     case.credit_ground = credit_ground or case.credit_ground
     case.revoked_at = now
     today = clock.to_local(now).date()
-    deadlines.stop(case, MATERIALS_CLOCK, now=now)
+    _stop_clocks(case, now)
     document = store_document(case, "revocation", "撤销行政许可决定书",
                               "commitment/pdf/revocation.html", actor=actor,
                               reviewing_body=reviewing_body(case.office))
@@ -322,36 +333,60 @@ def reviewing_body(office) -> str:
     return "天津市人民政府"
 
 
-# ---- sweep: reminders and missed deadlines (NTF-2) ------------------------------------------
+# ---- deadline handlers: reminders and missed deadlines (NTF-2) ------------------------------
 
-def sweep(now: datetime | None = None) -> dict:
-    """SMS reminders (10 and 3 wd before, approver on the day) and missed deadlines → REV path."""
-    now = now or clock.now()
-    today = clock.to_local(now).date()
-    counts = {"reminded": 0, "failed": 0}
-    cases = db.session.scalars(select(CommitmentCase).where(
-        CommitmentCase.state.in_((CaseState.APPROVED, CaseState.SUSPENDED)))).all()
-    for case in cases:
-        if today > case.materials_due:
-            fail(case, f"未在{case.materials_due.year}年{case.materials_due.month}月"
-                       f"{case.materials_due.day}日前补齐承诺的材料", credit_ground=GROUND_LATE, now=now)
-            counts["failed"] += 1
-            continue
-        left = workdays.workdays_between(today, case.materials_due)
-        if left in REMIND_BEFORE and case.party.phone and workdays.is_workday(today):
-            outbox.queue(key=f"cmt-remind-{case.id}-{case.materials_due}-{left}",
-                         channel=Channel.SMS, phone=case.party.phone,
-                         text=f"提醒：您承诺补正的“{case.item_name}”材料须在"
-                              f"{case.materials_due.month}月{case.materials_due.day}日前提交，"
-                              f"还有{left}个工作日。")
-            counts["reminded"] += 1
-        if today == case.materials_due:
-            outbox.queue(key=f"cmt-due-{case.id}-{case.materials_due}", channel=Channel.SMS,
-                         user=case.created_by,
-                         text=f"承诺审批案件{case.decision_number}补正材料今日到期。")
-            counts["reminded"] += 1
-    db.session.flush()
-    return counts
+REMIND_CLOCK, DUE_TODAY_CLOCK = "cmt_remind_3", "cmt_due_today"
+CLOCKS = (MATERIALS_CLOCK, REMIND_CLOCK, DUE_TODAY_CLOCK)
+
+
+def _morning(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, 9, tzinfo=clock.SHANGHAI)
+
+
+def _case_of(deadline) -> CommitmentCase | None:
+    case = db.session.get(CommitmentCase, deadline.subject_id)
+    return case if case is not None and case.state in (CaseState.APPROVED, CaseState.SUSPENDED) else None
+
+
+def _remind_party(case: CommitmentCase, left: int) -> None:
+    if case.party.phone:
+        outbox.queue(key=f"cmt-remind-{case.id}-{case.materials_due}-{left}", channel=Channel.SMS,
+                     phone=case.party.phone,
+                     text=f"提醒：您承诺补正的“{case.item_name}”材料须在{case.materials_due.month}月"
+                          f"{case.materials_due.day}日前提交，还有{left}个工作日。")
+
+
+@deadlines.on_warning(MATERIALS_CLOCK)
+def _ten_days_before(deadline) -> None:
+    case = _case_of(deadline)
+    if case is not None:
+        _remind_party(case, REMIND_BEFORE[0])
+
+
+@deadlines.on_overdue(REMIND_CLOCK)
+def _three_days_before(deadline) -> None:
+    case = _case_of(deadline)
+    if case is not None:
+        _remind_party(case, REMIND_BEFORE[1])
+
+
+@deadlines.on_overdue(DUE_TODAY_CLOCK)
+def _due_today(deadline) -> None:
+    case = _case_of(deadline)
+    if case is not None:
+        outbox.queue(key=f"cmt-due-{case.id}-{case.materials_due}", channel=Channel.SMS,
+                     user=case.created_by,
+                     text=f"承诺审批案件{case.decision_number}（{case.party.name}）补正材料今日到期。")
+
+
+@deadlines.on_overdue(MATERIALS_CLOCK)
+def _missed(deadline) -> None:
+    """CMT-6: the deadline passed without all materials → the revocation path."""
+    case = _case_of(deadline)
+    if case is not None:
+        due = case.materials_due
+        fail(case, f"未在{due.year}年{due.month}月{due.day}日前补齐承诺的材料",
+             credit_ground=GROUND_LATE)
 
 
 # ---- numbers and stored documents ----------------------------------------------------------

@@ -198,3 +198,28 @@ def todos(user) -> list:
     order = ["grey", "green", "yellow", "red"]
     worst = max((deadlines.light(t) for t in tasks), key=order.index)
     return [TodoItem("监管核查待办", url_for("supervision.index"), len(tasks), worst)]
+
+
+def _notify_office(deadline, text: str, tag: str) -> None:
+    task = db.session.get(SupervisionTask, deadline.subject_id)
+    if task is None:
+        return
+    for user in users_with_role(task.office_id, "supervisor"):
+        outbox.queue(key=f"sup-{tag}-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
+                     text=text.format(party=task.case.party.name, number=task.case.decision_number))
+
+
+@deadlines.on_warning(START_CLOCK)
+def _start_warning(deadline) -> None:  # SUP-1: warning on the second working day
+    _notify_office(deadline, "承诺审批{number}（{party}）须在明天内启动核查（审批后3个工作日）。",
+                   "start-warn")
+
+
+@deadlines.on_overdue(START_CLOCK)
+def _start_overdue(deadline) -> None:
+    _notify_office(deadline, "承诺审批{number}（{party}）已超过3个工作日未启动核查。", "start-late")
+
+
+@deadlines.on_overdue(FINISH_CLOCK)
+def _finish_overdue(deadline) -> None:
+    _notify_office(deadline, "承诺审批{number}（{party}）已超过50个工作日未完成核查。", "finish-late")

@@ -129,25 +129,38 @@ def test_extension_only_by_legal_representative_and_only_once():
     assert "只能延长一次" in e.value.message
 
 
-def test_sweep_reminds_and_sends_missed_deadline_to_revocation():
-    c = case("approved")
+def _at(d, hour=9, minute=30):
+    clock.freeze(datetime(d.year, d.month, d.day, hour, minute, tzinfo=clock.SHANGHAI))
+
+
+def _sms(case):
+    return [m.text for m in db.session.query(OutboxMessage).filter(
+        OutboxMessage.key.like(f"cmt-%-{case.id}-%")).order_by(OutboxMessage.id)]
+
+
+def test_deadline_sweep_reminds_and_sends_missed_deadline_to_revocation():
     from app.core.workdays import add_workdays
-    ten_before = add_workdays(date(2026, 11, 23), 50)
-    clock.freeze(datetime(ten_before.year, ten_before.month, ten_before.day, 9, tzinfo=clock.SHANGHAI))
-    services.sweep()
-    sms = db.session.query(OutboxMessage).filter(OutboxMessage.key.like(f"cmt-remind-{c.id}-%")).all()
-    assert len(sms) == 1 and "还有10个工作日" in sms[0].text
-    services.sweep()  # idempotent
-    assert db.session.query(OutboxMessage).filter(
-        OutboxMessage.key.like(f"cmt-remind-{c.id}-%")).count() == 1
+    c = case("approved")
     due = c.materials_due
-    clock.freeze(datetime(due.year, due.month, due.day, 9, tzinfo=clock.SHANGHAI))
-    services.sweep()
-    assert db.session.query(OutboxMessage).filter(OutboxMessage.key == f"cmt-due-{c.id}-{due}").count() == 1
+    _at(add_workdays(date(2026, 11, 23), 49))
+    deadlines.sweep()
+    assert _sms(c) == []
+    _at(add_workdays(date(2026, 11, 23), 50))  # 10 working days before
+    deadlines.sweep()
+    deadlines.sweep()  # fires once
+    assert len(_sms(c)) == 1 and "还有10个工作日" in _sms(c)[0]
+    _at(add_workdays(date(2026, 11, 23), 57))  # 3 working days before
+    deadlines.sweep()
+    assert "还有3个工作日" in _sms(c)[-1]
+    _at(due)
+    deadlines.sweep()
+    assert "今日到期" in _sms(c)[-1] and c.state == CaseState.APPROVED
+    _at(due, 23, 59)
+    deadlines.sweep()
     assert c.state == CaseState.APPROVED
-    clock.advance(days=1)
-    services.sweep()
-    assert c.state == CaseState.REVOCATION_PENDING
+    _at(add_workdays(due, 1), 0, 1)
+    deadlines.sweep()
+    assert c.state == CaseState.REVOCATION_PENDING and c.credit_ground == "late_materials"
     assert "未在" in c.revocation_ground
 
 
