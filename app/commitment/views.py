@@ -91,7 +91,9 @@ def new():
 def show(case_id):
     case = load_case(case_id)
     from ..supervision.services import task_for_case
+    from ..supervision.services import violations_of
     return render_template("commitment/show.html", case=case, task=task_for_case(case),
+                           violations=violations_of(case),
                            timeline=services.timeline(case), light=deadlines.light(case),
                            may_extend=services.may_extend(current_user),
                            material_form=MaterialCheckForm(), extension_form=ExtensionForm(),
@@ -204,3 +206,17 @@ def answer_recommendation(case_id):
         supervision.answer_recommendation(_user(), task, agree=agree,
                                           explanation=form.explanation.data or "")
     return _act(case, form, action, "核实结果已记录。")
+
+
+@bp.route("/<int:case_id>/violations/<int:report_id>/acknowledge", methods=["POST"])
+@roles_required("approver")
+def acknowledge_violation(case_id, report_id):
+    """SUP-4: take the supervision feedback; a 停产停业 penalty records a 失信 (000 Art 15)."""
+    case = load_case(case_id)
+    from ..supervision import services as supervision
+    from ..supervision.models import ViolationReport
+    report = db.session.get(ViolationReport, report_id)
+    if report is None or report.task.case_id != case.id:
+        abort(404)
+    return _act(case, VersionedForm(), lambda: supervision.acknowledge_violation(_user(), report),
+                "已签收监管反馈。")

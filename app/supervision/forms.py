@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 
@@ -18,3 +18,10 @@ class RectificationCheckForm(FlaskForm):
                                             ("not", "仍不符合，建议撤销（正式行文）")],
                          validators=[DataRequired("请选择复查结论")])
     text = TextAreaField("复查情况", validators=[DataRequired("请填写复查情况")])
+
+
+class ViolationForm(FlaskForm):
+    found_on = DateField("发现日期", validators=[DataRequired("请填写发现日期")],
+                         render_kw={"type": "date"})
+    description = TextAreaField("违规情况", validators=[DataRequired("请填写违规情况")])
+    production_halt_penalty = BooleanField("已受到停产停业处罚")

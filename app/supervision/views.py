@@ -10,7 +10,7 @@ from ..core.errors import DomainError
 from ..core.permissions import roles_required
 from ..extensions import db
 from . import services
-from .forms import FindingForm, RectificationCheckForm
+from .forms import FindingForm, RectificationCheckForm, ViolationForm
 from .models import SupervisionTask, TaskState
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
@@ -47,8 +47,10 @@ def show(task_id):
     return _page(task, FindingForm(), RectificationCheckForm())
 
 
-def _page(task, finding_form, check_form, status=200):
+def _page(task, finding_form, check_form, status=200, violation_form=None):
     return render_template("supervision/show.html", task=task, case=task.case,
+                           violation_form=violation_form or ViolationForm(),
+                           violations=services.violations_of(task.case),
                            finding_form=finding_form, check_form=check_form,
                            latest=services.latest_rectification_date(task),
                            timeline=timeline(task.case), action_labels=timeline_labels(),
@@ -113,3 +115,23 @@ def rectification(task_id):
         else:
             return _done(task, "复查结论已记录。")
     return _page(task, FindingForm(), form, 422)
+
+
+@bp.route("/<int:task_id>/violations", methods=["POST"])
+@roles_required("supervisor")
+def report_violation(task_id):
+    """SUP-4: feed a routine-supervision violation back to the approval office."""
+    task = load_task(task_id)
+    form = ViolationForm()
+    if form.validate_on_submit():
+        try:
+            services.report_violation(current_user._get_current_object(), task,
+                                      found_on=form.found_on.data,
+                                      description=form.description.data,
+                                      production_halt_penalty=form.production_halt_penalty.data)
+        except DomainError as e:
+            db.session.rollback()
+            getattr(form, e.field or "description").errors.append(e.message)
+        else:
+            return _done(task, "违规情况已反馈审批部门。")
+    return _page(task, FindingForm(), RectificationCheckForm(), 422, violation_form=form)

@@ -112,3 +112,19 @@ def test_supervision_inbox_scope_and_finding_cap(client, login_as):
     assert re.search(r"最晚\d{4}年\d+月\d+日", html)
     # the approval document is visible to the office it was pushed to
     assert client.get(f"/documents/{c.document('approval').id}/download").status_code == 200
+
+
+def test_violation_feedback_through_pages(client, login_as):
+    from app.credit.services import credit_status
+    c = case("approved")
+    task = task_for_case(c)
+    login_as("supervisor", office=task.office)
+    response = client.post(f"/supervision/{task.id}/violations", data={
+        "found_on": "2026-11-23", "description": "无证加工", "production_halt_penalty": "y"})
+    assert response.status_code == 302
+    login_as("approver", office=c.office)
+    page = client.get(f"/commitment/{c.id}").get_data(as_text=True)
+    assert "无证加工" in page and "签收并录入失信记录" in page
+    report_id = re.search(r"/violations/(\d+)/acknowledge", page).group(1)
+    client.post(f"/commitment/{c.id}/violations/{report_id}/acknowledge", data={"version": c.version})
+    assert credit_status(c.party).blacklisted
