@@ -147,7 +147,7 @@ def start_draft(actor, year: int, note: str = "") -> CatalogVersion:
     if not is_service_office(actor):
         raise PermissionDenied("只有政务服务办公室可以建立目录草稿。")
     if draft_version() is not None:
-        raise DomainError("已有一个编辑中的目录草稿，请先发布或删除。", field="year")
+        raise DomainError("已有一个编辑中的目录草稿，请先发布该草稿。", field="year")
     revision = (db.session.scalar(select(db.func.max(CatalogVersion.revision))
                                   .where(CatalogVersion.year == year)) or 0) + 1
     draft = CatalogVersion(year=year, revision=revision, note=note, status=VersionStatus.DRAFT)
@@ -176,7 +176,7 @@ def _require_draft(version: CatalogVersion) -> None:
         raise DomainError(f"{version.label}已发布，内容已冻结，不能修改；请建立新的目录草稿。")
 
 
-def _changed(version: CatalogVersion, actor, now) -> None:
+def _changed(version: CatalogVersion, now) -> None:
     """CAT-4: the first unpublished change starts the 20-wd publication clock."""
     existing = deadlines.get(version, PUBLICATION_DEADLINE)
     if existing is None or not existing.is_open:
@@ -230,7 +230,7 @@ def save_item(actor, version: CatalogVersion, values: dict, item: ServiceItem | 
     old, new = _diff(before, _snapshot(item))
     audit.record("catalog.item.create" if not before else "catalog.item.update", subject=item,
                  actor=actor, before=old or None, after=new)
-    _changed(version, actor, now)
+    _changed(version, now)
     return item
 
 
@@ -241,6 +241,8 @@ def _apply(item: ServiceItem, values: dict) -> None:
     modes = values.pop("modes", None)
     for key, value in values.items():
         setattr(item, key, value)
+        if isinstance(value, Office):  # keep the id in step: scope checks read it before flush
+            setattr(item, f"{key}_id", value.id)
     if exclusions is not None:
         item.exclusions = ",".join(Exclusion(e).value for e in exclusions)
     if modes is not None:
@@ -261,7 +263,7 @@ def delete_item(actor, item: ServiceItem, now=None) -> None:
     audit.record("catalog.item.delete", subject=item, actor=actor, before=_snapshot(item))
     db.session.delete(item)
     db.session.flush()
-    _changed(version, actor, now)
+    _changed(version, now)
 
 
 def publish(actor, version: CatalogVersion, *, now=None) -> CatalogVersion:
@@ -336,7 +338,7 @@ def attach_material_file(actor, material: ItemMaterial, kind: str, filename: str
     audit.record("catalog.material.file", subject=item, actor=actor,
                  after={"material": material.name, "kind": MATERIAL_FILE_KINDS[kind],
                         "filename": filename, "bytes": len(data)})
-    _changed(item.catalog_version, actor, now)
+    _changed(item.catalog_version, now)
     return material
 
 

@@ -3,7 +3,7 @@ supervision standards. Thin: load → role → scope → form → one service ca
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    url_for)
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.roles import OfficeKind
 from ..core import deadlines
@@ -20,6 +20,7 @@ from .models import (PROCEDURE_ARTICLES, STANDARD_ELEMENTS, CatalogVersion, Excl
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 EDITORS = services.EDITOR_ROLES
+SEARCH_LIMIT = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -52,10 +53,11 @@ def index():
                "theme": request.args.get("theme", ""),
                "mode": mode if mode in {m.value for m in HandlingMode} else ""}
     items = services.search_items(version, **filters) if version else []
+    shown = items[:SEARCH_LIMIT]
     themes = sorted({t for t in db.session.scalars(
         select(ServiceItem.theme).where(ServiceItem.catalog_version_id == version.id)) if t}) if version else []
     return render("catalog/index.html", "catalog/_rows.html", version=version, versions=versions,
-                  items=items, filters=filters, themes=themes, modes=list(HandlingMode),
+                  items=shown, total=len(items), filters=filters, themes=themes, modes=list(HandlingMode),
                   departments=services.office_choices(OfficeKind.DEPARTMENT))
 
 
@@ -131,11 +133,13 @@ def versions():
             return redirect(url_for("catalog.index", version=draft.id))
     rows = list(db.session.scalars(select(CatalogVersion).order_by(
         CatalogVersion.year.desc(), CatalogVersion.revision.desc())))
+    counts = dict(db.session.execute(select(ServiceItem.catalog_version_id, func.count(ServiceItem.id))
+                                     .group_by(ServiceItem.catalog_version_id)).all())
     lights = {}
     for v in rows:
         clock_row = deadlines.get(v, services.PUBLICATION_DEADLINE)
         lights[v.id] = (clock_row, deadlines.light_of(clock_row))
-    return render_template("catalog/versions.html", versions=rows, form=form, lights=lights,
+    return render_template("catalog/versions.html", versions=rows, form=form, lights=lights, counts=counts,
                            can_manage=services.is_service_office(current_user))
 
 

@@ -117,3 +117,20 @@ def test_bad_time_slot_reported(admin, draft):
     data = excel.export_workbook(draft)
     result = excel.import_workbook(admin, draft, _edit(data, {(2, "预约时段"): "09:00-10:00,9点-10点"}))
     assert [(p.row, p.column) for p in result.errors] == [(2, "预约时段")]
+
+
+def test_department_cannot_move_its_item_to_another_department(draft):
+    mine, other = draft.items[0], draft.items[1]
+    approver = factories.user("approver", office=mine.office)
+    book = load_workbook(io.BytesIO(excel.export_workbook(draft)))
+    sheet = book.worksheets[0]
+    mine_row = 2 if sheet["A2"].value == mine.code else 3
+    sheet.delete_rows(5 - mine_row)                   # only the department's own row stays
+    sheet.cell(row=2, column=HEADERS.index("实施部门编码") + 1, value=other.department.code)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    result = excel.import_workbook(approver, draft, out)
+    assert [(p.row, p.message) for p in result.errors] == [(2, "只能编辑本部门的事项。")]
+    db.session.expire_all()
+    assert mine.department_id != other.department_id

@@ -228,6 +228,7 @@ def test_item_page_shows_change_history(client, login_as, draft_setup):
     login_as("window_clerk")
     text = client.get(f"/catalog/items/{food.id}").text
     assert "变更记录" in text and "收费标准：不收费 → 每件20元" in text and admin.username in text
+    assert "变更记录" not in text.split("</title>")[0]
 
 
 def test_published_standards_list(client, login_as, two_items):
@@ -242,3 +243,32 @@ def test_published_standards_list(client, login_as, two_items):
     standards.publish(supervisor, food)
     text = client.get("/catalog/standards").text
     assert "食品经营许可" in text and "第1版" in text
+
+
+def test_forms_carry_csrf_and_refuse_without(client, login_as, two_items, csrf_enabled):
+    import re
+
+    login_as("admin", office=factories.office(OfficeKind.SERVICE_OFFICE))
+    page = client.get("/catalog/versions").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/catalog/versions", data={"year": 2027}).status_code == 400
+    assert services.draft_version() is None
+    assert client.post("/catalog/versions", data={"year": 2027, "csrf_token": token}).status_code == 302
+    assert services.draft_version().year == 2027
+
+
+def test_every_catalog_route_has_one_role_gate(app):
+    views = {rule.endpoint: app.view_functions[rule.endpoint] for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("catalog.")}
+    assert len(views) >= 15
+    assert all(hasattr(view, "allowed_roles") for view in views.values())
+
+
+@pytest.mark.parametrize("role", ["window_clerk", "hotline_agent", "supervisor", "leader"])
+def test_non_editors_cannot_reach_editing(client, login_as, draft_setup, role):
+    _, draft, food, _ = draft_setup
+    login_as(role)
+    assert client.get(f"/catalog/items/{food.id}/edit").status_code == 403
+    assert client.get(f"/catalog/versions/{draft.id}/import").status_code == 403
+    assert client.post(f"/catalog/versions/{draft.id}/publish").status_code == 403
+    assert client.get(f"/catalog/items/{food.id}").status_code == 200
