@@ -7,6 +7,7 @@ it is installed system-wide or dropped into instance/fonts/, else Noto Serif CJK
 """
 import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -62,16 +63,26 @@ def _family_names(path: Path) -> set[str]:
     return {n for n in names if n}
 
 
-def drop_in_fonts(folder: Path | None = None) -> list[tuple[Path, set[str]]]:
-    """Font files in instance/fonts/ and the families each declares."""
+def drop_in_signature(folder: Path | None = None) -> tuple:
+    """(path, mtime, size) of each font file in instance/fonts/: changes when fonts are added."""
     folder = folder or fonts_dir()
     if not folder.is_dir():
-        return []
+        return ()
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
-    return [(path, _family_names(path)) for path in files]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
-def font_face_css(faces: list[tuple[Path, set[str]]]) -> str:
+@lru_cache(maxsize=8)
+def _read_drop_ins(signature: tuple) -> tuple[tuple[Path, frozenset[str]], ...]:
+    return tuple((Path(path), frozenset(_family_names(Path(path)))) for path, _, _ in signature)
+
+
+def drop_in_fonts(folder: Path | None = None) -> list[tuple[Path, frozenset[str]]]:
+    """Font files in instance/fonts/ and the families each declares (read once per change)."""
+    return list(_read_drop_ins(drop_in_signature(folder)))
+
+
+def font_face_css(faces) -> str:
     """@font-face rules for the drop-in fonts, under every name they declare."""
     rules = []
     for path, families in faces:
@@ -100,9 +111,22 @@ class RoleStatus:
 FALLBACKS = {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
 
 
-def available_families() -> set[str]:
+def available_families(system: set[str] | None = None) -> set[str]:
     """Installed families plus the drop-in ones: what a PDF can use right now."""
-    return installed_families() | {name for _, names in drop_in_fonts() for name in names}
+    system = installed_families() if system is None else system
+    return system | {name for _, names in drop_in_fonts() for name in names}
+
+
+@lru_cache(maxsize=1)
+def installed_families_at_start() -> frozenset[str]:
+    """fc-list once per process, for rendering (system fonts change with a restart; drop-in
+    fonts are picked up at once)."""
+    return frozenset(installed_families())
+
+
+def title_has_official_font() -> bool:
+    """False when 小标宋 is missing: the fallback title is set bold to come closer to it."""
+    return role_status(available_families(set(installed_families_at_start())))[0].preferred_present
 
 
 def role_status(available: set[str]) -> list[RoleStatus]:

@@ -7,6 +7,7 @@ into one) can never make the server fetch http(s) URLs or read other local files
 import ctypes
 import gc
 import mimetypes
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,6 +79,7 @@ def pdf_context() -> dict:
         "font_stacks": {role.key: fonts.css_stack(role) for role in fonts.ROLES},
         "font_face_css": fonts.font_face_css(fonts.drop_in_fonts()),
         "authority_mark_size": authority_mark_size,
+        "title_weight": "normal" if fonts.title_has_official_font() else "bold",
     }
 
 
@@ -85,14 +87,28 @@ def render_html(template: str, **context) -> str:
     return render_template(template, **{**pdf_context(), **context})
 
 
+_per_thread = threading.local()
+
+
+def font_configuration(signature: tuple):
+    """One WeasyPrint FontConfiguration per thread, renewed when instance/fonts/ changes: a new
+    one per render leaks fontconfig memory (RSS grew ~0.25 MB per document), a shared one stays
+    flat (benchmarks/pdf.py)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    cached = getattr(_per_thread, "font_config", None)
+    if cached is None or cached[0] != signature:
+        cached = _per_thread.font_config = (signature, FontConfiguration())
+    return cached[1]
+
+
 def render_pdf(template: str, **context) -> bytes:
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
     html = render_html(template, **context)
     base_url = Path(current_app.static_folder).resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=static_fetcher())
-    data = document.write_pdf(font_config=FontConfiguration())
+    data = document.write_pdf(font_config=font_configuration(fonts.drop_in_signature()))
     if current_app.config.get("PDF_TRIM_MEMORY", True):
         trim_memory()
     return data

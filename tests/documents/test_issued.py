@@ -149,3 +149,13 @@ def test_fonts_page_for_admins_only(client, login_as):
     assert "Noto Serif CJK SC" in page and "备用字体" in page
     sample = client.get("/documents/admin/fonts/sample.pdf")
     assert sample.status_code == 200 and sample.data.startswith(b"%PDF")
+
+
+def test_demo_loader_issues_one_sample_notice_once(app):
+    from app.documents.demo import load_demo
+
+    factories.user("approver", username="demo_approver")
+    load_demo()
+    load_demo()
+    documents = db.session.scalars(select(IssuedDocument).where(IssuedDocument.kind == "demo_notice")).all()
+    assert [d.number for d in documents] == ["津市监审承〔2026〕1号"]

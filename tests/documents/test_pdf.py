@@ -31,15 +31,21 @@ def test_sample_document_has_chinese_title_number_and_page_numbers(sample_pdf):
     assert "2026年11月23日" in pages[-1]  # GB/T 9704-2012: 成文日期 in Arabic numerals
 
 
-def test_fonts_are_embedded(sample_pdf):
-    reader = PdfReader(io.BytesIO(sample_pdf))
+def embedded_fonts(data: bytes) -> set[str]:
+    """Names of the PDF's fonts (subset prefix removed); each must carry its font program."""
     embedded = set()
-    for page in reader.pages:
+    for page in PdfReader(io.BytesIO(data)).pages:
         for font in page["/Resources"]["/Font"].values():
             descendant = font.get_object()["/DescendantFonts"][0].get_object()
             descriptor = descendant["/FontDescriptor"].get_object()
-            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-            embedded.add(str(descriptor["/FontName"]).split("+", 1)[-1])
+            name = str(descriptor["/FontName"]).split("+", 1)[-1]
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+            embedded.add(name)
+    return embedded
+
+
+def test_fonts_are_embedded(sample_pdf):
+    embedded = embedded_fonts(sample_pdf)
     assert embedded & {"Noto-Serif-CJK-SC", "AR-PL-UKai-CN"} or any("GB2312" in n or "FZ" in n for n in embedded)
 
 
@@ -112,3 +118,80 @@ def test_drop_in_font_gets_a_font_face(tmp_path):
     faces = fonts.drop_in_fonts(tmp_path)
     assert faces and "AR PL UKai CN" in faces[0][1]
     assert 'font-family: "AR PL UKai CN"' in fonts.font_face_css(faces)
+
+
+def _official_font_stand_in(path):
+    """A tiny font whose family is 仿宋_GB2312 (AR PL UKai's outlines, renamed)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    font = TTCollection("/usr/share/fonts/truetype/arphic/ukai.ttc").fonts[0]
+    options = subset.Options()
+    options.name_IDs, options.name_languages = ["*"], ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="仿宋正文测试 ")
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "仿宋_GB2312"
+        elif record.nameID == 6:
+            record.string = "FangSong_GB2312"
+    font.save(str(path))
+
+
+def test_font_dropped_into_instance_fonts_is_preferred(app, client, login_as):
+    from pathlib import Path
+
+    folder = Path(app.instance_path) / "fonts"
+    folder.mkdir(exist_ok=True)
+    dropped = folder / "fangsong.ttf"
+    _official_font_stand_in(dropped)
+    try:
+        with app.test_request_context():
+            data = render_pdf("documents/pdf/sample.html", **{**sample_context(), "paragraphs": ["仿宋正文测试"]})
+        assert "仿宋_GB2312" in embedded_fonts(data)
+        login_as("admin")
+        page = client.get("/documents/admin/fonts").get_data(as_text=True)
+        assert "fangsong.ttf：仿宋_GB2312" in page and "规范字体" in page
+    finally:
+        dropped.unlink()
+
+
+PUNCTUATION = "〔〕—，。：；“”（）《》、"
+
+
+def test_no_missing_glyphs(app, caplog, monkeypatch):
+    import logging
+
+    # Alembic's fileConfig (schema set-up) disables loggers that existed before it ran.
+    monkeypatch.setattr(logging.getLogger("weasyprint"), "disabled", False)
+    caplog.set_level("WARNING", logger="weasyprint")
+    with app.test_request_context():
+        render_pdf("documents/pdf/sample.html", **{**sample_context(), "paragraphs": [PUNCTUATION]})
+    assert not [r for r in caplog.records if "notdef" in r.getMessage()]
+
+
+def test_cli_writes_two_page_sample(app, tmp_path):
+    out = tmp_path / "sample.pdf"
+    result = app.test_cli_runner().invoke(args=["documents", "sample", str(out)])
+    assert result.exit_code == 0 and "已生成" in result.output
+    assert len(PdfReader(out).pages) == 2
+
+
+def _x_of(page, text: str) -> float:
+    found = []
+
+    def visitor(chunk, cm, tm, font_dict, font_size):
+        if text in chunk:
+            found.append(cm[4] + tm[4] * cm[0])
+
+    page.extract_text(visitor_text=visitor)
+    assert found, text
+    return found[0]
+
+
+def test_odd_page_numbers_right_even_left(sample_pdf):
+    first, second = PdfReader(io.BytesIO(sample_pdf)).pages
+    middle = float(first.mediabox.width) / 2
+    assert _x_of(first, "— 1 —") > middle
+    assert _x_of(second, "— 2 —") < middle
