@@ -42,9 +42,12 @@ def load_demo() -> None:
     earlier = now - timedelta(days=14)
     plan = ["accepted", "letter_signed", "approved", "fulfilled", "revocation_pending",
             "verifying", "rectifying", "recommended", "revoked"]
-    for n, (state, name) in enumerate(zip(plan, PARTIES)):
+    # The revoked case's party also has a pending case: the 失信 record suspends it (CMT-7).
+    runs = [("suspended", 8)] + [(state, n) for n, state in enumerate(plan)]
+    for state, n in runs:
+        name = PARTIES[n]
         item = items[n % len(items)]
-        when = now if state in ("accepted", "letter_signed", "approved") else earlier
+        when = now if state in ("accepted", "letter_signed", "approved", "suspended") else earlier
         case = services.accept(approver, party=_party(n, name), item=item,
                                missing=[m.name for m in item.materials[-2:]], now=when)
         if state == "accepted":

@@ -9,6 +9,6 @@ from app.extensions import db
 def test_demo_has_cases_in_every_state(app):
     load_all(app)
     states = set(db.session.scalars(select(CommitmentCase.state)))
-    assert states == set(CaseState) - {CaseState.SUSPENDED}
+    assert states == set(CaseState)
     load_demo()  # idempotent
-    assert db.session.scalar(select(func.count(CommitmentCase.id))) == 9
+    assert db.session.scalar(select(func.count(CommitmentCase.id))) == 10
