@@ -73,6 +73,7 @@ class CommitmentCase(db.Model):
     letter_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     letter_party_name: Mapped[str] = mapped_column(String(200), default="")
     letter_legal_representative: Mapped[str] = mapped_column(String(60), default="")
+    letter_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # CMT-2: 20 wd
     decision_number: Mapped[str] = mapped_column(String(60), default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     materials_due: Mapped[date | None] = mapped_column(Date)

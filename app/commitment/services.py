@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "suspend": "中止（当事人列入失信名单）",
     "revoke": "作出撤销决定",
     "publish": "撤销决定公示",
+    "publish_letter": "承诺书向社会公开",
 }
 
 
@@ -141,9 +142,28 @@ def sign_letter(actor, case: CommitmentCase, now: datetime | None = None):
     case.letter_legal_representative = case.party.legal_representative
     if case.state == CaseState.ACCEPTED:
         case.state = CaseState.LETTER_SIGNED
+    case.letter_published_at = None
+    deadlines.start_workdays(case, LETTER_PUBLISH_CLOCK, now, LETTER_PUBLISH_WORKDAYS,
+                             warn_after=LETTER_PUBLISH_WORKDAYS - 3, now=now)  # CMT-2
     db.session.flush()
     return store_document(case, "letter", "告知承诺书", "commitment/pdf/letter.html",
                           actor=actor, confirmations=CONFIRMATIONS)
+
+
+LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS = "cmt_letter_publish", 20
+
+
+def publish_letter(actor, case: CommitmentCase, now: datetime | None = None) -> None:
+    """CMT-2 (002 Art 13): the signed letter is published within 20 wd of signing."""
+    now = now or clock.now()
+    if not case.can_handle(actor):
+        raise PermissionDenied("只能公开本处室的承诺书。")
+    if case.letter_signed_at is None or case.letter_published_at is not None:
+        raise DomainError("没有待公开的承诺书。")
+    case.letter_published_at = now
+    deadlines.stop(case, LETTER_PUBLISH_CLOCK, now=now)
+    db.session.flush()
+    audit.record("commitment.publish_letter", subject=case, actor=actor)
 
 
 CONFIRMATIONS = (  # 002 信用承诺办法 Art 12, verbatim (the seed wins over the SPEC summary)

@@ -143,6 +143,14 @@ def sign_letter(case_id):
                 "承诺书已由双方签署并存档。")
 
 
+@bp.route("/<int:case_id>/publish-letter", methods=["POST"])
+@roles_required("approver")
+def publish_letter(case_id):
+    case = load_case(case_id)
+    return _act(case, VersionedForm(), lambda: services.publish_letter(_user(), case),
+                "承诺书公开已登记。")
+
+
 @bp.route("/<int:case_id>/decide", methods=["POST"])
 @roles_required("approver")
 def decide(case_id):

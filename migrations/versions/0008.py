@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('letter_signed_at', sa.DateTime(), nullable=True),
     sa.Column('letter_party_name', sa.String(length=200), nullable=False),
     sa.Column('letter_legal_representative', sa.String(length=60), nullable=False),
+    sa.Column('letter_published_at', sa.DateTime(), nullable=True),
     sa.Column('decision_number', sa.String(length=60), nullable=False),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
     sa.Column('materials_due', sa.Date(), nullable=True),

@@ -7,6 +7,7 @@ EXPECTED = {
     "commitment.new": {"approver"},
     "commitment.sign_letter": {"approver"},
     "commitment.decide": {"approver"},
+    "commitment.publish_letter": {"approver"},
     "commitment.check_material": {"approver"},
     "commitment.extend": {"legal_rep"},
     "commitment.revoke": {"approver"},

@@ -196,3 +196,14 @@ def test_revocation_decision_numbered_records_dishonesty_and_suspends_other_case
     with pytest.raises(DomainError) as e:  # CMT-1 now refuses a new application
         services.accept(approver, party=party, item=item, missing=[item.materials[0].name])
     assert "失信名单" in e.value.message and "2027年11月23日" in e.value.message
+
+
+def test_letter_publication_clock_20_workdays():
+    from app.core.workdays import add_workdays
+    c = case("letter_signed")
+    clock_row = deadlines.get(c, services.LETTER_PUBLISH_CLOCK)
+    assert clock_row.due_at == clock.end_of_day(add_workdays(date(2026, 11, 23), 20))
+    services.publish_letter(c.created_by, c)
+    assert c.letter_published_at is not None and not clock_row.is_open
+    with pytest.raises(DomainError):
+        services.publish_letter(c.created_by, c)
