@@ -29,6 +29,7 @@ TRANSITIONS = {
     "fulfil": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.FULFILLED),
     "fail": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.REVOCATION_PENDING),
     "extend": ({CaseState.APPROVED, CaseState.SUSPENDED}, None),
+    "resume": ({CaseState.SUSPENDED}, None),  # back to suspended_from, set by the service
     "suspend": (set(PENDING), CaseState.SUSPENDED),
     "revoke": ({CaseState.REVOCATION_PENDING, CaseState.APPROVED, CaseState.SUSPENDED,
                 CaseState.FULFILLED},  # FULFILLED: on a supervision recommendation (SUP-3)
@@ -46,6 +47,7 @@ ACTION_LABELS = {
     "fail": "转入撤销程序",
     "extend": "延长补正期限",
     "suspend": "中止（当事人列入失信名单）",
+    "resume": "材料补齐，恢复审批",
     "revoke": "作出撤销决定",
     "publish": "撤销决定公示",
     "publish_letter": "承诺书向社会公开",
@@ -231,6 +233,8 @@ def check_material(actor, case: CommitmentCase, material: CaseMaterial, *, accep
     now = now or clock.now()
     if case.state not in (CaseState.APPROVED, CaseState.SUSPENDED):
         raise DomainError(f"当前状态“{case.state.label}”下不能收取补正材料。")
+    if not accepted and case.decided_at is None:
+        raise DomainError("尚未作出决定的中止案件，材料不符合要求时请退回申请人补正。", field="reason")
     if material.state != MaterialState.MISSING:
         raise DomainError("该材料已核验。")
     if not accepted and not reason.strip():
@@ -246,6 +250,14 @@ def check_material(actor, case: CommitmentCase, material: CaseMaterial, *, accep
         fail(case, f"补正材料“{material.name}”不符合法定条件：{material.reason}", actor=actor,
              now=now)
     elif all(m.state == MaterialState.ACCEPTED for m in case.materials):
+        if case.state == CaseState.SUSPENDED and case.suspended_from in (
+                CaseState.ACCEPTED.value, CaseState.LETTER_SIGNED.value):
+            # 002 Art 9: suspended before the decision → 补齐材料后再进行审批
+            move(case, "resume", actor)
+            case.state = CaseState(case.suspended_from)
+            case.suspended_from = ""
+            db.session.flush()
+            return
         move(case, "fulfil", actor)
         case.rating = "诚实守信"
         case.suspended_from = ""

@@ -207,3 +207,16 @@ def test_letter_publication_clock_20_workdays():
     assert c.letter_published_at is not None and not clock_row.is_open
     with pytest.raises(DomainError):
         services.publish_letter(c.created_by, c)
+
+
+def test_case_suspended_before_decision_resumes_when_materials_complete():
+    item, approver = setup()
+    party = factories.party()
+    pending = case("letter_signed", party=party, item=item, approver=approver)
+    services.suspend_for_blacklist(party)
+    assert pending.state == CaseState.SUSPENDED
+    with pytest.raises(DomainError):
+        services.decide(approver, pending)
+    for m in pending.materials:
+        services.check_material(approver, pending, m, accepted=True)
+    assert pending.state == CaseState.LETTER_SIGNED and pending.rating == ""
