@@ -5,12 +5,12 @@ from sqlalchemy import select
 
 from ..catalog.models import ServiceItem
 from ..catalog.services import commitment_eligible_items
-from ..core import deadlines, htmx, identity
+from ..core import clock, deadlines, htmx, identity
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.permissions import roles_required
 from ..extensions import db
 from ..parties.models import PartyKind
-from . import services
+from . import credit, services
 from .forms import (ApplicationForm, ExtensionForm, MaterialCheckForm, RecommendationAnswerForm,
                     RevocationForm, VersionedForm)
 from .models import CaseMaterial, CaseState, CommitmentCase
@@ -94,6 +94,7 @@ def show(case_id):
     from ..supervision.services import violations_of
     return render_template("commitment/show.html", case=case, task=task_for_case(case),
                            violations=violations_of(case),
+                           status=credit.credit_status(case.party, clock.to_local(clock.now()).date()),
                            timeline=services.timeline(case), light=deadlines.light(case),
                            may_extend=services.may_extend(current_user),
                            material_form=MaterialCheckForm(), extension_form=ExtensionForm(),

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from ..commitment.views import check_version, timeline_labels
 from ..commitment.services import timeline
-from ..core import deadlines, htmx
+from ..commitment import credit
+from ..core import clock, deadlines, htmx
 from ..core.errors import DomainError
 from ..core.permissions import roles_required
 from ..extensions import db
@@ -51,6 +52,8 @@ def _page(task, finding_form, check_form, status=200, violation_form=None):
     return render_template("supervision/show.html", task=task, case=task.case,
                            violation_form=violation_form or ViolationForm(),
                            violations=services.violations_of(task.case),
+                           status=credit.credit_status(task.case.party,
+                                                       clock.to_local(clock.now()).date()),
                            finding_form=finding_form, check_form=check_form,
                            latest=services.latest_rectification_date(task),
                            timeline=timeline(task.case), action_labels=timeline_labels(),
