@@ -2,8 +2,19 @@
 
 
 def init_app(app):
+    from ..core.navigation import add_demo_loader, add_menu_item, add_todo_provider
     from . import models  # noqa: F401
     from .credit import connect_blacklisted
-    from .services import on_party_blacklisted
+    from .demo import load_demo
+    from .services import on_party_blacklisted, todos
+    from .views import bp
 
+    app.register_blueprint(bp)
+    add_menu_item(app, "承诺审批", "commitment.index", ("approver", "legal_rep"), group="审批")
+    add_todo_provider(app, todos)
+    add_demo_loader(app, 50, load_demo)
     connect_blacklisted(on_party_blacklisted)  # CMT-7
+    from ..documents.models import register_viewer
+    from .models import DOCUMENT_KINDS, may_view_document
+    for kind in DOCUMENT_KINDS.values():  # LNK-3: both offices of a case see its documents
+        register_viewer(app, kind, may_view_document)

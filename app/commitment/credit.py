@@ -23,6 +23,10 @@ class LocalCreditStatus:
     def blacklisted(self) -> bool:
         return self.kind == "blacklisted"
 
+    @property
+    def restricted(self) -> bool:
+        return self.blacklisted and self.restricted_until is not None
+
 
 def credit_status(party, on: date):
     if _credit is not None:
@@ -30,10 +34,9 @@ def credit_status(party, on: date):
     return LocalCreditStatus()
 
 
-def is_blacklisted(status) -> bool:
-    if hasattr(status, "blacklisted"):
-        return bool(status.blacklisted)
-    return str(getattr(status, "kind", "")).endswith("blacklisted")
+def is_restricted(status) -> bool:
+    """CMT-1 / CRD-4: no commitment approval during the restriction after a listing."""
+    return bool(getattr(status, "restricted", getattr(status, "blacklisted", False)))
 
 
 def record_dishonesty(party, **fields):

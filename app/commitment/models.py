@@ -2,8 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office, User
@@ -11,6 +10,16 @@ from ..core import clock
 from ..core.types import UTCDateTime, enum_column
 from ..extensions import db
 from ..parties.models import Party
+
+
+# Issued-document kinds of a case (app.documents): short name -> kind.
+DOCUMENT_KINDS = {
+    "letter": "commitment_letter",
+    "approval": "commitment_approval",
+    "revocation": "commitment_revocation",
+    "rectification": "supervision_rectification",
+    "recommendation": "supervision_recommendation",
+}
 
 
 class CaseState(str, enum.Enum):
@@ -64,6 +73,7 @@ class CommitmentCase(db.Model):
     letter_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     letter_party_name: Mapped[str] = mapped_column(String(200), default="")
     letter_legal_representative: Mapped[str] = mapped_column(String(60), default="")
+    letter_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # CMT-2: 20 wd
     decision_number: Mapped[str] = mapped_column(String(60), default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     materials_due: Mapped[date | None] = mapped_column(Date)
@@ -73,6 +83,7 @@ class CommitmentCase(db.Model):
     suspended_from: Mapped[str] = mapped_column(String(30), default="")
     rating: Mapped[str] = mapped_column(String(20), default="")
     revocation_ground: Mapped[str] = mapped_column(Text, default="")
+    credit_ground: Mapped[str] = mapped_column(String(30), default="")  # CRD-2 ground of the 失信
     revocation_number: Mapped[str] = mapped_column(String(60), default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -89,8 +100,6 @@ class CommitmentCase(db.Model):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     materials: Mapped[list["CaseMaterial"]] = relationship(
         back_populates="case", order_by="CaseMaterial.id", cascade="all, delete-orphan")
-    documents: Mapped[list["CaseDocument"]] = relationship(
-        back_populates="case", order_by="CaseDocument.id")
 
     def can_handle(self, user) -> bool:
         """Scope: an approval office acts only on its own cases."""
@@ -107,8 +116,23 @@ class CommitmentCase(db.Model):
     def extended(self) -> bool:
         return self.extended_at is not None
 
+    @property
+    def documents(self) -> list:
+        """Every issued document of the case (stored once in app.documents), oldest first."""
+        from ..documents.services import issued_for
+        return issued_for(self)
+
+    @property
+    def current_documents(self) -> list:
+        """The latest document of each kind (a re-signed letter replaces the earlier one)."""
+        latest = {d.kind: d for d in self.documents}
+        return sorted(latest.values(), key=lambda d: d.id)
+
     def document(self, kind: str):
-        return next((d for d in self.documents if d.kind == kind), None)
+        """The latest issued document of `kind` (e.g. "approval"), or None."""
+        from ..documents.services import issued_for
+        found = issued_for(self, DOCUMENT_KINDS[kind])
+        return found[-1] if found else None
 
 
 class CaseMaterial(db.Model):
@@ -126,33 +150,8 @@ class CaseMaterial(db.Model):
     case: Mapped[CommitmentCase] = relationship(back_populates="materials")
 
 
-class CaseDocument(db.Model):
-    """An issued document of a case: rendered once, stored (bytes + sha256), served as stored."""
-
-    __tablename__ = "commitment_document"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("commitment_case.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    title: Mapped[str] = mapped_column(String(200))
-    number: Mapped[str] = mapped_column(String(60), default="")
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    sha256: Mapped[str] = mapped_column(String(64))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-
-    case: Mapped[CommitmentCase] = relationship(back_populates="documents")
-
-
-class DocumentSequence(db.Model):
-    """Gap-free per-office, per-year, per-kind numbers (CMT-8); local until core/numbering."""
-
-    __tablename__ = "commitment_number_sequence"
-    __table_args__ = (UniqueConstraint("office_id", "year", "kind"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
-    year: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(30))
-    last: Mapped[int] = mapped_column(Integer, default=0)
-    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+def may_view_document(user, document) -> bool:
+    """The case's approval office and the supervision office it was pushed to."""
+    case = db.session.get(CommitmentCase, document.subject_id) if document.subject_type == \
+        CommitmentCase.__tablename__ else None
+    return case is not None and user.office_id in (case.office_id, case.supervision_office_id)

@@ -1,5 +1,4 @@
 """Commitment approval rules (CMT-1..8). Services flush, audit and queue; views commit."""
-import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -7,14 +6,14 @@ from sqlalchemy import select
 from ..accounts.roles import Role
 from ..core import audit, clock, deadlines, identity, workdays
 from ..core.errors import DomainError, PermissionDenied
-from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..notify.models import Channel
 from ..notify import outbox
 from ..parties.models import Party, PartyKind
 from . import credit
-from .models import (CaseDocument, CaseMaterial, CaseState, CommitmentCase, DocumentSequence,
-                     MaterialState)
+from ..core.numbering import NumberSeries
+from ..documents.services import issue_document
+from .models import DOCUMENT_KINDS, CaseMaterial, CaseState, CommitmentCase, MaterialState
 
 MATERIALS_WORKDAYS = 60  # CMT-4
 EXTENSION_WORKDAYS = 20  # CMT-4, once
@@ -30,6 +29,7 @@ TRANSITIONS = {
     "fulfil": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.FULFILLED),
     "fail": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.REVOCATION_PENDING),
     "extend": ({CaseState.APPROVED, CaseState.SUSPENDED}, None),
+    "resume": ({CaseState.SUSPENDED}, None),  # back to suspended_from, set by the service
     "suspend": (set(PENDING), CaseState.SUSPENDED),
     "revoke": ({CaseState.REVOCATION_PENDING, CaseState.APPROVED, CaseState.SUSPENDED,
                 CaseState.FULFILLED},  # FULFILLED: on a supervision recommendation (SUP-3)
@@ -47,8 +47,10 @@ ACTION_LABELS = {
     "fail": "转入撤销程序",
     "extend": "延长补正期限",
     "suspend": "中止（当事人列入失信名单）",
+    "resume": "材料补齐，恢复审批",
     "revoke": "作出撤销决定",
     "publish": "撤销决定公示",
+    "publish_letter": "承诺书向社会公开",
 }
 
 
@@ -91,7 +93,7 @@ def find_or_create_party(actor, *, kind: PartyKind, identifier: str, name: str,
 def check_credit(party: Party, on: date):
     """CMT-1: a blacklisted party is refused, with the record and the end of the restriction."""
     status = credit.credit_status(party, on)
-    if credit.is_blacklisted(status):
+    if credit.is_restricted(status):
         records = "；".join(str(getattr(r, "description", r)) for r in status.records) or "失信记录"
         until = (f"，限制至{status.restricted_until.year}年{status.restricted_until.month}月"
                  f"{status.restricted_until.day}日" if status.restricted_until else "")
@@ -133,7 +135,7 @@ def accept(actor, *, party: Party, item, missing: list[str], agent_name: str = "
     return case
 
 
-def sign_letter(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocument:
+def sign_letter(actor, case: CommitmentCase, now: datetime | None = None):
     """CMT-2: the letter with the eight confirmations, signed by both sides, stored."""
     now = now or clock.now()
     move(case, "sign_letter", actor)
@@ -142,24 +144,44 @@ def sign_letter(actor, case: CommitmentCase, now: datetime | None = None) -> Cas
     case.letter_legal_representative = case.party.legal_representative
     if case.state == CaseState.ACCEPTED:
         case.state = CaseState.LETTER_SIGNED
+    case.letter_published_at = None
+    deadlines.start_workdays(case, LETTER_PUBLISH_CLOCK, now, LETTER_PUBLISH_WORKDAYS,
+                             warn_after=LETTER_PUBLISH_WORKDAYS - 3, now=now)  # CMT-2
     db.session.flush()
-    return store_document(case, "letter", "告知承诺书", "", "commitment/pdf/letter.html",
-                          actor=actor, now=now, confirmations=CONFIRMATIONS, replace=True)
+    return store_document(case, "letter", "告知承诺书", "commitment/pdf/letter.html",
+                          actor=actor, confirmations=CONFIRMATIONS)
 
 
-CONFIRMATIONS = (  # 002 信用承诺 Art 12
-    "已经知晓行政机关告知的全部内容",
-    "自身已经符合行政机关告知的条件、标准和技术要求",
-    "能够在约定期限内提交行政机关告知的相关材料",
-    "所提交的材料真实、有效，纸质材料与电子材料一致",
-    "所填写内容和提交材料与实际情况一致",
-    "愿意接受行政机关的事中事后监管",
-    "愿意承担不实承诺、违反承诺的法律责任",
-    "所作承诺是申请人真实意思的表示",
+LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS = "cmt_letter_publish", 20
+
+
+def publish_letter(actor, case: CommitmentCase, now: datetime | None = None) -> None:
+    """CMT-2 (002 Art 13): the signed letter is published within 20 wd of signing."""
+    now = now or clock.now()
+    if not case.can_handle(actor):
+        raise PermissionDenied("只能公开本处室的承诺书。")
+    if case.letter_signed_at is None or case.letter_published_at is not None:
+        raise DomainError("没有待公开的承诺书。")
+    case.letter_published_at = now
+    deadlines.stop(case, LETTER_PUBLISH_CLOCK, now=now)
+    db.session.flush()
+    audit.record("commitment.publish_letter", subject=case, actor=actor)
+
+
+CONFIRMATIONS = (  # 002 信用承诺办法 Art 12, verbatim (the seed wins over the SPEC summary)
+    "已认真学习了相关法律法规规章和规范性文件，了解了该项行政许可的有关要求，对有关规定的内容已经知晓和全面理解",
+    "自身能够满足办理该事项的条件、标准和技术要求",
+    "对于尚未提供的材料，能够在规定期限内予以提供，并符合法定形式和标准",
+    "所提供的申请材料实质内容均真实、合法、有效",
+    "所提供的纸质申请材料和电子申请材料内容完全一致",
+    "主动接受有关监管部门的监督和管理",
+    "对违反上述承诺的行为或超越行政许可范围进行活动的行为，与审批机关无关，愿意承担相应的法律责任。"
+    "因违反有关法律法规及承诺，被撤销行政许可决定所造成的经济和法律后果，愿意自行承担",
+    "以上陈述真实、有效，是其真实意思的表示",
 )
 
 
-def decide(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocument:
+def decide(actor, case: CommitmentCase, now: datetime | None = None):
     """CMT-3/4/5: the 承诺审批 decision, the 60-wd materials clock, reminders and the push."""
     now = now or clock.now()
     if not case.letter_current:
@@ -168,20 +190,31 @@ def decide(actor, case: CommitmentCase, now: datetime | None = None) -> CaseDocu
     case.decided_at = now
     decision_day = clock.to_local(now).date()
     case.materials_due = workdays.add_workdays(decision_day, MATERIALS_WORKDAYS)  # CMT-4
-    case.decision_number = next_number(case.office, "approval", decision_day.year)
     _start_materials_clock(case)
-    document = store_document(case, "approval", "行政许可决定书（承诺审批）", case.decision_number,
-                              "commitment/pdf/approval.html", actor=actor, now=now)
+    document = store_document(case, "approval", "行政许可决定书（承诺审批）",
+                              "commitment/pdf/approval.html", actor=actor)
+    case.decision_number = document.number
     from ..supervision import services as supervision
     supervision.push(case, now=now)  # CMT-5, LNK-3
     return document
 
 
 def _start_materials_clock(case: CommitmentCase) -> None:
-    due = clock.end_of_day(case.materials_due)
-    warn = clock.end_of_day(_workdays_before(case.materials_due, REMIND_BEFORE[0]))
-    deadlines.start(case, MATERIALS_CLOCK, due, warn_at=warn,
-                    provisional=workdays.is_provisional(case.materials_due))
+    """CMT-4 clock, with the reminder clocks: the party 10 and 3 wd before, the approver on
+    the day (09:00 local)."""
+    due = case.materials_due
+    provisional = workdays.is_provisional(due)
+    deadlines.start(case, MATERIALS_CLOCK, clock.end_of_day(due),
+                    warn_at=_morning(_workdays_before(due, REMIND_BEFORE[0])),
+                    provisional=provisional)
+    deadlines.start(case, REMIND_CLOCK, _morning(_workdays_before(due, REMIND_BEFORE[1])),
+                    provisional=provisional)
+    deadlines.start(case, DUE_TODAY_CLOCK, _morning(due), provisional=provisional)
+
+
+def _stop_clocks(case: CommitmentCase, now: datetime | None) -> None:
+    for kind in CLOCKS:
+        deadlines.stop(case, kind, now=now)
 
 
 def _workdays_before(d: date, n: int) -> date:
@@ -200,6 +233,8 @@ def check_material(actor, case: CommitmentCase, material: CaseMaterial, *, accep
     now = now or clock.now()
     if case.state not in (CaseState.APPROVED, CaseState.SUSPENDED):
         raise DomainError(f"当前状态“{case.state.label}”下不能收取补正材料。")
+    if not accepted and case.decided_at is None:
+        raise DomainError("尚未作出决定的中止案件，材料不符合要求时请退回申请人补正。", field="reason")
     if material.state != MaterialState.MISSING:
         raise DomainError("该材料已核验。")
     if not accepted and not reason.strip():
@@ -215,17 +250,31 @@ def check_material(actor, case: CommitmentCase, material: CaseMaterial, *, accep
         fail(case, f"补正材料“{material.name}”不符合法定条件：{material.reason}", actor=actor,
              now=now)
     elif all(m.state == MaterialState.ACCEPTED for m in case.materials):
+        if case.state == CaseState.SUSPENDED and case.suspended_from in (
+                CaseState.ACCEPTED.value, CaseState.LETTER_SIGNED.value):
+            # 002 Art 9: suspended before the decision → 补齐材料后再进行审批
+            move(case, "resume", actor)
+            case.state = CaseState(case.suspended_from)
+            case.suspended_from = ""
+            db.session.flush()
+            return
         move(case, "fulfil", actor)
         case.rating = "诚实守信"
         case.suspended_from = ""
-        deadlines.stop(case, MATERIALS_CLOCK, now=now)
+        _stop_clocks(case, now)
 
 
-def fail(case: CommitmentCase, ground: str, *, actor=None, now: datetime | None = None) -> None:
+GROUND_LATE, GROUND_MATERIALS_FAILED = "late_materials", "materials_revoked"  # CRD-2
+GROUND_SUPERVISION = "supervision_violation"
+
+
+def fail(case: CommitmentCase, ground: str, *, credit_ground: str = GROUND_MATERIALS_FAILED,
+         actor=None, now: datetime | None = None) -> None:
     """CMT-6: the case goes to revocation (CMT-8)."""
     move(case, "fail", actor, reason=ground)
     case.revocation_ground = ground
-    deadlines.stop(case, MATERIALS_CLOCK, now=now)
+    case.credit_ground = credit_ground
+    _stop_clocks(case, now)
     db.session.flush()
 
 
@@ -275,7 +324,8 @@ def on_party_blacklisted(sender, party=None, **kw) -> None:
 
 # ---- CMT-8 revocation -----------------------------------------------------------------------
 
-def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None = None):
+def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None = None, *,
+           credit_ground: str = ""):
     """CMT-8: the revocation decision (DOC-2), the 失信 record (CRD-2) and its publication."""
     now = now or clock.now()
     if case.office_id != actor.office_id:
@@ -285,16 +335,20 @@ def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None =
         raise DomainError("请填写撤销的事实和理由。", field="ground")
     move(case, "revoke", actor, reason=ground)
     case.revocation_ground = ground
+    case.credit_ground = credit_ground or case.credit_ground
     case.revoked_at = now
     today = clock.to_local(now).date()
-    case.revocation_number = next_number(case.office, "revocation", today.year)
-    deadlines.stop(case, MATERIALS_CLOCK, now=now)
-    document = store_document(case, "revocation", "撤销行政许可决定书", case.revocation_number,
-                              "commitment/pdf/revocation.html", actor=actor, now=now,
+    _stop_clocks(case, now)
+    document = store_document(case, "revocation", "撤销行政许可决定书",
+                              "commitment/pdf/revocation.html", actor=actor,
                               reviewing_body=reviewing_body(case.office))
-    credit.record_dishonesty(case.party, level="general", ground="commitment_breach",
-                             office=case.office, description=ground, source="commitment",
-                             actor=actor, occurred_on=today, subject=case)
+    case.revocation_number = document.number
+    ground_code = case.credit_ground or GROUND_MATERIALS_FAILED
+    credit.record_dishonesty(  # CMT-6 / CRD-2
+        case.party, level="dishonest", ground=ground_code, office=case.office,
+        description=f"{case.item_name}（{case.decision_number}）：{ground}",
+        source="supervision" if ground_code == GROUND_SUPERVISION else "approval",
+        actor=actor, occurred_on=today, subject=case)
     case.published_at = now
     audit.record("commitment.publish", subject=case, actor=actor,
                  after={"number": case.revocation_number})
@@ -312,78 +366,76 @@ def reviewing_body(office) -> str:
     return "天津市人民政府"
 
 
-# ---- sweep: reminders and missed deadlines (NTF-2) ------------------------------------------
+# ---- deadline handlers: reminders and missed deadlines (NTF-2) ------------------------------
 
-def sweep(now: datetime | None = None) -> dict:
-    """SMS reminders (10 and 3 wd before, approver on the day) and missed deadlines → REV path."""
-    now = now or clock.now()
-    today = clock.to_local(now).date()
-    counts = {"reminded": 0, "failed": 0}
-    cases = db.session.scalars(select(CommitmentCase).where(
-        CommitmentCase.state.in_((CaseState.APPROVED, CaseState.SUSPENDED)))).all()
-    for case in cases:
-        if today > case.materials_due:
-            fail(case, f"未在{case.materials_due.year}年{case.materials_due.month}月"
-                       f"{case.materials_due.day}日前补齐承诺的材料", now=now)
-            counts["failed"] += 1
-            continue
-        left = workdays.workdays_between(today, case.materials_due)
-        if left in REMIND_BEFORE and case.party.phone and workdays.is_workday(today):
-            outbox.queue(key=f"cmt-remind-{case.id}-{case.materials_due}-{left}",
-                         channel=Channel.SMS, phone=case.party.phone,
-                         text=f"提醒：您承诺补正的“{case.item_name}”材料须在"
-                              f"{case.materials_due.month}月{case.materials_due.day}日前提交，"
-                              f"还有{left}个工作日。")
-            counts["reminded"] += 1
-        if today == case.materials_due:
-            outbox.queue(key=f"cmt-due-{case.id}-{case.materials_due}", channel=Channel.SMS,
-                         user=case.created_by,
-                         text=f"承诺审批案件{case.decision_number}补正材料今日到期。")
-            counts["reminded"] += 1
-    db.session.flush()
-    return counts
+REMIND_CLOCK, DUE_TODAY_CLOCK = "cmt_remind_3", "cmt_due_today"
+CLOCKS = (MATERIALS_CLOCK, REMIND_CLOCK, DUE_TODAY_CLOCK)
+
+
+def _morning(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, 9, tzinfo=clock.SHANGHAI)
+
+
+def _case_of(deadline) -> CommitmentCase | None:
+    case = db.session.get(CommitmentCase, deadline.subject_id)
+    return case if case is not None and case.state in (CaseState.APPROVED, CaseState.SUSPENDED) else None
+
+
+def _remind_party(case: CommitmentCase, left: int) -> None:
+    if case.party.phone:
+        outbox.queue(key=f"cmt-remind-{case.id}-{case.materials_due}-{left}", channel=Channel.SMS,
+                     phone=case.party.phone,
+                     text=f"提醒：您承诺补正的“{case.item_name}”材料须在{case.materials_due.month}月"
+                          f"{case.materials_due.day}日前提交，还有{left}个工作日。")
+
+
+@deadlines.on_warning(MATERIALS_CLOCK)
+def _ten_days_before(deadline, now=None) -> None:
+    case = _case_of(deadline)
+    if case is not None:
+        _remind_party(case, REMIND_BEFORE[0])
+
+
+@deadlines.on_overdue(REMIND_CLOCK)
+def _three_days_before(deadline, now=None) -> None:
+    case = _case_of(deadline)
+    if case is not None:
+        _remind_party(case, REMIND_BEFORE[1])
+
+
+@deadlines.on_overdue(DUE_TODAY_CLOCK)
+def _due_today(deadline, now=None) -> None:
+    case = _case_of(deadline)
+    if case is not None:
+        outbox.queue(key=f"cmt-due-{case.id}-{case.materials_due}", channel=Channel.SMS,
+                     user=case.created_by,
+                     text=f"承诺审批案件{case.decision_number}（{case.party.name}）补正材料今日到期。")
+
+
+@deadlines.on_overdue(MATERIALS_CLOCK)
+def _missed(deadline, now=None) -> None:
+    """CMT-6: the deadline passed without all materials → the revocation path."""
+    case = _case_of(deadline)
+    if case is not None:
+        due = case.materials_due
+        fail(case, f"未在{due.year}年{due.month}月{due.day}日前补齐承诺的材料",
+             credit_ground=GROUND_LATE)
 
 
 # ---- numbers and stored documents ----------------------------------------------------------
 
-PREFIX = {"approval": "津承审", "revocation": "津撤决", "rectification": "津监整",
-          "recommendation": "津监建"}
+SERIES = {  # gap-free per office and year (CMT-8), core/numbering
+    "approval": NumberSeries("commitment_approval", "津承审"),
+    "revocation": NumberSeries("commitment_revocation", "津撤决"),
+    "rectification": NumberSeries("supervision_rectification", "津监整"),
+    "recommendation": NumberSeries("supervision_recommendation", "津监建"),
+}
 
 
-def next_number(office, kind: str, year: int) -> str:
-    """Gap-free per office, year and kind (CMT-8): the row is locked until commit."""
-    query = select(DocumentSequence).where(DocumentSequence.office_id == office.id,
-                                           DocumentSequence.year == year,
-                                           DocumentSequence.kind == kind).with_for_update()
-    sequence = db.session.scalar(query)
-    if sequence is None:
-        sequence = DocumentSequence(office_id=office.id, year=year, kind=kind, last=0)
-        db.session.add(sequence)
-    sequence.last += 1
-    db.session.flush()
-    return f"{PREFIX[kind]}〔{year}〕{sequence.last}号"
-
-
-def store_document(case, kind: str, title: str, number: str, template: str, *, actor=None,
-                   now: datetime | None = None, replace: bool = False, **context) -> CaseDocument:
-    """Render once and store (bytes + sha256); an issued document is never re-rendered."""
-    now = now or clock.now()
-    existing = case.document(kind)
-    if existing is not None and not replace:
-        raise DomainError("该文书已出具。")
-    content = render_pdf(template, case=case, title=title, number=number,
-                         issued_on=clock.to_local(now).date(), authority=case.office.name,
-                         **context)
-    if existing is not None:
-        existing.kind = f"{kind}-superseded-{existing.id}"
-    document = CaseDocument(case=case, kind=kind, title=title, number=number, content=content,
-                            sha256=hashlib.sha256(content).hexdigest(), issued_at=now,
-                            issued_by_id=actor.id if actor else None)
-    db.session.add(document)
-    db.session.flush()
-    audit.record("commitment.document", subject=case, actor=actor,
-                 after={"kind": kind, "number": number, "sha256": document.sha256})
-    return document
+def store_document(case, kind: str, title: str, template: str, *, actor, now=None, **context):
+    """Issue through app.documents: numbered (if the kind is), rendered once, stored."""
+    return issue_document(DOCUMENT_KINDS[kind], template, case, SERIES.get(kind), actor, title,
+                          case=case, **context)
 
 
 def timeline(case: CommitmentCase) -> list:
@@ -391,3 +443,19 @@ def timeline(case: CommitmentCase) -> list:
     return db.session.scalars(select(AuditEntry).where(
         AuditEntry.subject_type == CommitmentCase.__tablename__,
         AuditEntry.subject_id == case.id).order_by(AuditEntry.id)).all()
+
+
+def todos(user) -> list:
+    """我的待办: pending commitment cases of the approver's office, with the worst light."""
+    from flask import url_for
+    from ..core.navigation import TodoItem
+    if not user.has_any_role(("approver", "legal_rep")):
+        return []
+    cases = db.session.scalars(select(CommitmentCase).where(
+        CommitmentCase.office_id == user.office_id,
+        CommitmentCase.state.in_(PENDING + (CaseState.SUSPENDED, CaseState.REVOCATION_PENDING)))).all()
+    if not cases:
+        return []
+    order = ["grey", "green", "yellow", "red"]
+    worst = max((deadlines.light(c, MATERIALS_CLOCK) for c in cases), key=order.index)
+    return [TodoItem("承诺审批待办案件", url_for("commitment.index"), len(cases), worst)]

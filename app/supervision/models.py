@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office
@@ -61,3 +61,23 @@ class SupervisionTask(db.Model):
     def can_handle(self, user) -> bool:
         """Scope: a supervision office sees only the cases pushed to it."""
         return user.office_id == self.office_id
+
+
+class ViolationReport(db.Model):
+    """SUP-4 (000 审管联动 Art 14/15): a violation found in routine supervision after the
+    approval, fed back to the approval office within 1 wd of its discovery."""
+
+    __tablename__ = "supervision_violation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("supervision_task.id"), index=True)
+    found_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    production_halt_penalty: Mapped[bool] = mapped_column(Boolean, default=False)  # 停产停业
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reported_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    credit_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    task: Mapped[SupervisionTask] = relationship()

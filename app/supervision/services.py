@@ -7,7 +7,7 @@ from ..extensions import db
 from ..notify import outbox
 from ..notify.models import Channel
 from ..accounts.models import users_with_role
-from .models import SupervisionTask, TaskState
+from .models import SupervisionTask, TaskState, ViolationReport
 
 START_WORKDAYS, START_WARN_AFTER = 3, 1  # SUP-1: start within 3 wd, yellow on the 2nd day
 FINISH_WORKDAYS = 50  # SUP-1
@@ -23,7 +23,8 @@ TRANSITIONS = {
     "explained": ({TaskState.RECOMMENDED}, TaskState.CLOSED),
     "revoked": (set(TaskState), TaskState.REVOKED),
 }
-ACTION_LABELS = {"start": "开始核查", "close": "核查办结", "order_rectification": "责令整改",
+ACTION_LABELS = {"violation": "反馈日常监管违规情况", "violation_acknowledged": "审批部门签收违规反馈",
+                 "start": "开始核查", "close": "核查办结", "order_rectification": "责令整改",
                  "recommend": "建议撤销", "explained": "审批部门说明不予撤销",
                  "revoked": "审批部门已撤销"}
 
@@ -102,10 +103,9 @@ def record_finding(actor, task: SupervisionTask, *, compliant: bool, findings: s
     task.findings = findings.strip()
     task.rectification_due = rectification_due
     deadlines.start(task, "sup_rectify", clock.end_of_day(rectification_due), now=now)
-    from ..commitment.services import next_number, store_document
-    number = next_number(task.office, "rectification", rectification_due.year)
-    document = store_document(task.case, "rectification", "责令整改通知书", number,
-                              "supervision/pdf/rectification.html", actor=actor, now=now,
+    from ..commitment.services import store_document
+    document = store_document(task.case, "rectification", "责令整改通知书",
+                              "supervision/pdf/rectification.html", actor=actor,
                               task=task, supervision_authority=task.office.name)
     if task.case.party.phone:
         outbox.queue(key=f"sup-rectify-{task.id}", channel=Channel.SMS,
@@ -138,10 +138,9 @@ def after_rectification(actor, task: SupervisionTask, *, compliant: bool, text: 
     task.finished_at = now
     for kind in (FINISH_CLOCK, "sup_rectify"):
         deadlines.stop(task, kind, now=now)
-    from ..commitment.services import next_number, store_document
-    number = next_number(task.office, "recommendation", clock.to_local(now).year)
-    document = store_document(task.case, "recommendation", "关于建议撤销行政许可的函", number,
-                              "supervision/pdf/recommendation.html", actor=actor, now=now,
+    from ..commitment.services import store_document
+    document = store_document(task.case, "recommendation", "关于建议撤销行政许可的函",
+                              "supervision/pdf/recommendation.html", actor=actor,
                               task=task, supervision_authority=task.office.name)
     for user in users_with_role(task.case.office_id, "approver"):
         outbox.queue(key=f"sup-recommend-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
@@ -160,7 +159,8 @@ def answer_recommendation(actor, task: SupervisionTask, *, agree: bool, explanat
         raise DomainError("没有待核实的撤销建议。")
     if agree:
         from ..commitment import services as commitment
-        return commitment.revoke(actor, case, f"经监管部门核查，{task.recommendation}", now=now)
+        return commitment.revoke(actor, case, f"经监管部门核查，{task.recommendation}", now=now,
+                                 credit_ground=commitment.GROUND_SUPERVISION)
     if not explanation.strip():
         raise DomainError("不予撤销须书面说明理由。", field="explanation")
     task.explanation = explanation.strip()
@@ -183,3 +183,105 @@ def case_revoked(case, now: datetime | None = None) -> None:
 def task_for_case(case) -> SupervisionTask | None:
     from sqlalchemy import select
     return db.session.scalar(select(SupervisionTask).where(SupervisionTask.case_id == case.id))
+
+
+def todos(user) -> list:
+    from flask import url_for
+    from sqlalchemy import select
+    from ..core.navigation import TodoItem
+    if not user.has_role("supervisor"):
+        return []
+    tasks = db.session.scalars(select(SupervisionTask).where(
+        SupervisionTask.office_id == user.office_id,
+        SupervisionTask.state.in_((TaskState.PUSHED, TaskState.VERIFYING, TaskState.RECTIFYING)))).all()
+    if not tasks:
+        return []
+    order = ["grey", "green", "yellow", "red"]
+    worst = max((deadlines.light(t) for t in tasks), key=order.index)
+    return [TodoItem("监管核查待办", url_for("supervision.index"), len(tasks), worst)]
+
+
+def _notify_office(deadline, text: str, tag: str) -> None:
+    task = db.session.get(SupervisionTask, deadline.subject_id)
+    if task is None:
+        return
+    for user in users_with_role(task.office_id, "supervisor"):
+        outbox.queue(key=f"sup-{tag}-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
+                     text=text.format(party=task.case.party.name, number=task.case.decision_number))
+
+
+@deadlines.on_warning(START_CLOCK)
+def _start_warning(deadline, now=None) -> None:  # SUP-1: warning on the second working day
+    _notify_office(deadline, "承诺审批{number}（{party}）须在明天内启动核查（审批后3个工作日）。",
+                   "start-warn")
+
+
+@deadlines.on_overdue(START_CLOCK)
+def _start_overdue(deadline, now=None) -> None:
+    _notify_office(deadline, "承诺审批{number}（{party}）已超过3个工作日未启动核查。", "start-late")
+
+
+@deadlines.on_overdue(FINISH_CLOCK)
+def _finish_overdue(deadline, now=None) -> None:
+    _notify_office(deadline, "承诺审批{number}（{party}）已超过50个工作日未完成核查。", "finish-late")
+
+
+
+# ---- SUP-4: routine violations (000 审管联动 Art 14/15) ---------------------------------------
+
+REPORT_WITHIN_WORKDAYS = 1
+
+
+def report_violation(actor, task: SupervisionTask, *, found_on: date, description: str,
+                     production_halt_penalty: bool = False,
+                     now: datetime | None = None) -> ViolationReport:
+    """Fed back to the approval office; due 1 wd after the discovery (late ones are marked)."""
+    now = now or clock.now()
+    _require_scope(actor, task)
+    today = clock.to_local(now).date()
+    if found_on > today:
+        raise DomainError("发现日期不能晚于今天。", field="found_on")
+    if not description.strip():
+        raise DomainError("请填写违规情况。", field="description")
+    report = ViolationReport(
+        task=task, found_on=found_on, description=description.strip(),
+        production_halt_penalty=production_halt_penalty, reported_at=now,
+        reported_late=today > workdays.add_workdays(found_on, REPORT_WITHIN_WORKDAYS))
+    db.session.add(report)
+    db.session.flush()
+    audit.record("supervision.violation", subject=task.case, actor=actor,
+                 reason=report.description,
+                 after={"penalty": production_halt_penalty, "late": report.reported_late})
+    for user in users_with_role(task.case.office_id, "approver"):
+        outbox.queue(key=f"sup-violation-{report.id}-{user.id}", channel=Channel.IN_APP,
+                     user=user, text=f"监管部门反馈{task.case.party.name}日常监管违规情况，请查收。")
+    return report
+
+
+def acknowledge_violation(actor, report: ViolationReport, now: datetime | None = None) -> None:
+    """The approval office takes the feedback; a 停产停业 penalty → 失信 record (Art 15)."""
+    now = now or clock.now()
+    case = report.task.case
+    if not case.can_handle(actor):
+        raise PermissionDenied("只能处理本处室审批事项的反馈。")
+    if report.acknowledged_at is not None:
+        raise DomainError("该反馈已签收。")
+    report.acknowledged_at = now
+    report.acknowledged_by_id = actor.id
+    if report.production_halt_penalty:
+        from ..commitment import credit
+        from ..commitment.services import GROUND_SUPERVISION
+        credit.record_dishonesty(
+            case.party, level="dishonest", ground=GROUND_SUPERVISION, office=case.office,
+            description=f"日常监管中受到停产停业处罚：{report.description}", source="penalty",
+            actor=actor, occurred_on=report.found_on, subject=report)
+        report.credit_recorded = True
+    db.session.flush()
+    audit.record("supervision.violation_acknowledged", subject=case, actor=actor,
+                 after={"credit_recorded": report.credit_recorded})
+
+
+def violations_of(case) -> list:
+    from sqlalchemy import select
+    return db.session.scalars(select(ViolationReport).join(SupervisionTask).where(
+        SupervisionTask.case_id == case.id).order_by(ViolationReport.id)).all()

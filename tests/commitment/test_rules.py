@@ -129,25 +129,38 @@ def test_extension_only_by_legal_representative_and_only_once():
     assert "只能延长一次" in e.value.message
 
 
-def test_sweep_reminds_and_sends_missed_deadline_to_revocation():
-    c = case("approved")
+def _at(d, hour=9, minute=30):
+    clock.freeze(datetime(d.year, d.month, d.day, hour, minute, tzinfo=clock.SHANGHAI))
+
+
+def _sms(case):
+    return [m.text for m in db.session.query(OutboxMessage).filter(
+        OutboxMessage.key.like(f"cmt-%-{case.id}-%")).order_by(OutboxMessage.id)]
+
+
+def test_deadline_sweep_reminds_and_sends_missed_deadline_to_revocation():
     from app.core.workdays import add_workdays
-    ten_before = add_workdays(date(2026, 11, 23), 50)
-    clock.freeze(datetime(ten_before.year, ten_before.month, ten_before.day, 9, tzinfo=clock.SHANGHAI))
-    services.sweep()
-    sms = db.session.query(OutboxMessage).filter(OutboxMessage.key.like(f"cmt-remind-{c.id}-%")).all()
-    assert len(sms) == 1 and "还有10个工作日" in sms[0].text
-    services.sweep()  # idempotent
-    assert db.session.query(OutboxMessage).filter(
-        OutboxMessage.key.like(f"cmt-remind-{c.id}-%")).count() == 1
+    c = case("approved")
     due = c.materials_due
-    clock.freeze(datetime(due.year, due.month, due.day, 9, tzinfo=clock.SHANGHAI))
-    services.sweep()
-    assert db.session.query(OutboxMessage).filter(OutboxMessage.key == f"cmt-due-{c.id}-{due}").count() == 1
+    _at(add_workdays(date(2026, 11, 23), 49))
+    deadlines.sweep()
+    assert _sms(c) == []
+    _at(add_workdays(date(2026, 11, 23), 50))  # 10 working days before
+    deadlines.sweep()
+    deadlines.sweep()  # fires once
+    assert len(_sms(c)) == 1 and "还有10个工作日" in _sms(c)[0]
+    _at(add_workdays(date(2026, 11, 23), 57))  # 3 working days before
+    deadlines.sweep()
+    assert "还有3个工作日" in _sms(c)[-1]
+    _at(due)
+    deadlines.sweep()
+    assert "今日到期" in _sms(c)[-1] and c.state == CaseState.APPROVED
+    _at(due, 23, 59)
+    deadlines.sweep()
     assert c.state == CaseState.APPROVED
-    clock.advance(days=1)
-    services.sweep()
-    assert c.state == CaseState.REVOCATION_PENDING
+    _at(add_workdays(due, 1), 0, 1)
+    deadlines.sweep()
+    assert c.state == CaseState.REVOCATION_PENDING and c.credit_ground == "late_materials"
     assert "未在" in c.revocation_ground
 
 
@@ -163,16 +176,47 @@ def test_blacklisting_suspends_other_pending_cases():
     assert pending.state == CaseState.FULFILLED
 
 
-def test_revocation_decision_numbered_and_recorded(monkeypatch):
-    recorded = []
-    monkeypatch.setattr(credit, "record_dishonesty", lambda party, **kw: recorded.append((party, kw)))
-    c = case("approved")
-    services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="与实际不符")
+def test_revocation_decision_numbered_records_dishonesty_and_suspends_other_cases():
+    from app.credit.services import credit_status
+    item, approver = setup()
+    party = factories.party()
+    c = case("approved", party=party, item=item, approver=approver)
+    other = case("approved", party=party, item=item, approver=approver)
+    services.check_material(approver, c, c.materials[0], accepted=False, reason="与实际不符")
     with pytest.raises(PermissionDenied):
         services.revoke(factories.user("approver"), c)
-    doc = services.revoke(c.created_by, c)
+    doc = services.revoke(approver, c)
     assert c.state == CaseState.REVOKED and c.revocation_number == "津撤决〔2026〕1号"
     assert c.published_at is not None and doc.number == c.revocation_number
-    assert recorded and recorded[0][0] is c.party and recorded[0][1]["subject"] is c
+    status = credit_status(party, date(2026, 11, 23))
+    assert status.blacklisted and status.restricted  # CRD-2 through the credit service
+    assert other.state == CaseState.SUSPENDED  # CMT-7 via the party_blacklisted signal
     actions = [e.action for e in services.timeline(c)]
     assert "commitment.revoke" in actions and "commitment.publish" in actions
+    with pytest.raises(DomainError) as e:  # CMT-1 now refuses a new application
+        services.accept(approver, party=party, item=item, missing=[item.materials[0].name])
+    assert "失信名单" in e.value.message and "2027年11月23日" in e.value.message
+
+
+def test_letter_publication_clock_20_workdays():
+    from app.core.workdays import add_workdays
+    c = case("letter_signed")
+    clock_row = deadlines.get(c, services.LETTER_PUBLISH_CLOCK)
+    assert clock_row.due_at == clock.end_of_day(add_workdays(date(2026, 11, 23), 20))
+    services.publish_letter(c.created_by, c)
+    assert c.letter_published_at is not None and not clock_row.is_open
+    with pytest.raises(DomainError):
+        services.publish_letter(c.created_by, c)
+
+
+def test_case_suspended_before_decision_resumes_when_materials_complete():
+    item, approver = setup()
+    party = factories.party()
+    pending = case("letter_signed", party=party, item=item, approver=approver)
+    services.suspend_for_blacklist(party)
+    assert pending.state == CaseState.SUSPENDED
+    with pytest.raises(DomainError):
+        services.decide(approver, pending)
+    for m in pending.materials:
+        services.check_material(approver, pending, m, accepted=True)
+    assert pending.state == CaseState.LETTER_SIGNED and pending.rating == ""

@@ -99,3 +99,38 @@ def test_disagreement_needs_written_explanation():
     services.answer_recommendation(c.created_by, task, agree=False, explanation="已补齐设备，经复核符合")
     assert task.state == TaskState.CLOSED and task.explanation.startswith("已补齐")
     assert c.state == CaseState.APPROVED
+
+
+def test_start_clock_warns_supervisors_then_escalates():
+    from app.notify.models import OutboxMessage
+    from app.extensions import db
+    c, task, sup = pushed()
+    second = workdays.add_workdays(date(2026, 11, 23), 2)  # the 2nd working day after approval
+    clock.freeze(datetime(second.year, second.month, second.day, 0, 5, tzinfo=clock.SHANGHAI))
+    deadlines.sweep()
+    texts = [m.text for m in db.session.query(OutboxMessage).filter(OutboxMessage.user_id == sup.id)]
+    assert any("须在明天内启动核查" in t for t in texts)
+    late = workdays.add_workdays(date(2026, 11, 23), 4)
+    clock.freeze(datetime(late.year, late.month, late.day, 9, tzinfo=clock.SHANGHAI))
+    deadlines.sweep()
+    texts = [m.text for m in db.session.query(OutboxMessage).filter(OutboxMessage.user_id == sup.id)]
+    assert any("已超过3个工作日未启动核查" in t for t in texts)
+
+
+def test_routine_violation_feedback_and_penalty_creates_dishonesty():
+    from app.credit.services import credit_status
+    c, task, sup = pushed()
+    with pytest.raises(DomainError):
+        services.report_violation(sup, task, found_on=date(2026, 11, 24), description="超范围经营")
+    late = services.report_violation(sup, task, found_on=date(2026, 11, 19), description="超范围经营")
+    assert late.reported_late  # found Thu, due Fri, reported Mon
+    on_time = services.report_violation(sup, task, found_on=date(2026, 11, 20),
+                                        description="无证加工，已被处以停产停业",
+                                        production_halt_penalty=True)
+    assert not on_time.reported_late
+    with pytest.raises(PermissionDenied):
+        services.acknowledge_violation(factories.user("approver"), on_time)
+    services.acknowledge_violation(c.created_by, late)
+    assert not credit_status(c.party).blacklisted
+    services.acknowledge_violation(c.created_by, on_time)
+    assert on_time.credit_recorded and credit_status(c.party).blacklisted

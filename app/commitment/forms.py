@@ -1,0 +1,53 @@
+from flask_wtf import FlaskForm
+from wtforms import (HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..parties.models import PartyKind
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class VersionedForm(FlaskForm):
+    version = HiddenField()
+
+
+class ApplicationForm(FlaskForm):
+    item = SelectField("申请事项", coerce=int, validators=[DataRequired("请选择事项")])
+    party_kind = SelectField("申请人类型", choices=[(k.value, k.label) for k in PartyKind],
+                             default=PartyKind.ORG.value)
+    identifier = StringField("统一社会信用代码 / 身份证号码",
+                             validators=[DataRequired("请填写证件号码"), Length(max=18)])
+    name = StringField("申请人名称", validators=[Optional(), Length(max=200)])
+    legal_representative = StringField("法定代表人（负责人）", validators=[Optional(), Length(max=60)])
+    phone = StringField("联系电话", validators=[Optional(), Length(max=20)])
+    agent_name = StringField("代理人姓名", validators=[Optional(), Length(max=60)])
+    agent_id_number = StringField("代理人身份证号码", validators=[Optional(), Length(max=18)])
+    missing = MultiCheckboxField("待补正材料（承诺后补）", choices=[])
+
+
+class MaterialCheckForm(VersionedForm):
+    outcome = RadioField("核验结果", choices=[("accepted", "合格"), ("rejected", "不符合要求")],
+                         validators=[DataRequired("请选择核验结果")])
+    reason = StringField("不符合要求的原因", validators=[Optional(), Length(max=500)])
+
+
+class ExtensionForm(VersionedForm):
+    request_text = TextAreaField("书面延期申请内容", validators=[DataRequired("请填写书面延期申请内容")])
+
+
+class RevocationForm(VersionedForm):
+    ground = TextAreaField("撤销的事实和理由", validators=[DataRequired("请填写撤销的事实和理由")])
+    password = PasswordField("请再次输入登录密码确认", validators=[DataRequired("请输入密码")])
+
+
+class RecommendationAnswerForm(VersionedForm):
+    verdict = RadioField("核实结果", choices=[("agree", "情况属实，撤销决定"),
+                                          ("disagree", "不予撤销，书面说明")],
+                         validators=[DataRequired("请选择核实结果")])
+    explanation = TextAreaField("不予撤销的说明", validators=[Optional()])
+    password = PasswordField("撤销时请再次输入登录密码", validators=[Optional()])

@@ -1,0 +1,231 @@
+"""Approval office pages: list, application, case page and its actions (thin views)."""
+from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..catalog.models import ServiceItem
+from ..catalog.services import commitment_eligible_items
+from ..core import clock, deadlines, htmx, identity
+from ..core.errors import ConcurrentEdit, DomainError
+from ..core.permissions import roles_required
+from ..extensions import db
+from ..parties.models import PartyKind
+from . import credit, services
+from .forms import (ApplicationForm, ExtensionForm, MaterialCheckForm, RecommendationAnswerForm,
+                    RevocationForm, VersionedForm)
+from .models import CaseMaterial, CaseState, CommitmentCase
+
+bp = Blueprint("commitment", __name__, url_prefix="/commitment")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def load_case(case_id: int) -> CommitmentCase:
+    """404 when missing, 403 outside the approval office's scope."""
+    case = db.session.get(CommitmentCase, case_id) or abort(404)
+    if not case.can_handle(current_user):
+        abort(403)
+    return case
+
+
+def check_version(obj, form) -> None:
+    if form.version.data and str(obj.version) != form.version.data:
+        raise ConcurrentEdit()
+
+
+@bp.route("/")
+@roles_required("approver", "legal_rep")
+def index():
+    state = request.args.get("state", "")
+    query = select(CommitmentCase).where(CommitmentCase.office_id == current_user.office_id)
+    if state in {s.value for s in CaseState}:
+        query = query.where(CommitmentCase.state == CaseState(state))
+    cases = db.session.scalars(query.order_by(CommitmentCase.id.desc()).limit(200)).all()
+    lights = {c.id: deadlines.light(c, services.MATERIALS_CLOCK) for c in cases}
+    response = make_response(htmx.render("commitment/index.html", "commitment/_rows.html",
+                                         cases=cases, lights=lights, state=state,
+                                         states=list(CaseState)))
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("approver")
+def new():
+    form = ApplicationForm()
+    items = commitment_eligible_items(office=current_user.office)
+    form.item.choices = [(0, "请选择事项")] + [(i.id, f"{i.code} {i.main_name} {i.sub_name}")
+                                              for i in items]
+    item_id = form.item.data if request.method == "POST" else request.args.get("item", 0, int)
+    item = next((i for i in items if i.id == item_id), None)
+    form.missing.choices = [(m.name, m.name) for m in item.materials] if item else []
+    if request.method == "GET" and item:
+        form.item.data = item.id
+    if form.validate_on_submit():
+        if item is None:
+            form.item.errors.append("请选择本处室的承诺审批事项")
+        else:
+            try:
+                party = services.find_or_create_party(
+                    _user(), kind=PartyKind(form.party_kind.data), identifier=form.identifier.data,
+                    name=form.name.data or "", legal_representative=form.legal_representative.data or "",
+                    phone=form.phone.data or "")
+                case = services.accept(_user(), party=party, item=item, missing=form.missing.data,
+                                       agent_name=form.agent_name.data or "",
+                                       agent_id_number=form.agent_id_number.data or "")
+            except DomainError as e:
+                db.session.rollback()
+                getattr(form, e.field or "identifier").errors.append(e.message)
+            else:
+                db.session.commit()
+                flash(f"已受理，信用状况：{case.credit_label}。请打印承诺书由双方签署。", "success")
+                return htmx.redirect(url_for(".show", case_id=case.id))
+    fragment = "commitment/_materials.html" if htmx.is_htmx() and request.method == "GET" else "commitment/new.html"
+    return render_template(fragment, form=form, item=item)
+
+
+@bp.route("/<int:case_id>")
+@roles_required("approver", "legal_rep")
+def show(case_id):
+    case = load_case(case_id)
+    from ..supervision.services import task_for_case
+    from ..supervision.services import violations_of
+    return render_template("commitment/show.html", case=case, task=task_for_case(case),
+                           violations=violations_of(case),
+                           status=credit.credit_status(case.party, clock.to_local(clock.now()).date()),
+                           timeline=services.timeline(case), light=deadlines.light(case),
+                           may_extend=services.may_extend(current_user),
+                           material_form=MaterialCheckForm(), extension_form=ExtensionForm(),
+                           revocation_form=RevocationForm(), answer_form=RecommendationAnswerForm(),
+                           plain_form=VersionedForm(), action_labels=timeline_labels(),
+                           party_identifier=masked_identifier(case.party))
+
+
+def masked_identifier(party) -> str:
+    if party.kind == PartyKind.PERSON:
+        return identity.mask_id_number(party.identifier)
+    return party.identifier
+
+
+def timeline_labels() -> dict:
+    from ..supervision.services import ACTION_LABELS as supervision_labels
+    labels = {f"commitment.{k}": v for k, v in services.ACTION_LABELS.items()}
+    labels.update({f"supervision.{k}": v for k, v in supervision_labels.items()})
+    labels["commitment.document"] = "出具文书"
+    return labels
+
+
+def _act(case, form, action, success: str):
+    """Validate, check the version, call one service, commit; or show the error on the page."""
+    if form.validate_on_submit():
+        check_version(case, form)
+        try:
+            action()
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "danger")
+        else:
+            db.session.commit()
+            flash(success, "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+    return htmx.redirect(url_for(".show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/letter", methods=["POST"])
+@roles_required("approver")
+def sign_letter(case_id):
+    case = load_case(case_id)
+    return _act(case, VersionedForm(), lambda: services.sign_letter(_user(), case),
+                "承诺书已由双方签署并存档。")
+
+
+@bp.route("/<int:case_id>/publish-letter", methods=["POST"])
+@roles_required("approver")
+def publish_letter(case_id):
+    case = load_case(case_id)
+    return _act(case, VersionedForm(), lambda: services.publish_letter(_user(), case),
+                "承诺书公开已登记。")
+
+
+@bp.route("/<int:case_id>/decide", methods=["POST"])
+@roles_required("approver")
+def decide(case_id):
+    case = load_case(case_id)
+    return _act(case, VersionedForm(), lambda: services.decide(_user(), case),
+                "已作出承诺审批决定并推送监管部门。")
+
+
+@bp.route("/<int:case_id>/materials/<int:material_id>", methods=["POST"])
+@roles_required("approver")
+def check_material(case_id, material_id):
+    case = load_case(case_id)
+    material = db.session.get(CaseMaterial, material_id)
+    if material is None or material.case_id != case.id:
+        abort(404)
+    form = MaterialCheckForm()
+    return _act(case, form, lambda: services.check_material(
+        _user(), case, material, accepted=form.outcome.data == "accepted",
+        reason=form.reason.data or ""), "材料核验结果已记录。")
+
+
+@bp.route("/<int:case_id>/extend", methods=["POST"])
+@roles_required("legal_rep")
+def extend(case_id):
+    case = load_case(case_id)
+    form = ExtensionForm()
+    return _act(case, form, lambda: services.extend(_user(), case, form.request_text.data),
+                "补正期限已延长20个工作日。")
+
+
+def _reauthenticate(form) -> None:
+    """A re-authentication prompt before issuing a revocation decision."""
+    if not current_user.check_password(form.password.data or ""):
+        raise DomainError("密码不正确，未出具撤销决定。", field="password")
+
+
+@bp.route("/<int:case_id>/revoke", methods=["POST"])
+@roles_required("approver")
+def revoke(case_id):
+    case = load_case(case_id)
+    form = RevocationForm()
+
+    def action():
+        _reauthenticate(form)
+        services.revoke(_user(), case, form.ground.data)
+    return _act(case, form, action, "撤销决定已出具，失信记录已登记并公示。")
+
+
+@bp.route("/<int:case_id>/recommendation", methods=["POST"])
+@roles_required("approver")
+def answer_recommendation(case_id):
+    case = load_case(case_id)
+    form = RecommendationAnswerForm()
+    from ..supervision import services as supervision
+    task = supervision.task_for_case(case) or abort(404)
+
+    def action():
+        agree = form.verdict.data == "agree"
+        if agree:
+            _reauthenticate(form)
+        supervision.answer_recommendation(_user(), task, agree=agree,
+                                          explanation=form.explanation.data or "")
+    return _act(case, form, action, "核实结果已记录。")
+
+
+@bp.route("/<int:case_id>/violations/<int:report_id>/acknowledge", methods=["POST"])
+@roles_required("approver")
+def acknowledge_violation(case_id, report_id):
+    """SUP-4: take the supervision feedback; a 停产停业 penalty records a 失信 (000 Art 15)."""
+    case = load_case(case_id)
+    from ..supervision import services as supervision
+    from ..supervision.models import ViolationReport
+    report = db.session.get(ViolationReport, report_id)
+    if report is None or report.task.case_id != case.id:
+        abort(404)
+    return _act(case, VersionedForm(), lambda: supervision.acknowledge_violation(_user(), report),
+                "已签收监管反馈。")

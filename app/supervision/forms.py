@@ -1,0 +1,27 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+
+class FindingForm(FlaskForm):
+    version = HiddenField()
+    outcome = RadioField("核查结论", choices=[("compliant", "与承诺一致"), ("not", "与承诺不符，责令整改")],
+                         validators=[DataRequired("请选择核查结论")])
+    findings = TextAreaField("核查情况", validators=[DataRequired("请填写核查情况")])
+    rectification_due = DateField("整改期限", validators=[Optional()],
+                                  render_kw={"type": "date"})
+
+
+class RectificationCheckForm(FlaskForm):
+    version = HiddenField()
+    outcome = RadioField("整改复查结论", choices=[("compliant", "整改到位，办结"),
+                                            ("not", "仍不符合，建议撤销（正式行文）")],
+                         validators=[DataRequired("请选择复查结论")])
+    text = TextAreaField("复查情况", validators=[DataRequired("请填写复查情况")])
+
+
+class ViolationForm(FlaskForm):
+    found_on = DateField("发现日期", validators=[DataRequired("请填写发现日期")],
+                         render_kw={"type": "date"})
+    description = TextAreaField("违规情况", validators=[DataRequired("请填写违规情况")])
+    production_halt_penalty = BooleanField("已受到停产停业处罚")

@@ -1,0 +1,48 @@
+"""DOC-2 / DOC-3 / DOC-5: the printed text of the commitment documents."""
+from datetime import date
+
+from app.commitment import services
+from app.supervision import services as supervision
+from tests import factories
+from tests.commitment.factories import case
+from tests.documents.test_pdf import pdf_text
+
+
+def text(document) -> str:
+    return "".join(pdf_text(document.content)).replace("\n", "").replace(" ", "")
+
+
+def test_letter_has_eight_confirmations_in_two_copies():
+    c = case("letter_signed")
+    letter = text(c.document("letter"))
+    assert letter.count("以上陈述真实、有效，是其真实意思的表示") == 2
+    assert "第1联" in letter and "第2联" in letter and c.party.name in letter
+    assert "所提供的纸质申请材料和电子申请材料内容完全一致" in letter
+
+
+def test_approval_document_marked_and_numbered():
+    c = case("approved")
+    approval = text(c.document("approval"))
+    assert "承诺审批" in approval and c.decision_number in approval
+
+
+def test_revocation_decision_contents():
+    c = case("approved")
+    services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="与现场不符")
+    body = text(services.revoke(c.created_by, c))
+    for phrase in (c.party.name, c.revocation_number, c.decision_number, "承诺审批",
+                   "行政许可法》第六十九条", "60日内", "6个月内", "申请行政复议", c.office.name,
+                   "2026年11月23日", "与现场不符"):
+        assert phrase in body, phrase
+
+
+def test_rectification_order_and_recommendation_letter():
+    c = case("approved")
+    task = supervision.task_for_case(c)
+    sup = factories.user("supervisor", office=task.office)
+    supervision.start(sup, task)
+    order = text(supervision.record_finding(sup, task, compliant=False, findings="无冷藏设施",
+                                            rectification_due=date(2026, 12, 10)))
+    assert "停止" in order and "2026年12月10日" in order and "无冷藏设施" in order
+    letter = text(supervision.after_rectification(sup, task, compliant=False, text="仍未整改"))
+    assert "建议" in letter and "撤销" in letter and c.office.name in letter
