@@ -70,7 +70,8 @@ def _office_form(office: Office | None):
             saved = services.save_office(
                 current_user, office, code=form.code.data, name=form.name.data,
                 kind=OfficeKind(form.kind.data), level=OfficeLevel(form.level.data),
-                parent_id=form.parent_id.data or None, version=form.version.data)
+                parent_id=form.parent_id.data or None, version=form.version.data,
+                reconsideration_body=form.reconsideration_body.data or "")
         except DomainError as e:
             db.session.rollback()
             form_error(form, e)

@@ -28,6 +28,9 @@ class OfficeForm(FlaskForm):
     kind = SelectField("机构类型", choices=[(k.value, k.label) for k in OfficeKind])
     level = SelectField("层级", choices=[(lv.value, lv.label) for lv in OfficeLevel])
     parent_id = SelectField("上级机构", coerce=int, choices=[], validate_choice=False)  # checked by the service
+    reconsideration_body = StringField(
+        "行政复议机关", validators=[Optional(), Length(max=120, message="不超过120个字符")],
+        description="写入本机构撤销决定书等文书的复议告知；留空则为本级人民政府（市级部门为天津市人民政府）。")
     version = HiddenField()
 
 

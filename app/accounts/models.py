@@ -13,6 +13,9 @@ from ..extensions import db, login_manager
 from .roles import OfficeKind, OfficeLevel, Role
 
 
+CITY_GOVERNMENT = "天津市人民政府"
+
+
 class Office(db.Model):
     __tablename__ = "office"
 
@@ -25,6 +28,9 @@ class Office(db.Model):
     )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The body that hears administrative reconsideration of this office's decisions (DOC-2);
+    # empty = the people's government at the office's level (see reviewing_body()).
+    reconsideration_body: Mapped[str] = mapped_column(String(120), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     parent: Mapped["Office | None"] = relationship(remote_side=[id], back_populates="children")
@@ -41,6 +47,17 @@ class Office(db.Model):
             chain.append(node)
             node = node.parent
         return chain
+
+    def reviewing_body(self) -> str:
+        """DOC-2: the configured reconsideration body, else the people's government at the
+        office's level (行政复议法 Art 24): a district's offices → that district's government, the
+        city's departments → 天津市人民政府."""
+        if self.reconsideration_body:
+            return self.reconsideration_body
+        for office in [self, *self.ancestors()]:
+            if office.level == OfficeLevel.DISTRICT and office.name.endswith("人民政府"):
+                return office.name
+        return CITY_GOVERNMENT
 
     def subtree_ids(self) -> set[int]:
         ids, frontier = {self.id}, [self]

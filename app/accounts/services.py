@@ -147,12 +147,12 @@ def _snapshot(obj, fields) -> dict:
     return {f: getattr(obj, f) for f in fields}
 
 
-OFFICE_FIELDS = ("code", "name", "kind", "level", "parent_id", "active")
+OFFICE_FIELDS = ("code", "name", "kind", "level", "parent_id", "reconsideration_body", "active")
 USER_FIELDS = ("username", "name", "office_id", "phone", "active")
 
 
 def save_office(actor, office, *, code: str, name: str, kind, level, parent_id: int | None,
-                version=None):
+                version=None, reconsideration_body: str = ""):
     """Creates (office None) or edits an office. The parent may not be the office itself nor
     one below it."""
     from .models import Office
@@ -173,6 +173,7 @@ def save_office(actor, office, *, code: str, name: str, kind, level, parent_id: 
         office = Office()
         db.session.add(office)
     office.code, office.name, office.kind, office.level, office.parent = code, name, kind, level, parent
+    office.reconsideration_body = (reconsideration_body or "").strip()
     db.session.flush()
     audit.record("office_create" if before is None else "office_update", subject=office,
                  before=before, after=_snapshot(office, OFFICE_FIELDS), actor=actor)

@@ -341,7 +341,7 @@ def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None =
     _stop_clocks(case, now)
     document = store_document(case, "revocation", "撤销行政许可决定书",
                               "commitment/pdf/revocation.html", actor=actor,
-                              reviewing_body=reviewing_body(case.office))
+                              reviewing_body=case.office.reviewing_body())
     case.revocation_number = document.number
     ground_code = case.credit_ground or GROUND_MATERIALS_FAILED
     credit.record_dishonesty(  # CMT-6 / CRD-2
@@ -359,11 +359,6 @@ def revoke(actor, case: CommitmentCase, ground: str = "", now: datetime | None =
                      text=f"您办理的“{case.item_name}”承诺审批决定已被撤销（{case.revocation_number}），"
                           "请到窗口领取撤销决定书。")
     return document
-
-
-def reviewing_body(office) -> str:
-    """The body that hears administrative reconsideration for the office's decisions."""
-    return "天津市人民政府"
 
 
 # ---- deadline handlers: reminders and missed deadlines (NTF-2) ------------------------------

@@ -35,9 +35,10 @@ def test_admin_creates_and_edits_an_office_with_parent(client, login_as):
     assert street.parent_id == district.id and street.level.value == "street"
     response = client.post(f"/accounts/admin/offices/{street.id}/edit", data={
         "code": "HP-JD1", "name": "劝业场街道便民服务中心", "kind": "service_centre", "level": "street",
-        "parent_id": district.id, "version": street.version})
+        "parent_id": district.id, "version": street.version, "reconsideration_body": "和平区人民政府"})
     assert response.status_code == 302
     db.session.refresh(street)
+    assert street.reviewing_body() == "和平区人民政府"  # DOC-2: printed on its revocation decisions
     assert street.name == "劝业场街道便民服务中心"
     assert [e.action for e in audit_actions("office_update")] == ["office_update"]
 

@@ -46,3 +46,23 @@ def test_rectification_order_and_recommendation_letter():
     assert "停止" in order and "2026年12月10日" in order and "无冷藏设施" in order
     letter = text(supervision.after_rectification(sup, task, compliant=False, text="仍未整改"))
     assert "建议" in letter and "撤销" in letter and c.office.name in letter
+
+
+def test_revocation_names_the_reconsideration_body_configured_for_the_office():
+    other = case("approved")
+    other.office.reconsideration_body = "天津市市场监督管理委员会"
+    services.check_material(other.created_by, other, other.materials[0], accepted=False, reason="与现场不符")
+    body = text(services.revoke(other.created_by, other))
+    assert "向天津市市场监督管理委员会申请行政复议" in body
+
+
+def test_reconsideration_body_defaults_to_the_government_at_the_office_level():
+    from app.accounts.roles import OfficeKind, OfficeLevel
+
+    city = factories.office(OfficeKind.APPROVAL)
+    district = factories.office(OfficeKind.DEPARTMENT, name="和平区人民政府", level=OfficeLevel.DISTRICT)
+    district_bureau = factories.office(OfficeKind.APPROVAL, parent=district, level=OfficeLevel.DISTRICT)
+    assert city.reviewing_body() == "天津市人民政府"
+    assert district_bureau.reviewing_body() == "和平区人民政府"
+    district_bureau.reconsideration_body = "天津市和平区人民政府"
+    assert district_bureau.reviewing_body() == "天津市和平区人民政府"
