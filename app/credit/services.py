@@ -23,6 +23,7 @@ from ..accounts.models import users_with_role
 from ..accounts.roles import OfficeKind
 from ..core import audit, clock, deadlines, workdays
 from ..core.errors import DomainError
+from ..documents.services import issue_document, issued_for
 from ..extensions import db
 from ..notify.models import Channel as NotifyChannel
 from ..notify.outbox import queue
@@ -315,7 +316,34 @@ def decide_objection(objection: Objection, *, decision, decision_text: str, acto
     log_change(record, "objection_decided", actor, reason=objection.decision_text,
          after={"decision": decision.label, "publicity_from": objection.publicity_from,
                 "publicity_until": objection.publicity_until})
+    _issue_decision(objection, actor)
     return objection
+
+
+# The written feedback of CRD-6 and the decision of CRD-7 are issued once, at the decision, and
+# stored (DOC-1): applying a 修改 later changes the record, never the letter the party received.
+DECISION_DOCUMENTS = {
+    Objection: ("credit_objection_feedback", "credit/pdf/objection_feedback.html"),
+    RepairApplication: ("credit_repair_decision", "credit/pdf/repair_decision.html"),
+}
+
+
+def _decision_title(procedure) -> str:
+    if isinstance(procedure, Objection):
+        return "政务服务诚信档案异议处理决定书"
+    return "政务服务诚信档案信用修复决定书" if procedure.granted else "政务服务诚信档案不予信用修复告知书"
+
+
+def _issue_decision(procedure, actor) -> None:
+    kind, template = DECISION_DOCUMENTS[type(procedure)]
+    issue_document(kind, template, procedure, None, actor, _decision_title(procedure),
+                   item=procedure, record=procedure.record)
+
+
+def decision_document(procedure):
+    """The stored decision PDF of an objection or repair, None before the decision."""
+    found = issued_for(procedure, DECISION_DOCUMENTS[type(procedure)][0])
+    return found[-1] if found else None
 
 
 def _ensure_publicity_over(procedure, now: datetime) -> None:
@@ -441,6 +469,7 @@ def decide_repair(repair: RepairApplication, *, decision_text: str = "", actor,
         _set_state(record, RecordState.ACTIVE, "repair_refused", actor, reason=repair.decision_text)
         _inform_party(repair, f"您的信用修复申请不予通过。理由：{reasons}。")
     db.session.flush()
+    _issue_decision(repair, actor)
     return repair
 
 

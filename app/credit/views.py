@@ -10,6 +10,7 @@ from ..core.htmx import is_htmx
 from ..core.identity import mask_id_number
 from ..core.permissions import roles_required, signed_in
 from ..documents.pdf import render_pdf
+from ..documents.views import serve_issued
 from ..extensions import db, limiter
 from ..parties.models import Party
 from . import evidence, services
@@ -258,10 +259,7 @@ def objection_apply(objection_id: int):
 @roles_required(OFFICER)
 def objection_pdf(objection_id: int):
     item = _own_procedure(Objection, objection_id)
-    if item.decision is None:
-        abort(404)
-    return _pdf(render_pdf("credit/pdf/objection_feedback.html", item=item, record=item.record),
-                f"异议处理决定-{item.id}.pdf")
+    return serve_issued(services.decision_document(item), f"异议处理决定-{item.id}.pdf")
 
 
 def _light(item) -> str:
@@ -341,10 +339,7 @@ def repair_apply(repair_id: int):
 @roles_required(OFFICER)
 def repair_pdf(repair_id: int):
     item = _own_procedure(RepairApplication, repair_id)
-    if item.granted is None:
-        abort(404)
-    return _pdf(render_pdf("credit/pdf/repair_decision.html", item=item, record=item.record),
-                f"信用修复决定-{item.id}.pdf")
+    return serve_issued(services.decision_document(item), f"信用修复决定-{item.id}.pdf")
 
 
 # ---------------------------------------------------------------- the four forms (DOC-4)

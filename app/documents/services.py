@@ -25,7 +25,8 @@ def issue_document(kind: str, template: str, subject, number_series: NumberSerie
         _, number = allocate(number_series, office_id)
     now = clock.now()
     context.setdefault("authority", actor.office.name)
-    pdf = render_pdf(template, number=number, title=title, subject=subject, issued_on=now, **context)
+    context.setdefault("issued_on", now)  # 成文日期; minutes carry their meeting's date
+    pdf = render_pdf(template, number=number, title=title, subject=subject, **context)
     document = IssuedDocument(
         kind=kind,
         number=number,

@@ -87,14 +87,21 @@ def batch_download(batch_id: int):
 @bp.route("/<int:document_id>/download")
 @signed_in
 def download(document_id: int):
-    document = db.session.get(IssuedDocument, document_id) or abort(404)
+    return serve_issued(db.session.get(IssuedDocument, document_id))
+
+
+def serve_issued(document: IssuedDocument | None, filename: str | None = None):
+    """The stored bytes of an issued document (never re-rendered), the download audited.
+    Module routes that show their own documents answer through this too."""
+    if document is None:
+        abort(404)
     if not document.can_view(current_user):
         abort(403)
     intact = services.record_download(document, current_user._get_current_object())
     db.session.commit()
     if not intact:
         return error_page(500, "公文文件校验失败（与印发时的 sha256 不一致），已记录，请联系管理员。")
-    return _pdf_response(document.content, document.filename)
+    return _pdf_response(document.content, filename or document.filename)
 
 
 @bp.route("/admin/fonts")

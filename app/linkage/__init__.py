@@ -16,6 +16,9 @@ def init_app(app):
     app.cli.add_command(cli.linkage_cli)
     sources.register_all(app)
     _register_deadline_handlers()
+    from ..documents.models import register_viewer
+    from .services import meetings
+    register_viewer(app, meetings.MINUTES_KIND, meetings.may_view_minutes)  # participants read them
 
 
 def _register_deadline_handlers() -> None:

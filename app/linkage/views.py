@@ -10,6 +10,7 @@ from ..core import clock, htmx
 from ..core.errors import DomainError
 from ..core.permissions import public, roles_required
 from ..documents.pdf import render_pdf
+from ..documents.views import serve_issued
 from ..extensions import db
 from .forms import (AppointForm, CheckForm, MeetingForm, PairForm, PlanForm, MinutesForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
                     WeeklyNoteForm)
@@ -438,12 +439,13 @@ def meeting_distribute(meeting_id: int):
 @roles_required(*LINKAGE_ROLES)
 def meeting_pdf(meeting_id: int):
     meeting = _meeting_or_403(meeting_id)
-    names = "、".join(p.office.name for p in meeting.participants)
-    data = render_pdf("linkage/pdf/minutes.html", meeting=meeting, title="审管联动集中会商会议纪要",
-                      authority=meeting.unit.name, issued_on=meeting.held_at or meeting.scheduled_at,
-                      copy_to=names, printed_by=meeting.unit.name,
-                      printed_on=meeting.distributed_at or meeting.held_at or meeting.scheduled_at)
-    return _pdf(data, f"minutes-{meeting.id}.pdf")
+    filename = f"minutes-{meeting.id}.pdf"
+    issued = meetings.distributed_minutes(meeting)
+    if issued is not None:  # as distributed, from the stored copy
+        return serve_issued(issued, filename)
+    data = render_pdf("linkage/pdf/minutes.html", title=meetings.MINUTES_TITLE + "（草稿）",
+                      **meetings.minutes_context(meeting))
+    return _pdf(data, filename)
 
 
 # ---- LNK-7 annual assessment ----------------------------------------------------------------

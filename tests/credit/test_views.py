@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.core import clock
+from app.core.audit import AuditEntry
 from app.credit import evidence, services
 from app.credit.models import CreditEvidence, CreditRecord, Objection, ProcedureState, RepairApplication
 from app.extensions import db
@@ -268,3 +269,31 @@ def test_repair_granted_through_the_pages_after_a_year(client, officer, frozen_c
     client.post(f"/credit/repairs/{repair.id}/apply", data={"version": repair.version})
     page = client.get(f"/credit/party/{entry.party_id}").get_data(as_text=True)
     assert "诚实守信" in page and "绿色通道" in page and "信用修复" in page
+
+
+def test_objection_feedback_is_issued_once_and_keeps_the_level_it_answered(client, officer, frozen_clock):
+    """A 修改 to 严重失信 applied after publicity changes the record, not the letter the party got."""
+    entry = _record(officer)
+    objection = services.file_objection(entry, channel="in_person", reason="认定有误", actor=officer)
+    db.session.commit()
+    client.post(f"/credit/objections/{objection.id}",
+                data={"decision": "modify", "new_level": "serious", "new_description": "经复核情节严重",
+                      "decision_text": "经复核予以修改", "version": objection.version})
+    first = client.get(f"/credit/objections/{objection.id}/feedback.pdf")
+    assert "作出的失信认定" in _text(first) and "修改后的信用信息：严重失信" in _text(first)
+    frozen_clock.freeze(datetime(2026, 11, 27, 9, 0, tzinfo=clock.SHANGHAI))
+    db.session.refresh(objection)
+    client.post(f"/credit/objections/{objection.id}/apply", data={"version": objection.version})
+    db.session.refresh(entry)
+    assert entry.level.value == "serious"
+    again = client.get(f"/credit/objections/{objection.id}/feedback.pdf")
+    assert again.data == first.data  # the stored copy, not a new rendering of the changed record
+    downloads = db.session.query(AuditEntry).filter_by(action="document.download").count()
+    assert downloads == 2
+
+
+def test_decision_pdf_before_the_decision_is_not_found(client, officer):
+    entry = _record(officer)
+    objection = services.file_objection(entry, channel="online", reason="x", actor=officer)
+    db.session.commit()
+    assert client.get(f"/credit/objections/{objection.id}/feedback.pdf").status_code == 404

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.accounts.roles import OfficeKind
 from app.core import clock
 from app.core.errors import DomainError, PermissionDenied
+from app.documents.services import issued_for
 from app.extensions import db
 from app.linkage.models import MeetingStatus
 from app.linkage.services import meetings
@@ -38,6 +39,7 @@ def test_service_office_records_the_meeting_and_distributes_the_minutes_pdf(clie
     assert client.post(f"/linkage/meetings/{meeting.id}", data=data).status_code == 302
     db.session.refresh(meeting)
     assert meeting.status == MeetingStatus.HELD and meeting.agenda[1]["notes"] == "要点2"
+    assert "（草稿）" in _pdf_text(client.get(f"/linkage/meetings/{meeting.id}/minutes.pdf"))
     response = client.post(f"/linkage/meetings/{meeting.id}/distribute", data={"version": meeting.version})
     assert response.status_code == 302
     db.session.refresh(meeting)
@@ -45,13 +47,22 @@ def test_service_office_records_the_meeting_and_distributes_the_minutes_pdf(clie
     [message] = _messages(receiver)
     assert message.link == f"/linkage/meetings/{meeting.id}/minutes.pdf" and "会商纪要" in message.text
     pdf = client.get(message.link)
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = _pdf_text(pdf)
+    assert "会议纪要" in text and "每日核对推送量" in text and "要点2" in text and "草稿" not in text
+    # Distributed once: a participating unit reads the very copy that was issued (stored bytes).
+    [issued] = issued_for(meeting, meetings.MINUTES_KIND)
+    login_as("coordinator", office=pair.supervision_office)
+    assert client.get(message.link).data == pdf.data == issued.content
+    assert client.get(f"/documents/{issued.id}/download").data == issued.content
+
+
+def _pdf_text(response) -> str:
     from io import BytesIO
 
     from pypdf import PdfReader
 
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
-    assert "会议纪要" in text and "每日核对推送量" in text and "要点2" in text
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
 
 
 def test_minutes_needed_before_held_and_no_edit_after_distribution():

@@ -12,6 +12,7 @@ from ...accounts.models import Office, User, UserRole
 from ...accounts.roles import OfficeKind
 from ...core import audit, clock
 from ...core.errors import ConcurrentEdit, DomainError, PermissionDenied
+from ...documents.services import issue_document, issued_for
 from ...extensions import db
 from ...notify import outbox
 from ...notify.models import Channel
@@ -27,6 +28,8 @@ AGENDA_POINTS = (
     "其他需要会商的内容",
 )
 MINUTES_PDF_PATH = "/linkage/meetings/{id}/minutes.pdf"
+MINUTES_KIND = "linkage_minutes"
+MINUTES_TITLE = "审管联动集中会商会议纪要"
 HELD = (MeetingStatus.HELD, MeetingStatus.DISTRIBUTED)
 
 
@@ -111,8 +114,32 @@ def distribute(actor, meeting: Meeting, *, version: int, now: datetime | None = 
                      link=MINUTES_PDF_PATH.format(id=meeting.id))
     meeting.status, meeting.distributed_at = MeetingStatus.DISTRIBUTED, now
     db.session.flush()
+    # The distributed minutes are issued once and stored: every participant reads the same copy.
+    issue_document(MINUTES_KIND, "linkage/pdf/minutes.html", meeting, None, actor, MINUTES_TITLE,
+                   **minutes_context(meeting))
     audit.record("linkage.meeting.distribute", subject=meeting, actor=actor, after={"recipients": len(people)})
     return len(people)
+
+
+def minutes_context(meeting: Meeting) -> dict:
+    """What the minutes template needs besides the title: a draft preview renders it directly."""
+    return {"meeting": meeting, "authority": meeting.unit.name,
+            "issued_on": meeting.held_at or meeting.scheduled_at,
+            "copy_to": "、".join(p.office.name for p in meeting.participants),
+            "printed_by": meeting.unit.name,
+            "printed_on": meeting.distributed_at or meeting.held_at or meeting.scheduled_at}
+
+
+def may_view_minutes(user, document) -> bool:
+    """Document-viewer policy: whoever may read the meeting may download its minutes."""
+    meeting = db.session.get(Meeting, document.subject_id)
+    return meeting is not None and can_read(user, meeting)
+
+
+def distributed_minutes(meeting: Meeting):
+    """The stored minutes as distributed, None while the meeting is not yet distributed."""
+    found = issued_for(meeting, MINUTES_KIND)
+    return found[-1] if found else None
 
 
 def can_read(user, meeting: Meeting) -> bool:
