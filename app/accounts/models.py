@@ -108,7 +108,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.active
+        """A disabled account, or any account of a disabled office, cannot sign in (SEC-1)."""
+        return self.active and self.office.active
 
     @property
     def roles(self) -> set[str]:
@@ -145,7 +146,7 @@ def load_user(session_id: str):
     if not user_id.isdigit() or not epoch.lstrip("-").isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_epoch != int(epoch) or not user.active:
+    if user is None or user.session_epoch != int(epoch) or not user.is_active:
         return None
     return user
 

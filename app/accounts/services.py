@@ -34,6 +34,9 @@ def authenticate(username: str, password: str) -> User:
         if user is not None and user.active:
             _count_failure(user, now)
         raise DomainError("账号或密码错误。", field="password")
+    if not user.office.active:
+        audit.record("sign_in", subject=user, outcome="failure", reason="所在单位已停用", actor=None)
+        raise DomainError("您所在的单位已停用，无法登录，请联系系统管理员。", field="password")
     user.failed_logins, user.locked_until = 0, None
     audit.record("sign_in", subject=user, actor=user)
     return user
@@ -182,6 +185,8 @@ def save_office(actor, office, *, code: str, name: str, kind, level, parent_id: 
 
 def set_office_active(actor, office, active: bool, version) -> None:
     _check_version(office, version)
+    if not active and office.id == actor.office_id:
+        raise DomainError("不能停用您本人所在的单位。")
     office.active = active
     db.session.flush()
     audit.record("office_enable" if active else "office_disable", subject=office,

@@ -92,6 +92,15 @@ def test_admin_disables_an_office(client, login_as):
     assert office.active is False
 
 
+def test_admin_cannot_disable_their_own_office(client, login_as):
+    admin = login_as("admin")
+    page = client.post(f"/accounts/admin/offices/{admin.office_id}/active",
+                       data={"active": "0", "version": admin.office.version}, follow_redirects=True)
+    assert "不能停用您本人所在的单位" in page.get_data(as_text=True)
+    db.session.refresh(admin.office)
+    assert admin.office.active is True
+
+
 def test_admin_creates_user_with_one_time_password_and_roles(client, login_as, app):
     login_as("admin")
     office = factories.office(kind="handling_unit")

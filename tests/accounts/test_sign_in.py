@@ -181,3 +181,15 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client):
     client.post("/accounts/logout")
     response = client.post("/accounts/login?next=//evil.example/x", data={"username": "lisi", "password": PASSWORD})
     assert response.headers["Location"] == "/"
+
+
+def test_a_disabled_office_signs_its_staff_out_and_keeps_them_out(client):
+    user = make_user()
+    assert sign_in(client, "lisi").status_code == 302
+    assert client.get("/").status_code == 200
+    user.office.active = False
+    db.session.commit()
+    assert client.get("/").status_code == 302  # the open session ends with the office
+    page = sign_in(client, "lisi").get_data(as_text=True)
+    assert "您所在的单位已停用" in page
+    assert audit_actions("sign_in")[-1].reason == "所在单位已停用"
