@@ -1,4 +1,5 @@
 """Offices, users and their roles."""
+import re
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -14,6 +15,7 @@ from .roles import OfficeKind, OfficeLevel, Role
 
 
 CITY_GOVERNMENT = "天津市人民政府"
+DISTRICT_NAME = re.compile(r"^(?:天津市)?(\S{1,4}?区)")  # 和平区, 滨海新区 …
 
 
 class Office(db.Model):
@@ -54,9 +56,16 @@ class Office(db.Model):
         city's departments → 天津市人民政府."""
         if self.reconsideration_body:
             return self.reconsideration_body
-        for office in [self, *self.ancestors()]:
+        chain = [self, *self.ancestors()]
+        for office in chain:
             if office.level == OfficeLevel.DISTRICT and office.name.endswith("人民政府"):
                 return office.name
+        # A district named shortly ("和平区", as the seed's unit list has it), or a district
+        # office without a district parent: the district's name starts the office's name.
+        for office in reversed(chain):
+            district = DISTRICT_NAME.match(office.name) if office.level == OfficeLevel.DISTRICT else None
+            if district:
+                return district.group(1) + "人民政府"
         return CITY_GOVERNMENT
 
     def subtree_ids(self) -> set[int]:

@@ -66,3 +66,14 @@ def test_reconsideration_body_defaults_to_the_government_at_the_office_level():
     assert district_bureau.reviewing_body() == "和平区人民政府"
     district_bureau.reconsideration_body = "天津市和平区人民政府"
     assert district_bureau.reviewing_body() == "天津市和平区人民政府"
+
+
+def test_reconsideration_body_from_a_shortly_named_district():
+    from app.accounts.roles import OfficeKind, OfficeLevel
+
+    district = factories.office(OfficeKind.HANDLING_UNIT, name="滨海新区", level=OfficeLevel.DISTRICT)
+    bureau = factories.office(OfficeKind.APPROVAL, name="滨海新区行政审批局", parent=district,
+                              level=OfficeLevel.DISTRICT)
+    orphan = factories.office(OfficeKind.SERVICE_CENTRE, name="河西区政务服务中心", level=OfficeLevel.DISTRICT)
+    assert bureau.reviewing_body() == "滨海新区人民政府"
+    assert orphan.reviewing_body() == "河西区人民政府"
