@@ -15,7 +15,7 @@ from ..extensions import db
 from .forms import (AppointForm, CheckForm, MeetingForm, PairForm, PlanForm, MinutesForm, ProblemForm, ProblemReportForm, ProblemResolveForm, VersionForm,
                     WeeklyNoteForm)
 from . import reader
-from .models import CheckKind, Coordinator, Meeting, OfficePair, Problem, WeeklyNote
+from .models import CheckKind, Coordinator, Meeting, MeetingStatus, OfficePair, Problem, WeeklyNote
 from .services import access, assessment, meetings, reconcile, registry, weekly
 from .services.access import LINKAGE_ROLES
 
@@ -443,7 +443,8 @@ def meeting_pdf(meeting_id: int):
     issued = meetings.distributed_minutes(meeting)
     if issued is not None:  # as distributed, from the stored copy
         return serve_issued(issued, filename)
-    data = render_pdf("linkage/pdf/minutes.html", title=meetings.MINUTES_TITLE + "（草稿）",
+    draft = meeting.status != MeetingStatus.DISTRIBUTED  # (minutes distributed before issuing existed)
+    data = render_pdf("linkage/pdf/minutes.html", title=meetings.MINUTES_TITLE + ("（草稿）" if draft else ""),
                       **meetings.minutes_context(meeting))
     return _pdf(data, filename)
 
