@@ -25,3 +25,16 @@ def credit_reminders() -> int:
         count = remind_due()
         db.session.commit()
         return count
+
+
+def recompute_calendar(years: list[int]) -> int:
+    """CAL-6: after a calendar change, recompute every open deadline running into the changed
+    years; each move is audited and its owner told (app.core.deadlines.recompute_open)."""
+    from app.core import deadlines, workdays
+    from app.extensions import db
+
+    with app_context():
+        workdays.invalidate()  # this process may still hold the calendar from before the change
+        moved = deadlines.recompute_open(set(years))
+        db.session.commit()
+        return moved

@@ -1,20 +1,19 @@
-"""Commitment approval (承诺审批, CMT-1..8): the approval office's side."""
+"""Commitment approval (承诺审批, CMT-1..10): the approval office's side."""
 
 
 def init_app(app):
-    from ..core.navigation import add_demo_loader, add_menu_item, add_todo_provider
+    from ..core.navigation import add_menu_item, add_panel, add_todo_provider
+    from ..documents.models import register_viewer
     from . import models  # noqa: F401
     from .credit import connect_blacklisted
-    from .demo import load_demo
+    from .models import DOCUMENT_KINDS, may_view_document
     from .services import on_party_blacklisted, todos
-    from .views import bp
+    from .views import bp, credit_file_panel
 
     app.register_blueprint(bp)
     add_menu_item(app, "承诺审批", "commitment.index", ("approver", "legal_rep"), group="审批")
     add_todo_provider(app, todos)
-    add_demo_loader(app, 50, load_demo)
+    add_panel(app, "credit.party", credit_file_panel)  # the letters are part of the credit file
     connect_blacklisted(on_party_blacklisted)  # CMT-7
-    from ..documents.models import register_viewer
-    from .models import DOCUMENT_KINDS, may_view_document
     for kind in DOCUMENT_KINDS.values():  # LNK-3: both offices of a case see its documents
         register_viewer(app, kind, may_view_document)

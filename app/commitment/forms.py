@@ -28,6 +28,8 @@ class ApplicationForm(FlaskForm):
     agent_name = StringField("代理人姓名", validators=[Optional(), Length(max=60)])
     agent_id_number = StringField("代理人身份证号码", validators=[Optional(), Length(max=18)])
     missing = MultiCheckboxField("待补正材料（承诺后补）", choices=[])
+    duplicate_reason = TextAreaField("另行受理的理由（已有同一事项在办案件时填写）",
+                                     validators=[Optional(), Length(max=500)])
 
 
 class MaterialCheckForm(VersionedForm):
@@ -41,13 +43,6 @@ class ExtensionForm(VersionedForm):
 
 
 class RevocationForm(VersionedForm):
-    ground = TextAreaField("撤销的事实和理由", validators=[DataRequired("请填写撤销的事实和理由")])
+    basis = SelectField("撤销事由", choices=[], validators=[DataRequired("请选择撤销事由")])
+    ground = TextAreaField("查明的事实", validators=[Optional(), Length(max=2000)])
     password = PasswordField("请再次输入登录密码确认", validators=[DataRequired("请输入密码")])
-
-
-class RecommendationAnswerForm(VersionedForm):
-    verdict = RadioField("核实结果", choices=[("agree", "情况属实，撤销决定"),
-                                          ("disagree", "不予撤销，书面说明")],
-                         validators=[DataRequired("请选择核实结果")])
-    explanation = TextAreaField("不予撤销的说明", validators=[Optional()])
-    password = PasswordField("撤销时请再次输入登录密码", validators=[Optional()])

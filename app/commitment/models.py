@@ -48,10 +48,51 @@ class MaterialState(str, enum.Enum):
     MISSING = "missing"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    LATE = "late"  # CMT-6: received after the deadline, does not fulfil the case
 
     @property
     def label(self) -> str:
-        return {"missing": "待补正", "accepted": "已收取合格", "rejected": "不符合要求"}[self.value]
+        return {"missing": "待补正", "accepted": "已收取合格", "rejected": "不符合要求",
+                "late": "逾期提交（不能视为履约）"}[self.value]
+
+
+class RevocationGround(str, enum.Enum):
+    """CMT-8: the only grounds on which a commitment result may be revoked."""
+    LATE = "late"                        # materials deadline passed without accepted materials
+    MATERIALS_REJECTED = "rejected"      # materials do not meet the legal conditions
+    SUPERVISION = "supervision"          # supervision recommendation accepted (SUP-3)
+    FALSE_MATERIALS = "false_materials"  # false materials / facts differ / concealment
+    BLACKLISTING = "blacklisting"        # the party was blacklisted (CMT-7)
+
+    @property
+    def label(self) -> str:
+        return REVOCATION_GROUND_LABELS[self.value][0]
+
+    @property
+    def basis(self) -> str:
+        """The legal basis printed on the 撤销结果决定书."""
+        return REVOCATION_GROUND_LABELS[self.value][1]
+
+
+_COMMITMENT_MEASURE = "《天津市“一制三化”改革信用承诺办法（试行）》"
+_SUPERVISION_MEASURE = "《天津市“一制三化”改革全程监督办法（试行）》"
+_CREDIT_FILE_MEASURE = "《天津市政务服务诚信档案管理办法（试行）》"
+_LICENSING_LAW_69_1_4 = "《中华人民共和国行政许可法》第六十九条第一款第（四）项"
+REVOCATION_GROUND_LABELS = {
+    "late": ("补正期限届满未补齐承诺的申请材料",
+             f"{_LICENSING_LAW_69_1_4}、{_COMMITMENT_MEASURE}第三条、第十六条、"
+             f"{_CREDIT_FILE_MEASURE}第二条、第六条第（一）项"),
+    "rejected": ("补交的申请材料不符合法定条件",
+                 f"{_LICENSING_LAW_69_1_4}、{_COMMITMENT_MEASURE}第十六条、{_SUPERVISION_MEASURE}第十条、"
+                 f"{_CREDIT_FILE_MEASURE}第六条第（二）项"),
+    "supervision": ("经监管部门核查，整改后仍不符合条件，监管部门建议撤销",
+                    f"{_LICENSING_LAW_69_1_4}、{_SUPERVISION_MEASURE}第十一条、第十二条、第十七条"),
+    "false_materials": ("实际情况与承诺内容不符、隐瞒有关情况或者提供虚假材料",
+                        f"《中华人民共和国行政许可法》第六十九条第二款、{_SUPERVISION_MEASURE}第十七条、"
+                        f"{_CREDIT_FILE_MEASURE}第八条第（一）项"),
+    "blacklisting": ("申请人被列入政务服务诚信档案黑名单",
+                     f"{_CREDIT_FILE_MEASURE}第七条、第九条"),
+}
 
 
 class CommitmentCase(db.Model):
@@ -74,6 +115,8 @@ class CommitmentCase(db.Model):
     letter_party_name: Mapped[str] = mapped_column(String(200), default="")
     letter_legal_representative: Mapped[str] = mapped_column(String(60), default="")
     letter_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # CMT-2: 20 wd
+    # CMT-4: 承诺之日, the first signing; the materials deadline counts from it.
+    committed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_number: Mapped[str] = mapped_column(String(60), default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     materials_due: Mapped[date | None] = mapped_column(Date)
@@ -82,7 +125,9 @@ class CommitmentCase(db.Model):
     extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_from: Mapped[str] = mapped_column(String(30), default="")
     rating: Mapped[str] = mapped_column(String(20), default="")
-    revocation_ground: Mapped[str] = mapped_column(Text, default="")
+    revocation_ground: Mapped[str] = mapped_column(Text, default="")  # the facts, in words
+    revocation_basis: Mapped[str] = mapped_column(String(20), default="")  # RevocationGround
+    duplicate_reason: Mapped[str] = mapped_column(Text, default="")  # why a second open case
     credit_ground: Mapped[str] = mapped_column(String(30), default="")  # CRD-2 ground of the 失信
     revocation_number: Mapped[str] = mapped_column(String(60), default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

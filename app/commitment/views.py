@@ -1,5 +1,6 @@
 """Approval office pages: list, application, case page and its actions (thin views)."""
-from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, make_response, render_template, request,
+                   url_for)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -7,13 +8,13 @@ from ..catalog.models import ServiceItem
 from ..catalog.services import commitment_eligible_items
 from ..core import clock, deadlines, htmx, identity
 from ..core.errors import ConcurrentEdit, DomainError
+from ..core.navigation import Panel
 from ..core.permissions import roles_required
 from ..extensions import db
 from ..parties.models import PartyKind
 from . import credit, services
-from .forms import (ApplicationForm, ExtensionForm, MaterialCheckForm, RecommendationAnswerForm,
-                    RevocationForm, VersionedForm)
-from .models import CaseMaterial, CaseState, CommitmentCase
+from .forms import ApplicationForm, ExtensionForm, MaterialCheckForm, RevocationForm, VersionedForm
+from .models import CaseMaterial, CaseState, CommitmentCase, RevocationGround
 
 bp = Blueprint("commitment", __name__, url_prefix="/commitment")
 
@@ -74,33 +75,50 @@ def new():
                     phone=form.phone.data or "")
                 case = services.accept(_user(), party=party, item=item, missing=form.missing.data,
                                        agent_name=form.agent_name.data or "",
-                                       agent_id_number=form.agent_id_number.data or "")
+                                       agent_id_number=form.agent_id_number.data or "",
+                                       duplicate_reason=form.duplicate_reason.data or "")
+            except services.DuplicateCase as e:
+                db.session.rollback()
+                form.duplicate_reason.errors.append(e.message)
+                duplicate = e.case
             except DomainError as e:
                 db.session.rollback()
                 getattr(form, e.field or "identifier").errors.append(e.message)
             else:
                 db.session.commit()
                 flash(f"已受理，信用状况：{case.credit_label}。请打印承诺书由双方签署。", "success")
-                return htmx.redirect(url_for(".show", case_id=case.id))
+                return htmx.redirect(url_for("commitment.show", case_id=case.id))
     fragment = "commitment/_materials.html" if htmx.is_htmx() and request.method == "GET" else "commitment/new.html"
-    return render_template(fragment, form=form, item=item)
+    return render_template(fragment, form=form, item=item, duplicate=locals().get("duplicate"))
 
 
 @bp.route("/<int:case_id>")
 @roles_required("approver", "legal_rep")
 def show(case_id):
     case = load_case(case_id)
-    from ..supervision.services import task_for_case
-    from ..supervision.services import violations_of
-    return render_template("commitment/show.html", case=case, task=task_for_case(case),
-                           violations=violations_of(case),
+    revocation_form = RevocationForm()
+    grounds = services.revocation_grounds(case)
+    revocation_form.basis.choices = [("", "请选择撤销事由")] + [(g.value, g.label) for g in grounds]
+    if case.revocation_basis and case.state == CaseState.REVOCATION_PENDING:
+        revocation_form.basis.data = case.revocation_basis
+    return render_template("commitment/show.html", case=case,
                            status=credit.credit_status(case.party, clock.to_local(clock.now()).date()),
                            timeline=services.timeline(case), light=deadlines.light(case),
                            may_extend=services.may_extend(current_user),
                            material_form=MaterialCheckForm(), extension_form=ExtensionForm(),
-                           revocation_form=RevocationForm(), answer_form=RecommendationAnswerForm(),
+                           revocation_form=revocation_form, revocation_grounds=grounds,
                            plain_form=VersionedForm(), action_labels=timeline_labels(),
-                           party_identifier=masked_identifier(case.party))
+                           party_identifier=masked_identifier(case.party),
+                           basis=RevocationGround(case.revocation_basis) if case.revocation_basis else None)
+
+
+def credit_file_panel(party, user):
+    """The party's commitment letters in its credit file, with their outcome (issue: the
+    letter is part of the credit file)."""
+    cases = db.session.scalars(select(CommitmentCase).where(
+        CommitmentCase.party_id == party.id, CommitmentCase.committed_at.is_not(None))
+        .order_by(CommitmentCase.committed_at.desc())).all()
+    return Panel("commitment/_credit_letters.html", {"cases": cases}) if cases else None
 
 
 def masked_identifier(party) -> str:
@@ -110,37 +128,45 @@ def masked_identifier(party) -> str:
 
 
 def timeline_labels() -> dict:
-    from ..supervision.services import ACTION_LABELS as supervision_labels
+    """Chinese names of the case's audit events; other modules add theirs (add_action_labels)."""
     labels = {f"commitment.{k}": v for k, v in services.ACTION_LABELS.items()}
-    labels.update({f"supervision.{k}": v for k, v in supervision_labels.items()})
     labels["commitment.document"] = "出具文书"
+    labels["deadline.recomputed"] = "工作日历调整，期限重新计算"
+    labels.update(current_app.extensions.get("case_action_labels", {}))
     return labels
 
 
-def _act(case, form, action, success: str):
-    """Validate, check the version, call one service, commit; or show the error on the page."""
+def add_action_labels(app, labels: dict) -> None:
+    """Another module's events shown on the case timeline (e.g. supervision.start)."""
+    app.extensions.setdefault("case_action_labels", {}).update(labels)
+
+
+def act_on_case(case, form, action, success: str):
+    """Validate, check the version, call one service, commit; or show the error on the page.
+    A service may return what the user is told instead of `success`."""
     if form.validate_on_submit():
         check_version(case, form)
         try:
-            action()
+            told = action()
         except DomainError as e:
             db.session.rollback()
             flash(e.message, "danger")
         else:
             db.session.commit()
-            flash(success, "success")
+            flash(told if isinstance(told, str) else success,
+                  "warning" if isinstance(told, str) and "撤销" in told else "success")
     else:
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "danger")
-    return htmx.redirect(url_for(".show", case_id=case.id))
+    return htmx.redirect(url_for("commitment.show", case_id=case.id))
 
 
 @bp.route("/<int:case_id>/letter", methods=["POST"])
 @roles_required("approver")
 def sign_letter(case_id):
     case = load_case(case_id)
-    return _act(case, VersionedForm(), lambda: services.sign_letter(_user(), case),
+    return act_on_case(case, VersionedForm(), lambda: services.sign_letter(_user(), case),
                 "承诺书已由双方签署并存档。")
 
 
@@ -148,7 +174,7 @@ def sign_letter(case_id):
 @roles_required("approver")
 def publish_letter(case_id):
     case = load_case(case_id)
-    return _act(case, VersionedForm(), lambda: services.publish_letter(_user(), case),
+    return act_on_case(case, VersionedForm(), lambda: services.publish_letter(_user(), case),
                 "承诺书公开已登记。")
 
 
@@ -156,7 +182,7 @@ def publish_letter(case_id):
 @roles_required("approver")
 def decide(case_id):
     case = load_case(case_id)
-    return _act(case, VersionedForm(), lambda: services.decide(_user(), case),
+    return act_on_case(case, VersionedForm(), lambda: services.decide(_user(), case),
                 "已作出承诺审批决定并推送监管部门。")
 
 
@@ -168,7 +194,7 @@ def check_material(case_id, material_id):
     if material is None or material.case_id != case.id:
         abort(404)
     form = MaterialCheckForm()
-    return _act(case, form, lambda: services.check_material(
+    return act_on_case(case, form, lambda: services.check_material(
         _user(), case, material, accepted=form.outcome.data == "accepted",
         reason=form.reason.data or ""), "材料核验结果已记录。")
 
@@ -178,11 +204,11 @@ def check_material(case_id, material_id):
 def extend(case_id):
     case = load_case(case_id)
     form = ExtensionForm()
-    return _act(case, form, lambda: services.extend(_user(), case, form.request_text.data),
+    return act_on_case(case, form, lambda: services.extend(_user(), case, form.request_text.data),
                 "补正期限已延长20个工作日。")
 
 
-def _reauthenticate(form) -> None:
+def reauthenticate(form) -> None:
     """A re-authentication prompt before issuing a revocation decision."""
     if not current_user.check_password(form.password.data or ""):
         raise DomainError("密码不正确，未出具撤销决定。", field="password")
@@ -194,38 +220,9 @@ def revoke(case_id):
     case = load_case(case_id)
     form = RevocationForm()
 
-    def action():
-        _reauthenticate(form)
-        services.revoke(_user(), case, form.ground.data)
-    return _act(case, form, action, "撤销决定已出具，失信记录已登记并公示。")
-
-
-@bp.route("/<int:case_id>/recommendation", methods=["POST"])
-@roles_required("approver")
-def answer_recommendation(case_id):
-    case = load_case(case_id)
-    form = RecommendationAnswerForm()
-    from ..supervision import services as supervision
-    task = supervision.task_for_case(case) or abort(404)
+    form.basis.choices = [(g.value, g.label) for g in RevocationGround]
 
     def action():
-        agree = form.verdict.data == "agree"
-        if agree:
-            _reauthenticate(form)
-        supervision.answer_recommendation(_user(), task, agree=agree,
-                                          explanation=form.explanation.data or "")
-    return _act(case, form, action, "核实结果已记录。")
-
-
-@bp.route("/<int:case_id>/violations/<int:report_id>/acknowledge", methods=["POST"])
-@roles_required("approver")
-def acknowledge_violation(case_id, report_id):
-    """SUP-4: take the supervision feedback; a 停产停业 penalty records a 失信 (000 Art 15)."""
-    case = load_case(case_id)
-    from ..supervision import services as supervision
-    from ..supervision.models import ViolationReport
-    report = db.session.get(ViolationReport, report_id)
-    if report is None or report.task.case_id != case.id:
-        abort(404)
-    return _act(case, VersionedForm(), lambda: supervision.acknowledge_violation(_user(), report),
-                "已签收监管反馈。")
+        reauthenticate(form)
+        services.revoke(_user(), case, form.basis.data, form.ground.data or "")
+    return act_on_case(case, form, action, "撤销决定已出具并公示。")

@@ -7,19 +7,28 @@ clock. Lists show light(). Modules register handlers per kind with @on_warning(k
 handler exactly once: the state moves open -> warned -> overdue by compare-and-set UPDATEs, and
 the handler runs in the same transaction as its state change. The sweep reads only due rows
 through the (state, due_at) / (state, warn_at) indexes, so its cost follows what is due, not the
-size of the table. A calendar change (workdays.calendar_changed) recomputes the open
-working-day clocks of the changed years (CAL-1)."""
+size of the table.
+
+CAL-6: a working-day clock keeps its basis (event moment, count, rule ID); a clock derived from
+the calendar in another way registers a @recomputer(kind). A calendar change
+(workdays.calendar_changed) enqueues, after its commit, the job that recomputes the open clocks
+(jobs.deadlines.recompute_calendar): each move is audited old → new and the module's
+@on_moved(kind) handler tells the owner. Until that job has run, the sweep recomputes every
+clock it is about to fire, so none fires before its recomputed date."""
 import enum
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, event, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
-from . import clock, workdays
+from . import audit, clock, workdays
 from .types import UTCDateTime, enum_column
+
+
+log = logging.getLogger(__name__)
 
 
 class DeadlineState(str, enum.Enum):
@@ -53,6 +62,7 @@ class Deadline(db.Model):
     basis_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     workdays: Mapped[int | None] = mapped_column(Integer)
     warn_workdays: Mapped[int | None] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(20), default="")  # the rule it enforces, e.g. CMT-4
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -66,7 +76,7 @@ def _subject_key(subject) -> tuple[str, int]:
 
 
 def start(subject, kind: str, due_at: datetime, *, warn_at: datetime | None = None,
-          provisional: bool = False, now: datetime | None = None) -> Deadline:
+          provisional: bool = False, rule: str = "", now: datetime | None = None) -> Deadline:
     """Start (or restart) the `kind` clock of `subject`."""
     subject_type, subject_id = _subject_key(subject)
     deadline = get(subject, kind)
@@ -77,6 +87,7 @@ def start(subject, kind: str, due_at: datetime, *, warn_at: datetime | None = No
     deadline.due_at = due_at
     deadline.warn_at = warn_at
     deadline.provisional = provisional
+    deadline.rule = rule
     deadline.state = DeadlineState.OPEN
     deadline.paused_at = None
     deadline.stopped_at = None
@@ -86,13 +97,15 @@ def start(subject, kind: str, due_at: datetime, *, warn_at: datetime | None = No
 
 
 def start_workdays(subject, kind: str, event_at: datetime, n: int, *, warn_after: int | None = None,
-                   now: datetime | None = None) -> Deadline:
+                   rule: str = "", now: datetime | None = None) -> Deadline:
     """A clock of n working days after event_at (CAL-2): due at 23:59:59 of the n-th working
-    day; the warning (yellow light) from the end of the `warn_after`-th working day."""
+    day; the warning (yellow light) from the end of the `warn_after`-th working day. The basis
+    is kept, so a calendar change recomputes it (CAL-6)."""
     due_at = workdays.deadline_after(event_at, n)
     warn_at = workdays.deadline_after(event_at, warn_after) if warn_after is not None else None
     deadline = start(subject, kind, due_at, warn_at=warn_at,
-                     provisional=workdays.is_provisional(clock.to_local(due_at).date()), now=now)
+                     provisional=workdays.is_provisional(clock.to_local(due_at).date()), rule=rule,
+                     now=now)
     deadline.basis_at = event_at
     deadline.workdays = n
     deadline.warn_workdays = warn_after
@@ -150,31 +163,123 @@ def _apply_workdays(deadline: Deadline) -> None:
     deadline.provisional = workdays.is_provisional(clock.to_local(deadline.due_at).date())
 
 
+Recomputer = Callable[[Deadline], tuple[datetime, datetime | None] | None]
+MovedHandler = Callable[[Deadline, datetime, datetime], None]
+_recomputers: dict[str, Recomputer] = {}
+_moved_handlers: dict[str, MovedHandler] = {}
+
+
+def recomputer(kind: str):
+    """@recomputer("lnk_weekly_note"): for a clock that depends on the calendar otherwise than
+    "n working days after": returns the new (due_at, warn_at) of the row, or None to keep it."""
+    def decorator(func: Recomputer) -> Recomputer:
+        _recomputers[kind] = func
+        return func
+    return decorator
+
+
+def on_moved(kind: str):
+    """@on_moved("cmt_materials"): called as handler(deadline, old_due_at, now) after a calendar
+    change moved the clock (CAL-6): the module updates its own dates and tells the owner."""
+    def decorator(func: MovedHandler) -> MovedHandler:
+        _moved_handlers[kind] = func
+        return func
+    return decorator
+
+
+def recomputable(deadline: Deadline) -> bool:
+    return (deadline.workdays is not None and deadline.basis_at is not None) or \
+        deadline.kind in _recomputers
+
+
 def recompute(deadline: Deadline) -> bool:
-    """Recompute a working-day clock from its event moment and counts with the current
-    calendar (CAL-1). Returns True when due_at or warn_at moved."""
-    if deadline.workdays is None or deadline.basis_at is None:
+    """Recompute a clock from its basis with the current calendar (CAL-6). Returns True when
+    due_at or warn_at moved."""
+    if not recomputable(deadline):
         return False
     before = (deadline.due_at, deadline.warn_at)
-    _apply_workdays(deadline)
+    if deadline.kind in _recomputers:
+        found = _recomputers[deadline.kind](deadline)
+        if found is None:
+            return False
+        deadline.due_at, deadline.warn_at = found
+        deadline.provisional = workdays.is_provisional(clock.to_local(deadline.due_at).date())
+    else:
+        _apply_workdays(deadline)
     return (deadline.due_at, deadline.warn_at) != before
 
 
-def recompute_open(years) -> int:
-    """Recompute the open, not yet overdue working-day clocks that run into one of `years`
-    (the provisional ones become official, CAL-1). Returns how many moved."""
+def current_due_at(deadline: Deadline) -> datetime:
+    """The due moment with the calendar as it is now, without changing the row (CAL-6: a rule
+    checked before the recompute job has run uses the recomputed date)."""
+    if deadline.workdays is not None and deadline.basis_at is not None and deadline.is_open:
+        return workdays.deadline_after(deadline.basis_at, deadline.workdays)
+    return deadline.due_at
+
+
+def _recompute_and_report(deadline: Deadline, now: datetime) -> bool:
+    """Recompute one clock; when it moved, audit old → new and run the module's handler."""
+    old_due, old_warn = deadline.due_at, deadline.warn_at
+    if not recompute(deadline):
+        return False
+    if deadline.paused_at is None and deadline.state == DeadlineState.WARNED and (
+            deadline.warn_at is None or deadline.warn_at > now):
+        deadline.state = DeadlineState.OPEN  # the warning is due again at the new moment
+    db.session.flush()
+    audit.record("deadline.recomputed", subject_type=deadline.subject_type,
+                 subject_id=deadline.subject_id, reason="工作日历调整，期限重新计算",
+                 before={"kind": deadline.kind, "rule": deadline.rule, "due_at": old_due,
+                         "warn_at": old_warn},
+                 after={"kind": deadline.kind, "rule": deadline.rule, "due_at": deadline.due_at,
+                        "warn_at": deadline.warn_at, "provisional": deadline.provisional})
+    handler = _moved_handlers.get(deadline.kind)
+    if handler is not None and deadline.due_at != old_due:
+        handler(deadline, old_due, now)
+    return True
+
+
+def _recomputable_clause():
+    return Deadline.workdays.is_not(None) | Deadline.kind.in_(list(_recomputers) or [""])
+
+
+def recompute_open(years, now: datetime | None = None) -> int:
+    """Recompute the open, not yet overdue clocks that run into one of `years` or later (a
+    provisional year becoming official, an override, an imported schedule). Returns how many
+    moved; each move is audited and its owner told (CAL-6)."""
+    now = now or clock.now()
     first = clock.local_datetime(date(min(years), 1, 1))
     rows = db.session.scalars(select(Deadline).where(
         Deadline.state.in_([DeadlineState.OPEN, DeadlineState.WARNED]),
-        Deadline.due_at >= first, Deadline.workdays.is_not(None)))
-    moved = sum(1 for deadline in rows if recompute(deadline))
+        Deadline.due_at >= first, _recomputable_clause()).order_by(Deadline.id)).all()
+    moved = sum(1 for deadline in rows if _recompute_and_report(deadline, now))
     db.session.flush()
     return moved
 
 
+_PENDING_YEARS = "calendar_changed_years"
+
+
 def _on_calendar_changed(sender, years=frozenset(), **_):
+    """Remember the years; the recompute job is enqueued once the change has committed."""
     if years:
-        recompute_open(years)
+        db.session.info.setdefault(_PENDING_YEARS, set()).update(years)
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_recompute(session):
+    years = session.info.pop(_PENDING_YEARS, None)
+    if years:
+        from . import tasks  # core.tasks imports Flask's app context lazily; no cycle
+        try:
+            tasks.enqueue("default", "jobs.deadlines.recompute_calendar", sorted(years),
+                          retry=tasks.retry())
+        except Exception:  # Redis down: the sweep still recomputes what it fires
+            log.warning("calendar recompute for %s not enqueued", sorted(years), exc_info=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_years(session):
+    session.info.pop(_PENDING_YEARS, None)
 
 
 workdays.calendar_changed.connect(_on_calendar_changed)
@@ -182,7 +287,6 @@ workdays.calendar_changed.connect(_on_calendar_changed)
 
 Handler = Callable[[Deadline, datetime], None]
 _handlers: dict[tuple[str, str], Handler] = {}
-log = logging.getLogger(__name__)
 
 
 def _register(stage: str, kind: str):
@@ -253,10 +357,22 @@ def _sweep_stage(stage: str, query, old: DeadlineState, new: DeadlineState, now:
     return sum(_fire(stage, ids[i:i + BATCH], old, new, now) for i in range(0, len(ids), BATCH))
 
 
+def _recheck_due(now: datetime) -> None:
+    """CAL-6: recompute the recomputable clocks about to fire, so that a calendar change whose
+    recompute job has not run yet cannot make one fire before its recomputed date."""
+    rows = db.session.scalars(select(Deadline).where(
+        Deadline.paused_at.is_(None), _recomputable_clause(),
+        ((Deadline.state == DeadlineState.OPEN) & ((Deadline.due_at <= now) | (Deadline.warn_at <= now)))
+        | ((Deadline.state == DeadlineState.WARNED) & (Deadline.due_at <= now)))).all()
+    for deadline in rows:
+        _recompute_and_report(deadline, now)
+
+
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """Fire the overdue, then the warning handlers of the clocks due at `now` (each once).
     A clock found past both its warning and its due time only gets the overdue handler."""
     now = now or clock.now()
+    _recheck_due(now)
     fired = {"overdue": 0, "warning": 0}
     for old in (DeadlineState.OPEN, DeadlineState.WARNED):
         fired["overdue"] += _sweep_stage("overdue", select(Deadline.id).where(

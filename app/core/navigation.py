@@ -71,3 +71,20 @@ def add_demo_loader(app, order: int, loader: Callable[[], None]) -> None:
 
 def demo_loaders(app) -> list[Callable[[], None]]:
     return [loader for _, loader in sorted(app.extensions.get("demo_loaders", []), key=lambda x: x[0])]
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict
+
+
+def add_panel(app, slot: str, provider: Callable[[object, object], Panel | None]) -> None:
+    """provider(obj, user) -> a Panel shown in `slot` of another module's page (e.g. the
+    supervision part of a commitment case page), so the page's module need not import it."""
+    app.extensions.setdefault("panels", {}).setdefault(slot, []).append(provider)
+
+
+def panels_for(slot: str, obj, user) -> list[Panel]:
+    found = (provider(obj, user) for provider in current_app.extensions.get("panels", {}).get(slot, []))
+    return [panel for panel in found if panel is not None]

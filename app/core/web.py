@@ -1,7 +1,7 @@
 """Request-wide web concerns: security headers, Vary, template filters and globals."""
 from datetime import date, datetime
 
-from . import clock, navigation
+from . import clock, navigation, workdays
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -25,11 +25,30 @@ def chinese_datetime(value) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
+def deadline_date(value) -> str:
+    """A deadline in Chinese, marked 暂定 when its year has no official schedule yet (CAL-1/6)."""
+    if value is None:
+        return ""
+    day = clock.to_local(value).date() if isinstance(value, datetime) else value
+    return chinese_date(day) + ("（暂定）" if workdays.is_provisional(day) else "")
+
+
+def workdays_left(value) -> int:
+    """Working days from today to the deadline day: 0 on the day, negative once overdue."""
+    day = clock.to_local(value).date() if isinstance(value, datetime) else value
+    today = clock.today()
+    if day >= today:
+        return workdays.workdays_between(today, day)
+    return -workdays.workdays_between(day, today)
+
+
 def init_app(app):
     app.add_template_filter(chinese_date, "cndate")
     app.add_template_filter(chinese_datetime, "cndatetime")
+    app.add_template_filter(deadline_date, "duedate")
     app.jinja_env.globals.update(
-        menu_for=navigation.menu_for, banners_for=navigation.banners_for, today=clock.today
+        menu_for=navigation.menu_for, banners_for=navigation.banners_for, today=clock.today,
+        workdays_left=workdays_left, panels_for=navigation.panels_for,
     )
 
     @app.after_request

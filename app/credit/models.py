@@ -4,11 +4,11 @@ it from the records (CRD-4)."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office, User
-from ..core import clock
+from ..core import clock, workdays
 from ..core.types import UTCDateTime, enum_column
 from ..extensions import db
 from ..parties.models import Party
@@ -113,7 +113,13 @@ class CreditRecord(db.Model):
     """One determination of dishonesty. Created only by services.record_dishonesty()."""
 
     __tablename__ = "credit_record"
-    __table_args__ = (Index("ix_credit_record_party_state", "party_id", "state"),)
+    __table_args__ = (
+        Index("ix_credit_record_party_state", "party_id", "state"),
+        # CMT-6: one act, one record — the act is the subject (e.g. a commitment case) and
+        # the ground; records entered by hand without a subject have subject_id NULL.
+        UniqueConstraint("party_id", "subject_type", "subject_id", "ground",
+                         name="uq_credit_record_act"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
@@ -129,6 +135,9 @@ class CreditRecord(db.Model):
     subject_type: Mapped[str] = mapped_column(String(60), default="")
     subject_id: Mapped[int | None] = mapped_column(Integer)
     state: Mapped[RecordState] = mapped_column(enum_column(RecordState, 20), default=RecordState.ACTIVE)
+    # CMT-9 (002 全程监督 Art 17): a result revoked for false materials or facts differing from
+    # the commitment — the party may no longer use commitment approval while this is not deleted.
+    bars_commitment: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -146,6 +155,17 @@ class CreditRecord(db.Model):
         return {"level": self.level.value, "ground": self.ground.value, "state": self.state.value,
                 "description": self.description, "corrected_on": self.corrected_on,
                 "listed_on": self.listed_on, "occurred_on": self.occurred_on}
+
+    ENTRY_WORKDAYS = 7  # CMT-10 (002 失信惩戒 Art 7)
+
+    @property
+    def entry_due(self) -> date:
+        """CMT-10: the last day to enter the act into the credit record."""
+        return workdays.add_workdays(self.occurred_on, self.ENTRY_WORKDAYS)
+
+    @property
+    def entered_late(self) -> bool:
+        return self.listed_on > self.entry_due
 
     def can_act(self, user) -> bool:
         """CRD-4/issue §9: only the credit officer of the determining office acts on it."""

@@ -65,6 +65,7 @@ class CreditStatus:
     booking_banned_until: date | None = None  # CRD-8 no-shows
     on: date | None = None
     marks: tuple[str, ...] = field(default=())  # 异议处理中 / 信用修复中
+    commitment_bar: "CreditRecord | None" = None  # CMT-9: no commitment approval, no end date
 
     @property
     def blacklisted(self) -> bool:
@@ -74,6 +75,11 @@ class CreditStatus:
     def restricted(self) -> bool:
         """CRD-4/CMT-1: no commitment approval, 以函代证 or 预约审批 today."""
         return self.restricted_until is not None and self.on <= self.restricted_until
+
+    @property
+    def commitment_barred(self) -> bool:
+        """CMT-1 + CMT-9: commitment approval refused today."""
+        return self.restricted or self.commitment_bar is not None
 
     @property
     def booking_banned(self) -> bool:
@@ -121,10 +127,13 @@ def credit_status(party: Party, on: date | None = None) -> CreditStatus:
         banned_until = None
     education = any(r.ground == CreditGround.MINOR and r.state.in_force for r in records)
     marks = tuple(sorted({r.state.label for r in in_force if r.state != RecordState.ACTIVE}))
+    # CMT-9: lifted only when the record is deleted by an upheld objection
+    bar = next((r for r in records if r.bars_commitment and r.state != RecordState.DELETED), None)
     if not in_force:
         return CreditStatus(StatusKind.HONEST, StatusKind.HONEST.label, None, (),
-                            green_channel=not education, education=education,
-                            booking_banned_until=banned_until, on=on, marks=marks)
+                            green_channel=not education and bar is None, education=education,
+                            booking_banned_until=banned_until, on=on, marks=marks,
+                            commitment_bar=bar)
     # CRD-3(2)/Art 8(2): judged 失信 twice or more (repaired ones were judged too) → 严重失信
     serious = any(r.level == CreditLevel.SERIOUS for r in in_force) or len(judged) >= 2
     kind = StatusKind.SERIOUSLY_DISHONEST if serious else StatusKind.BLACKLISTED
@@ -132,9 +141,11 @@ def credit_status(party: Party, on: date | None = None) -> CreditStatus:
     restriction = (f"限制至{cn_date(until)}" if on <= until else "限制期已满，仍在黑名单，待信用修复"
                    if not serious else "限制期已满，仍在黑名单")
     label = f"{kind.label}，{restriction}" + "".join(f"，{m}" for m in marks)
+    if bar is not None:
+        label += "，不再适用承诺审批"
     return CreditStatus(kind, label, until if on <= until else None, in_force,
                         education=education, booking_banned_until=banned_until, on=on,
-                        marks=marks)
+                        marks=marks, commitment_bar=bar)
 
 
 def cn_date(d: date) -> str:
@@ -164,10 +175,11 @@ def _set_state(record: CreditRecord, state: RecordState, action: str, actor, rea
 
 
 def record_dishonesty(party: Party, *, level, ground, office, description: str, source, actor,
-                      occurred_on: date, subject=None) -> CreditRecord:
+                      occurred_on: date, subject=None, bars_commitment: bool = False) -> CreditRecord:
     """CRD-2/3: enter a determination of dishonesty. A second 失信 makes the party 严重失信
-    (derived, CRD-4). Recording the same ground for the same subject twice returns the first
-    record (safe for retried jobs)."""
+    (derived, CRD-4). One act, one record (CMT-6): the act is the subject and the ground, and
+    recording it again returns the first record (safe for retried jobs; a unique constraint
+    backs it). `bars_commitment` marks the CMT-9 bar."""
     level, ground, source = CreditLevel(level), CreditGround(ground), CreditSource(source)
     description = (description or "").strip()
     if level != ground.level:
@@ -191,7 +203,7 @@ def record_dishonesty(party: Party, *, level, ground, office, description: str, 
         party_id=party.id, level=level, ground=ground, office_id=office.id,
         description=description, source=source, occurred_on=occurred_on,
         listed_on=clock.today(), subject_type=subject_type, subject_id=subject_id,
-        state=RecordState.ACTIVE, created_at=clock.now(),
+        state=RecordState.ACTIVE, created_at=clock.now(), bars_commitment=bars_commitment,
         created_by_id=actor.id if actor is not None else None)
     db.session.add(record)
     db.session.flush()

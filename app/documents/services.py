@@ -13,18 +13,20 @@ from .pdf import render_pdf
 
 
 def issue_document(kind: str, template: str, subject, number_series: NumberSeries | None, actor,
-                   title: str, **context) -> IssuedDocument:
+                   title: str, *, office=None, **context) -> IssuedDocument:
     """Render `template` once and store the PDF as issued by the actor's office.
 
     The number is taken in the caller's transaction, so if anything later fails and the request
     rolls back, the number is given back (no gaps). The stored bytes are what every download
-    serves; the template is never rendered again for this document."""
-    office_id = actor.office_id
+    serves; the template is never rendered again for this document. `office` issues it when the
+    system acts on its own (actor None, e.g. a revocation following a blacklisting)."""
+    office = office if office is not None else actor.office
+    office_id = office.id
     number = None
     if number_series is not None:
         _, number = allocate(number_series, office_id)
     now = clock.now()
-    context.setdefault("authority", actor.office.name)
+    context.setdefault("authority", office.name)
     context.setdefault("issued_on", now)  # 成文日期; minutes carry their meeting's date
     pdf = render_pdf(template, number=number, title=title, subject=subject, **context)
     document = IssuedDocument(
@@ -37,7 +39,7 @@ def issue_document(kind: str, template: str, subject, number_series: NumberSerie
         content=pdf,
         size=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
-        issued_by_id=actor.id,
+        issued_by_id=actor.id if actor is not None else None,
         issued_at=now,
     )
     db.session.add(document)

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms import BooleanField, DateField, HiddenField, PasswordField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 
 class FindingForm(FlaskForm):
@@ -25,3 +25,13 @@ class ViolationForm(FlaskForm):
                          render_kw={"type": "date"})
     description = TextAreaField("违规情况", validators=[DataRequired("请填写违规情况")])
     production_halt_penalty = BooleanField("已受到停产停业处罚")
+
+
+class RecommendationAnswerForm(FlaskForm):
+    """SUP-3, approval side: verify the supervision office's recommendation."""
+    version = HiddenField()
+    verdict = RadioField("核实结果", choices=[("agree", "情况属实，撤销决定"),
+                                          ("disagree", "不予撤销，书面说明")],
+                         validators=[DataRequired("请选择核实结果")])
+    explanation = TextAreaField("不予撤销的说明", validators=[Optional(), Length(max=2000)])
+    password = PasswordField("撤销时请再次输入登录密码", validators=[Optional()])

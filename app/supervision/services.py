@@ -1,18 +1,25 @@
 """Supervision of commitment approvals (SUP-1..3, LNK-3). Services flush; views commit."""
 from datetime import date, datetime
 
+from flask import url_for
+from sqlalchemy import select
+
+from ..accounts.models import users_with_role
+from ..commitment import credit
+from ..commitment import services as commitment
 from ..core import audit, clock, deadlines, workdays
 from ..core.errors import DomainError, PermissionDenied
+from ..core.navigation import TodoItem
 from ..extensions import db
 from ..notify import outbox
 from ..notify.models import Channel
-from ..accounts.models import users_with_role
 from .models import SupervisionTask, TaskState, ViolationReport
 
 START_WORKDAYS, START_WARN_AFTER = 3, 1  # SUP-1: start within 3 wd, yellow on the 2nd day
 FINISH_WORKDAYS = 50  # SUP-1
 RECTIFY_CAP_WORKDAYS = 60  # SUP-2
-START_CLOCK, FINISH_CLOCK = "sup_start", "sup_finish"
+START_CLOCK, FINISH_CLOCK, RECTIFY_CLOCK = "sup_start", "sup_finish", "sup_rectify"
+TASK_CLOCKS = (START_CLOCK, FINISH_CLOCK, RECTIFY_CLOCK)
 
 # The one transition table of a supervision task: action -> (allowed from, to).
 TRANSITIONS = {
@@ -46,8 +53,14 @@ def _require_scope(actor, task: SupervisionTask) -> None:
         raise PermissionDenied("只能处理推送给本处室的案件。")
 
 
+def task_path(task: SupervisionTask) -> str:
+    """The task page, for notification links (also written by jobs, outside any request)."""
+    return f"/supervision/{task.id}"
+
+
 def push(case, now: datetime | None = None) -> SupervisionTask | None:
-    """CMT-5 / LNK-3: the case lands in the inbox of the item's supervision office."""
+    """CMT-5 / LNK-3: the case lands in the inbox of the item's supervision office (subscribed
+    to commitment's case_decided event)."""
     now = now or clock.now()
     if case.supervision_office_id is None:
         return None
@@ -57,14 +70,19 @@ def push(case, now: datetime | None = None) -> SupervisionTask | None:
     case.pushed_at = now
     db.session.flush()
     deadlines.start_workdays(task, START_CLOCK, case.decided_at, START_WORKDAYS,
-                             warn_after=START_WARN_AFTER, now=now)  # SUP-1
+                             warn_after=START_WARN_AFTER, rule="SUP-1", now=now)
     deadlines.start_workdays(task, FINISH_CLOCK, case.decided_at, FINISH_WORKDAYS,
-                             warn_after=FINISH_WORKDAYS - 5, now=now)  # SUP-1
+                             warn_after=FINISH_WORKDAYS - 5, rule="SUP-1", now=now)
     audit.record("commitment.push", subject=case, after={"office_id": task.office_id})
     for user in users_with_role(task.office_id, "supervisor"):
         outbox.queue(key=f"sup-push-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
+                     link=task_path(task),
                      text=f"新推送承诺审批案件：{case.party.name}（{case.item_name}）")
     return task
+
+
+def on_case_decided(case, now: datetime | None = None, **_) -> None:
+    push(case, now=now)
 
 
 def start(actor, task: SupervisionTask, now: datetime | None = None) -> None:
@@ -77,6 +95,17 @@ def start(actor, task: SupervisionTask, now: datetime | None = None) -> None:
 
 def latest_rectification_date(task: SupervisionTask) -> date:
     return workdays.add_workdays(task.approved_on, RECTIFY_CAP_WORKDAYS)  # SUP-2
+
+
+def verification_due(task: SupervisionTask) -> date:
+    return workdays.add_workdays(task.approved_on, FINISH_WORKDAYS)  # SUP-1
+
+
+def rectification_expired(task: SupervisionTask, on: date | None = None) -> bool:
+    """SUP-3: the rectification deadline passed with nothing recorded → 整改期满待处理."""
+    on = on or clock.today()
+    return (task.state == TaskState.RECTIFYING and task.rectification_due is not None
+            and on > task.rectification_due)
 
 
 def record_finding(actor, task: SupervisionTask, *, compliant: bool, findings: str,
@@ -102,9 +131,9 @@ def record_finding(actor, task: SupervisionTask, *, compliant: bool, findings: s
     move(task, "order_rectification", actor, reason=findings.strip())
     task.findings = findings.strip()
     task.rectification_due = rectification_due
-    deadlines.start(task, "sup_rectify", clock.end_of_day(rectification_due), now=now)
-    from ..commitment.services import store_document
-    document = store_document(task.case, "rectification", "责令整改通知书",
+    deadlines.start(task, RECTIFY_CLOCK, clock.end_of_day(rectification_due), rule="SUP-2",
+                    provisional=workdays.is_provisional(rectification_due), now=now)
+    document = commitment.store_document(task.case, "rectification", "责令整改通知书",
                               "supervision/pdf/rectification.html", actor=actor,
                               task=task, supervision_authority=task.office.name)
     if task.case.party.phone:
@@ -118,7 +147,7 @@ def record_finding(actor, task: SupervisionTask, *, compliant: bool, findings: s
 def _close(actor, task: SupervisionTask, now: datetime) -> None:
     move(task, "close", actor)
     task.finished_at = now
-    for kind in (START_CLOCK, FINISH_CLOCK, "sup_rectify"):
+    for kind in TASK_CLOCKS:
         deadlines.stop(task, kind, now=now)
 
 
@@ -136,10 +165,9 @@ def after_rectification(actor, task: SupervisionTask, *, compliant: bool, text: 
     move(task, "recommend", actor, reason=text.strip())
     task.recommendation = text.strip()
     task.finished_at = now
-    for kind in (FINISH_CLOCK, "sup_rectify"):
+    for kind in (FINISH_CLOCK, RECTIFY_CLOCK):
         deadlines.stop(task, kind, now=now)
-    from ..commitment.services import store_document
-    document = store_document(task.case, "recommendation", "关于建议撤销行政许可的函",
+    document = commitment.store_document(task.case, "recommendation", "关于建议撤销行政许可的函",
                               "supervision/pdf/recommendation.html", actor=actor,
                               task=task, supervision_authority=task.office.name)
     for user in users_with_role(task.case.office_id, "approver"):
@@ -158,9 +186,7 @@ def answer_recommendation(actor, task: SupervisionTask, *, agree: bool, explanat
     if task.state != TaskState.RECOMMENDED:
         raise DomainError("没有待核实的撤销建议。")
     if agree:
-        from ..commitment import services as commitment
-        return commitment.revoke(actor, case, f"经监管部门核查，{task.recommendation}", now=now,
-                                 credit_ground=commitment.GROUND_SUPERVISION)
+        return commitment.revoke_on_recommendation(actor, case, task.recommendation, now=now)
     if not explanation.strip():
         raise DomainError("不予撤销须书面说明理由。", field="explanation")
     task.explanation = explanation.strip()
@@ -169,26 +195,30 @@ def answer_recommendation(actor, task: SupervisionTask, *, agree: bool, explanat
     return None
 
 
-def case_revoked(case, now: datetime | None = None) -> None:
-    """LNK-3: the revocation reaches the supervision inbox too; its clocks stop."""
-    from sqlalchemy import select
-    task = db.session.scalar(select(SupervisionTask).where(SupervisionTask.case_id == case.id))
+def case_revoked(case, now: datetime | None = None, **_) -> None:
+    """LNK-3: the revocation reaches the supervision inbox too; its clocks stop (subscribed
+    to commitment's case_revoked event)."""
+    task = task_for_case(case)
     if task is None:
         return
     move(task, "revoked", None)
-    for kind in (START_CLOCK, FINISH_CLOCK, "sup_rectify"):
+    for kind in TASK_CLOCKS:
         deadlines.stop(task, kind, now=now)
 
 
 def task_for_case(case) -> SupervisionTask | None:
-    from sqlalchemy import select
     return db.session.scalar(select(SupervisionTask).where(SupervisionTask.case_id == case.id))
 
 
+def expired_rectifications(office_id: int, on: date | None = None):
+    """整改期满待处理 (SUP-3): the office's rectifications whose deadline passed unrecorded."""
+    on = on or clock.today()
+    return select(SupervisionTask).where(
+        SupervisionTask.office_id == office_id, SupervisionTask.state == TaskState.RECTIFYING,
+        SupervisionTask.rectification_due < on)
+
+
 def todos(user) -> list:
-    from flask import url_for
-    from sqlalchemy import select
-    from ..core.navigation import TodoItem
     if not user.has_role("supervisor"):
         return []
     tasks = db.session.scalars(select(SupervisionTask).where(
@@ -198,16 +228,23 @@ def todos(user) -> list:
         return []
     order = ["grey", "green", "yellow", "red"]
     worst = max((deadlines.light(t) for t in tasks), key=order.index)
-    return [TodoItem("监管核查待办", url_for("supervision.index"), len(tasks), worst)]
+    items = [TodoItem("监管核查待办", url_for("supervision.index"), len(tasks), worst)]
+    expired = [t for t in tasks if rectification_expired(t)]
+    if expired:
+        items.append(TodoItem("整改期满待处理", url_for("supervision.index", state="expired"),
+                              len(expired), "red"))
+    return items
 
 
-def _notify_office(deadline, text: str, tag: str) -> None:
+def _notify_office(deadline, text: str, tag: str, **values) -> None:
     task = db.session.get(SupervisionTask, deadline.subject_id)
     if task is None:
         return
     for user in users_with_role(task.office_id, "supervisor"):
         outbox.queue(key=f"sup-{tag}-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
-                     text=text.format(party=task.case.party.name, number=task.case.decision_number))
+                     link=task_path(task),
+                     text=text.format(party=task.case.party.name, number=task.case.decision_number,
+                                      **values))
 
 
 @deadlines.on_warning(START_CLOCK)
@@ -224,6 +261,27 @@ def _start_overdue(deadline, now=None) -> None:
 @deadlines.on_overdue(FINISH_CLOCK)
 def _finish_overdue(deadline, now=None) -> None:
     _notify_office(deadline, "承诺审批{number}（{party}）已超过50个工作日未完成核查。", "finish-late")
+
+
+@deadlines.on_overdue(RECTIFY_CLOCK)
+def _rectification_expired(deadline, now=None) -> None:
+    """SUP-3: the rectification deadline passed with nothing recorded → 整改期满待处理."""
+    task = db.session.get(SupervisionTask, deadline.subject_id)
+    if task is not None and task.state == TaskState.RECTIFYING:
+        _notify_office(deadline, "承诺审批{number}（{party}）整改期限已满，请复查并记录整改合格或建议撤销。",
+                       f"rectify-expired-{task.rectification_due}")
+
+
+def _clock_moved(name: str):
+    def handler(deadline, old_due_at, now) -> None:
+        new_due = clock.to_local(deadline.due_at).date()
+        _notify_office(deadline, "因工作日历调整，承诺审批{number}（{party}）" + name + "期限变更为{due}。",
+                       f"moved-{deadline.kind}-{new_due}", due=commitment.cn_date(new_due))
+    return handler
+
+
+deadlines.on_moved(START_CLOCK)(_clock_moved("启动核查"))
+deadlines.on_moved(FINISH_CLOCK)(_clock_moved("完成核查"))
 
 
 
@@ -269,10 +327,8 @@ def acknowledge_violation(actor, report: ViolationReport, now: datetime | None =
     report.acknowledged_at = now
     report.acknowledged_by_id = actor.id
     if report.production_halt_penalty:
-        from ..commitment import credit
-        from ..commitment.services import GROUND_SUPERVISION
         credit.record_dishonesty(
-            case.party, level="dishonest", ground=GROUND_SUPERVISION, office=case.office,
+            case.party, level="dishonest", ground=commitment.GROUND_SUPERVISION, office=case.office,
             description=f"日常监管中受到停产停业处罚：{report.description}", source="penalty",
             actor=actor, occurred_on=report.found_on, subject=report)
         report.credit_recorded = True
@@ -282,6 +338,5 @@ def acknowledge_violation(actor, report: ViolationReport, now: datetime | None =
 
 
 def violations_of(case) -> list:
-    from sqlalchemy import select
     return db.session.scalars(select(ViolationReport).join(SupervisionTask).where(
         SupervisionTask.case_id == case.id).order_by(ViolationReport.id)).all()

@@ -3,16 +3,18 @@ from flask import Blueprint, abort, flash, make_response, render_template, reque
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..commitment.views import check_version, timeline_labels
-from ..commitment.services import timeline
 from ..commitment import credit
+from ..commitment.forms import VersionedForm
+from ..commitment.services import timeline
+from ..commitment.views import act_on_case, check_version, load_case, reauthenticate, timeline_labels
 from ..core import clock, deadlines, htmx
 from ..core.errors import DomainError
+from ..core.navigation import Panel
 from ..core.permissions import roles_required
 from ..extensions import db
 from . import services
-from .forms import FindingForm, RectificationCheckForm, ViolationForm
-from .models import SupervisionTask, TaskState
+from .forms import FindingForm, RecommendationAnswerForm, RectificationCheckForm, ViolationForm
+from .models import SupervisionTask, TaskState, ViolationReport
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
@@ -30,7 +32,9 @@ def load_task(task_id: int) -> SupervisionTask:
 def index():
     state = request.args.get("state", "")
     query = select(SupervisionTask).where(SupervisionTask.office_id == current_user.office_id)
-    if state in {s.value for s in TaskState}:
+    if state == "expired":  # 整改期满待处理 (SUP-3)
+        query = services.expired_rectifications(current_user.office_id)
+    elif state in {s.value for s in TaskState}:
         query = query.where(SupervisionTask.state == TaskState(state))
     tasks = db.session.scalars(query.order_by(SupervisionTask.pushed_at.desc()).limit(200)).all()
     lights = {t.id: deadlines.light(t) for t in tasks}
@@ -56,6 +60,8 @@ def _page(task, finding_form, check_form, status=200, violation_form=None):
                                                        clock.to_local(clock.now()).date()),
                            finding_form=finding_form, check_form=check_form,
                            latest=services.latest_rectification_date(task),
+                           verification_due=services.verification_due(task),
+                           expired=services.rectification_expired(task),
                            timeline=timeline(task.case), action_labels=timeline_labels(),
                            start_light=deadlines.light(task, services.START_CLOCK),
                            finish_light=deadlines.light(task, services.FINISH_CLOCK)), status
@@ -138,3 +144,45 @@ def report_violation(task_id):
         else:
             return _done(task, "违规情况已反馈审批部门。")
     return _page(task, FindingForm(), RectificationCheckForm(), 422, violation_form=form)
+
+
+# ---- the approval office's side of a pushed case, shown on the commitment case page --------
+
+def case_panel(case, user):
+    """Supervision state, the recommendation to verify (SUP-3) and routine-violation feedback
+    (SUP-4) on the commitment case page."""
+    task = services.task_for_case(case)
+    if task is None:
+        return None
+    return Panel("supervision/_case_panel.html", {
+        "task": task, "violations": services.violations_of(case),
+        "answer_form": RecommendationAnswerForm(), "plain_form": VersionedForm()})
+
+
+@bp.route("/cases/<int:case_id>/recommendation", methods=["POST"])
+@roles_required("approver")
+def answer_recommendation(case_id):
+    """SUP-3: the approval office verifies the recommendation: agree → revocation decision."""
+    case = load_case(case_id)
+    form = RecommendationAnswerForm()
+    task = services.task_for_case(case) or abort(404)
+
+    def action():
+        agree = form.verdict.data == "agree"
+        if agree:
+            reauthenticate(form)
+        services.answer_recommendation(current_user._get_current_object(), task, agree=agree,
+                                       explanation=form.explanation.data or "")
+    return act_on_case(case, form, action, "核实结果已记录。")
+
+
+@bp.route("/cases/<int:case_id>/violations/<int:report_id>/acknowledge", methods=["POST"])
+@roles_required("approver")
+def acknowledge_violation(case_id, report_id):
+    """SUP-4: take the supervision feedback; a 停产停业 penalty records a 失信 (000 Art 15)."""
+    case = load_case(case_id)
+    report = db.session.get(ViolationReport, report_id)
+    if report is None or report.task.case_id != case.id:
+        abort(404)
+    return act_on_case(case, VersionedForm(), lambda: services.acknowledge_violation(
+        current_user._get_current_object(), report), "已签收监管反馈。")

@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from app.commitment.demo import load_demo
+from app.supervision.demo import load_demo
 from app.commitment.models import CaseState, CommitmentCase
 from app.demo.loader import load_all, reset_demo_passwords
 from app.extensions import db
@@ -11,7 +11,7 @@ def test_demo_has_cases_in_every_state(app):
     states = set(db.session.scalars(select(CommitmentCase.state)))
     assert states == set(CaseState)
     load_demo()  # idempotent
-    assert db.session.scalar(select(func.count(CommitmentCase.id))) == 10
+    assert db.session.scalar(select(func.count(CommitmentCase.id))) == 12
 
 
 def test_every_demo_case_and_task_page_renders(app, client):

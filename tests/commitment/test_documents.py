@@ -29,10 +29,11 @@ def test_approval_document_marked_and_numbered():
 def test_revocation_decision_contents():
     c = case("approved")
     services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="与现场不符")
-    body = text(services.revoke(c.created_by, c))
+    body = text(services.revoke(c.created_by, c, "rejected"))
     for phrase in (c.party.name, c.revocation_number, c.decision_number, "承诺审批",
                    "行政许可法》第六十九条", "60日内", "6个月内", "申请行政复议", c.office.name,
-                   "2026年11月23日", "与现场不符"):
+                   "2026年11月23日", "与现场不符", "撤销事由：补交的申请材料不符合法定条件",
+                   "全程监督办法（试行）》第十条"):
         assert phrase in body, phrase
 
 
@@ -52,7 +53,7 @@ def test_revocation_names_the_reconsideration_body_configured_for_the_office():
     other = case("approved")
     other.office.reconsideration_body = "天津市市场监督管理委员会"
     services.check_material(other.created_by, other, other.materials[0], accepted=False, reason="与现场不符")
-    body = text(services.revoke(other.created_by, other))
+    body = text(services.revoke(other.created_by, other, "rejected"))
     assert "向天津市市场监督管理委员会申请行政复议" in body
 
 

@@ -14,33 +14,24 @@ from tests import factories
 from tests.commitment.factories import case, setup
 
 
-@pytest.fixture
-def blacklist(monkeypatch):
-    """Make credit_status report the given parties as blacklisted (CRD-4)."""
-    listed = set()
-
-    def status(party, on):
-        if party.id in listed:
-            return credit.LocalCreditStatus(kind="blacklisted", label="失信黑名单",
-                                            restricted_until=date(2027, 5, 31),
-                                            records=["2026年3月逾期未补正承诺材料"])
-        return credit.LocalCreditStatus(kind="honest", label="守信", green_channel=True)
-
-    monkeypatch.setattr(credit, "credit_status", status)
-    return listed
+def _blacklist(party, office, description="2026年3月逾期未补正承诺材料"):
+    from app.credit.services import record_dishonesty
+    return record_dishonesty(party, level="dishonest", ground="late_materials", office=office,
+                             description=description, source="approval", actor=None,
+                             occurred_on=date(2026, 11, 20))
 
 
-def test_blacklisted_party_is_refused_with_record_and_end(blacklist):
+def test_blacklisted_party_is_refused_with_record_and_end():
     item, approver = setup()
     party = factories.party()
-    blacklist.add(party.id)
+    _blacklist(party, item.office)
     with pytest.raises(DomainError) as e:
         services.accept(approver, party=party, item=item, missing=[item.materials[0].name])
     assert "失信名单" in e.value.message
-    assert "逾期未补正承诺材料" in e.value.message and "2027年5月31日" in e.value.message
+    assert "逾期未补正承诺材料" in e.value.message and "2027年11月23日" in e.value.message
 
 
-def test_honest_party_gets_green_channel(blacklist):
+def test_honest_party_gets_green_channel():
     c = case()
     assert c.credit_label == "绿色通道"
     assert c.state == CaseState.ACCEPTED
@@ -160,37 +151,37 @@ def test_deadline_sweep_reminds_and_sends_missed_deadline_to_revocation():
     assert c.state == CaseState.APPROVED
     _at(add_workdays(due, 1), 0, 1)
     deadlines.sweep()
-    assert c.state == CaseState.REVOCATION_PENDING and c.credit_ground == "late_materials"
+    assert c.state == CaseState.REVOCATION_PENDING and c.revocation_basis == "late"
     assert "未在" in c.revocation_ground
 
 
-def test_blacklisting_suspends_other_pending_cases():
+def test_blacklisting_suspends_pending_cases_until_materials_are_complete():
     item, approver = setup()
     party = factories.party()
-    pending = case("approved", party=party, item=item, approver=approver)
-    other = case("accepted", party=party, item=item, approver=approver)
-    services.on_party_blacklisted(None, party=party, subject=other)
-    assert pending.state == CaseState.SUSPENDED and other.state == CaseState.ACCEPTED
+    pending = case("letter_signed", party=party, item=item, approver=approver)
+    _blacklist(party, item.office)
+    assert pending.state == CaseState.SUSPENDED
     for m in pending.materials:
         services.check_material(approver, pending, m, accepted=True)
-    assert pending.state == CaseState.FULFILLED
+    assert pending.state == CaseState.LETTER_SIGNED
 
 
-def test_revocation_decision_numbered_records_dishonesty_and_suspends_other_cases():
+def test_revocation_decision_numbered_records_dishonesty_and_revokes_other_results():
     from app.credit.services import credit_status
     item, approver = setup()
     party = factories.party()
     c = case("approved", party=party, item=item, approver=approver)
-    other = case("approved", party=party, item=item, approver=approver)
+    other = case("approved", party=party)  # another item, another approval office
     services.check_material(approver, c, c.materials[0], accepted=False, reason="与实际不符")
     with pytest.raises(PermissionDenied):
-        services.revoke(factories.user("approver"), c)
-    doc = services.revoke(approver, c)
+        services.revoke(factories.user("approver"), c, "rejected")
+    doc = services.revoke(approver, c, "rejected")
     assert c.state == CaseState.REVOKED and c.revocation_number == "津撤决〔2026〕1号"
     assert c.published_at is not None and doc.number == c.revocation_number
     status = credit_status(party, date(2026, 11, 23))
     assert status.blacklisted and status.restricted  # CRD-2 through the credit service
-    assert other.state == CaseState.SUSPENDED  # CMT-7 via the party_blacklisted signal
+    assert other.state == CaseState.REVOKED  # CMT-7: the result already obtained is revoked
+    assert other.revocation_basis == "blacklisting"
     actions = [e.action for e in services.timeline(c)]
     assert "commitment.revoke" in actions and "commitment.publish" in actions
     with pytest.raises(DomainError) as e:  # CMT-1 now refuses a new application

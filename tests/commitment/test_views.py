@@ -57,11 +57,12 @@ def test_revocation_requires_password(client, login_as):
     c = case("approved")
     login_as("approver", office=c.office)
     client.post(f"/commitment/{c.id}/revoke", data={"version": c.version, "ground": "与实际不符",
-                                                    "password": "wrong"})
+                                                    "basis": "false_materials", "password": "wrong"})
     db.session.refresh(c)
     assert c.state == CaseState.APPROVED
     response = client.post(f"/commitment/{c.id}/revoke", data={
-        "version": c.version, "ground": "现场核查与承诺不符", "password": "Valid#Passw0rd-x"})
+        "version": c.version, "ground": "现场核查与承诺不符", "basis": "false_materials",
+        "password": "Valid#Passw0rd-x"})
     db.session.refresh(c)
     assert c.state == CaseState.REVOKED
     assert "撤销决定已出具" in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -126,5 +127,5 @@ def test_violation_feedback_through_pages(client, login_as):
     page = client.get(f"/commitment/{c.id}").get_data(as_text=True)
     assert "无证加工" in page and "签收并录入失信记录" in page
     report_id = re.search(r"/violations/(\d+)/acknowledge", page).group(1)
-    client.post(f"/commitment/{c.id}/violations/{report_id}/acknowledge", data={"version": c.version})
+    client.post(f"/supervision/cases/{c.id}/violations/{report_id}/acknowledge", data={"version": c.version})
     assert credit_status(c.party).blacklisted

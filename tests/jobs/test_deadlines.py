@@ -134,6 +134,7 @@ def test_calendar_change_recomputes_open_working_day_clocks(subject):
     deadlines.stop(other, "test.clock")
     stopped_due = deadlines.get(other, "test.clock").due_at
     set_override(date(2026, 11, 25), DayKind.REST, "测试调休", actor=None)
+    db.session.commit()  # the recompute job runs once the change has committed
     assert clock.to_local(deadlines.get(subject, "test.clock").due_at).date() == date(2026, 11, 27)
     assert deadlines.get(other, "test.clock").due_at == stopped_due
 
@@ -144,6 +145,7 @@ def test_provisional_clock_is_recomputed_when_its_year_changes(subject):
     assert deadline.provisional
     assert clock.to_local(deadline.due_at).date() == date(2030, 12, 9)
     set_override(date(2030, 12, 4), DayKind.REST, "测试", actor=None)
+    db.session.commit()
     db.session.expire_all()
     assert clock.to_local(deadlines.get(subject, "test.clock").due_at).date() == date(2030, 12, 10)
 
