@@ -110,6 +110,24 @@ def _db_transaction(app):
 
 
 @pytest.fixture(autouse=True)
+def _calendar_rolled_back():
+    """A test that changed the calendar rolls the change back with its transaction: drop the
+    process's cached calendar too, so the next test does not count with it."""
+    from app.core import workdays
+
+    changed = []
+
+    def remember(sender, **_):
+        changed.append(True)
+
+    workdays.calendar_changed.connect(remember)
+    yield
+    workdays.calendar_changed.disconnect(remember)
+    if changed:
+        workdays.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def frozen_clock():
     """The clock stands at FROZEN_AT; tests move it with clock.freeze() / clock.advance()."""
     clock.freeze(FROZEN_AT)

@@ -4,7 +4,6 @@ from flask import (Blueprint, abort, current_app, flash, make_response, render_t
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..catalog.models import ServiceItem
 from ..catalog.services import commitment_eligible_items
 from ..core import clock, deadlines, htmx, identity
 from ..core.errors import ConcurrentEdit, DomainError

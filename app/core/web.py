@@ -1,5 +1,5 @@
 """Request-wide web concerns: security headers, Vary, template filters and globals."""
-from datetime import date, datetime
+from datetime import datetime
 
 from . import clock, navigation, workdays
 

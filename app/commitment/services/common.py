@@ -1,0 +1,138 @@
+"""What every part of the commitment rules shares: clock kinds, the transition table, links,
+dates, stored documents, the timeline and the to-do list."""
+from datetime import date, datetime
+
+from flask import url_for
+from sqlalchemy import select
+
+from ...core import audit, clock, deadlines, workdays
+from ...core.audit import AuditEntry
+from ...core.errors import DomainError
+from ...core.navigation import TodoItem
+from ...core.numbering import NumberSeries
+from ...documents.services import issue_document
+from ...extensions import db
+from ..models import DOCUMENT_KINDS, CaseState, CommitmentCase
+
+MATERIALS_WORKDAYS = 60  # CMT-4, from the day of the commitment
+EXTENSION_WORKDAYS = 20  # CMT-4, once
+REMIND_BEFORE = (10, 3)  # SMS to the party, working days before the materials deadline
+CREDIT_ENTRY_WORKDAYS = 7  # CMT-10
+MATERIALS_CLOCK = "cmt_materials"
+CREDIT_ENTRY_CLOCK = "cmt_credit_entry"
+REMIND_10_CLOCK, REMIND_CLOCK, DUE_TODAY_CLOCK = "cmt_remind_10", "cmt_remind_3", "cmt_due_today"
+LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS = "cmt_letter_publish", 20
+CLOCKS = (MATERIALS_CLOCK, REMIND_10_CLOCK, REMIND_CLOCK, DUE_TODAY_CLOCK, CREDIT_ENTRY_CLOCK)
+PENDING = (CaseState.ACCEPTED, CaseState.LETTER_SIGNED, CaseState.APPROVED)
+OPEN = PENDING + (CaseState.SUSPENDED, CaseState.REVOCATION_PENDING)
+UNDECIDED = (CaseState.ACCEPTED, CaseState.LETTER_SIGNED)
+
+# The one transition table: action -> (allowed from, to).
+TRANSITIONS = {
+    "sign_letter": ({CaseState.ACCEPTED, CaseState.LETTER_SIGNED, CaseState.APPROVED},
+                    None),  # a new letter keeps the state
+    "decide": ({CaseState.LETTER_SIGNED}, CaseState.APPROVED),
+    "fulfil": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.FULFILLED),
+    "fail": ({CaseState.APPROVED, CaseState.SUSPENDED}, CaseState.REVOCATION_PENDING),
+    "extend": ({CaseState.APPROVED, CaseState.SUSPENDED}, None),
+    "resume": ({CaseState.SUSPENDED}, None),  # back to suspended_from, set by the service
+    "suspend": (set(UNDECIDED), CaseState.SUSPENDED),  # CMT-7: pending, not yet decided
+    "revoke": ({CaseState.REVOCATION_PENDING, CaseState.APPROVED, CaseState.SUSPENDED,
+                CaseState.FULFILLED},  # each only on a recorded ground (CMT-8)
+               CaseState.REVOKED),
+}
+
+ACTION_LABELS = {
+    "accept": "受理承诺审批申请",
+    "sign_letter": "双方签署承诺书",
+    "decide": "作出承诺审批决定",
+    "push": "推送监管部门",
+    "material_accepted": "收取补正材料（合格）",
+    "material_rejected": "收取补正材料（不符合要求）",
+    "material_late": "收取补正材料（已逾期）",
+    "fulfil": "材料补齐，履约（诚实守信）",
+    "fail": "转入撤销程序",
+    "extend": "延长补正期限",
+    "suspend": "中止（当事人列入失信名单）",
+    "resume": "材料补齐，恢复审批",
+    "revoke": "作出撤销决定",
+    "publish": "撤销决定公示",
+    "publish_letter": "承诺书向社会公开",
+}
+
+
+def move(case: CommitmentCase, action: str, actor=None, *, reason: str = "", **after) -> None:
+    """Apply `action` to the case if the table allows it from its current state."""
+    allowed, target = TRANSITIONS[action]
+    if case.state not in allowed:
+        raise DomainError(f"当前状态“{case.state.label}”下不能{ACTION_LABELS[action]}。")
+    before = {"state": case.state.value}
+    if target is not None:
+        case.state = target
+    db.session.flush()
+    audit.record(f"commitment.{action}", subject=case, before=before,
+                 after={"state": case.state.value, **after}, reason=reason, actor=actor)
+
+
+def case_path(case: CommitmentCase) -> str:
+    """The case page, for notification links (also written by jobs, outside any request)."""
+    return f"/commitment/{case.id}"
+
+
+def cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" + ("（暂定）" if workdays.is_provisional(d) else "")
+
+
+def morning(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, 9, tzinfo=clock.SHANGHAI)
+
+
+def stop_clocks(case: CommitmentCase, now: datetime | None) -> None:
+    for kind in CLOCKS:
+        deadlines.stop(case, kind, now=now)
+
+
+def materials_due_at(case: CommitmentCase) -> datetime:
+    """The materials deadline with the calendar as it is now (CAL-6: even before the
+    recompute job has run)."""
+    deadline = deadlines.get(case, MATERIALS_CLOCK)
+    if deadline is None:
+        return clock.end_of_day(case.materials_due)
+    return deadlines.current_due_at(deadline)
+
+
+# ---- numbers and stored documents ----------------------------------------------------------
+
+SERIES = {  # gap-free per office and year (CMT-8), core/numbering
+    "approval": NumberSeries("commitment_approval", "津承审"),
+    "revocation": NumberSeries("commitment_revocation", "津撤决"),
+    "rectification": NumberSeries("supervision_rectification", "津监整"),
+    "recommendation": NumberSeries("supervision_recommendation", "津监建"),
+}
+
+
+def store_document(case, kind: str, title: str, template: str, *, actor, office=None,
+                   **context):
+    """Issue through app.documents: numbered (if the kind is), rendered once, stored."""
+    return issue_document(DOCUMENT_KINDS[kind], template, case, SERIES.get(kind), actor, title,
+                          office=office, case=case, **context)
+
+
+def timeline(case: CommitmentCase) -> list:
+    return db.session.scalars(select(AuditEntry).where(
+        AuditEntry.subject_type == CommitmentCase.__tablename__,
+        AuditEntry.subject_id == case.id).order_by(AuditEntry.id)).all()
+
+
+def todos(user) -> list:
+    """我的待办: pending commitment cases of the approver's office, with the worst light."""
+    if not user.has_any_role(("approver", "legal_rep")):
+        return []
+    cases = db.session.scalars(select(CommitmentCase).where(
+        CommitmentCase.office_id == user.office_id,
+        CommitmentCase.state.in_(PENDING + (CaseState.SUSPENDED, CaseState.REVOCATION_PENDING)))).all()
+    if not cases:
+        return []
+    order = ["grey", "green", "yellow", "red"]
+    worst = max((deadlines.light(c, MATERIALS_CLOCK) for c in cases), key=order.index)
+    return [TodoItem("承诺审批待办案件", url_for("commitment.index"), len(cases), worst)]
