@@ -24,7 +24,7 @@ from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, event,
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
-from . import audit, clock, workdays
+from . import audit, clock, tasks, workdays
 from .types import UTCDateTime, enum_column
 
 
@@ -269,7 +269,6 @@ def _on_calendar_changed(sender, years=frozenset(), **_):
 def _enqueue_recompute(session):
     years = session.info.pop(_PENDING_YEARS, None)
     if years:
-        from . import tasks  # core.tasks imports Flask's app context lazily; no cycle
         try:
             tasks.enqueue("default", "jobs.deadlines.recompute_calendar", sorted(years),
                           retry=tasks.retry())

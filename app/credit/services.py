@@ -272,7 +272,9 @@ def _start_intake(procedure, record: CreditRecord, state: RecordState, action: s
     db.session.add(procedure)
     db.session.flush()
     _set_state(record, state, action, actor, reason=procedure.reason)
-    due = deadlines.start_workdays(procedure, clock_kind(procedure, DECIDE), now, 3, warn_after=2, now=now)
+    due = deadlines.start_workdays(procedure, clock_kind(procedure, DECIDE), now, 3, warn_after=2,
+                                   rule="CRD-6" if isinstance(procedure, Objection) else "CRD-7",
+                                   now=now)
     kind = "异议" if isinstance(procedure, Objection) else "信用修复申请"
     _remind(procedure, DECIDE, f"{record.party.name} 的{kind}已受理，请于{clock.to_local(due.due_at):%Y年%m月%d日}前作出决定。")
     return procedure
@@ -296,10 +298,11 @@ def _start_publicity(procedure, actor, now: datetime) -> None:
     procedure.publicity_from = workdays.add_workdays(decided_day, 1)
     procedure.publicity_until = workdays.add_workdays(decided_day, 3)
     deadlines.stop(procedure, clock_kind(procedure, DECIDE), now=now)
-    deadlines.start_workdays(procedure, clock_kind(procedure, PUBLICITY), now, 3, now=now)
+    rule = "CRD-6" if isinstance(procedure, Objection) else "CRD-7"
+    deadlines.start_workdays(procedure, clock_kind(procedure, PUBLICITY), now, 3, rule=rule, now=now)
     update = deadlines.start_workdays(procedure, clock_kind(procedure, UPDATE),
                                       clock.end_of_day(procedure.publicity_until), 1, warn_after=0,
-                                      now=now)
+                                      rule=rule, now=now)
     db.session.flush()
     _remind(procedure, PUBLICITY,
             f"{procedure.record.party.name}：处理结果公示{cn_date(procedure.publicity_from)}至"
@@ -506,3 +509,37 @@ def search_parties(term: str, limit: int = 50) -> list[Party]:
         select(Party).where(or_(Party.name.contains(term, autoescape=True), Party.identifier == term.upper()))
         .order_by(Party.name).limit(limit)))
 
+
+
+def _procedure_of(deadline):
+    model = Objection if ".objection." in deadline.kind else RepairApplication
+    return db.session.get(model, deadline.subject_id)
+
+
+def _publicity_moved(deadline, old_due_at, now) -> None:
+    """CAL-6: the publicity period follows the calendar; the update clock after it too."""
+    procedure = _procedure_of(deadline)
+    if procedure is None or procedure.decided_at is None:
+        return
+    decided_day = clock.to_local(procedure.decided_at).date()
+    procedure.publicity_from = workdays.add_workdays(decided_day, 1)
+    procedure.publicity_until = clock.to_local(deadline.due_at).date()
+    deadlines.start_workdays(procedure, clock_kind(procedure, UPDATE),
+                             clock.end_of_day(procedure.publicity_until), 1, warn_after=0,
+                             rule="CRD-6" if isinstance(procedure, Objection) else "CRD-7", now=now)
+    _remind(procedure, f"moved-{procedure.publicity_until}",
+            f"因工作日历调整，{procedure.record.party.name}的处理结果公示期变更为"
+            f"{cn_date(procedure.publicity_from)}至{cn_date(procedure.publicity_until)}。")
+
+
+def _decision_moved(deadline, old_due_at, now) -> None:
+    procedure = _procedure_of(deadline)
+    if procedure is not None:
+        due = clock.to_local(deadline.due_at).date()
+        _remind(procedure, f"moved-{due}",
+                f"因工作日历调整，{procedure.record.party.name}的申请须于{cn_date(due)}前作出决定。")
+
+
+for _kind in ("objection", "repair"):
+    deadlines.on_moved(f"credit.{_kind}.{PUBLICITY}")(_publicity_moved)
+    deadlines.on_moved(f"credit.{_kind}.{DECIDE}")(_decision_moved)

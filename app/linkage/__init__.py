@@ -27,3 +27,5 @@ def _register_deadline_handlers() -> None:
     from .services import weekly
 
     deadlines.on_overdue(weekly.DEADLINE_KIND)(weekly.note_overdue)
+    deadlines.recomputer(weekly.DEADLINE_KIND)(weekly.recompute_deadline)  # CAL-6
+    deadlines.on_moved(weekly.DEADLINE_KIND)(weekly.note_deadline_moved)

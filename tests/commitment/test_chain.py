@@ -399,3 +399,18 @@ def test_only_one_record_counted_in_the_database():
     _fraud(c)
     assert db.session.scalar(select(func.count(CreditRecord.id)).where(
         CreditRecord.party_id == c.party.id)) == 1
+
+
+def test_a_calendar_change_moves_the_credit_publicity_period():
+    c = case("approved")
+    _fraud(c)
+    record = _records(c.party)[0]
+    officer = factories.user("credit_officer", office=c.office)
+    objection = file_objection(record, channel="in_person", reason="有误", actor=officer)
+    decide_objection(objection, decision="maintain", decision_text="维持", actor=officer)
+    assert objection.publicity_until == date(2026, 11, 26)
+    set_override(date(2026, 11, 25), DayKind.REST, "临时放假", actor=None)
+    db.session.commit()
+    db.session.expire_all()
+    assert objection.publicity_until == date(2026, 11, 27)
+    assert any("公示期变更为" in t for t in _messages("credit.objection.moved-%"))

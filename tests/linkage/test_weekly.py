@@ -116,3 +116,22 @@ def test_overdue_handler_tells_the_coordinator_once_and_skips_filed_notes():
     weekly.note_overdue(deadlines.get(filed, weekly.DEADLINE_KIND))  # a filed note: nothing
     texts = db.session.scalars(select(OutboxMessage.text).where(OutboxMessage.key.like("lnk:weekly-overdue:%"))).all()
     assert texts == ["11月23日所在周的审管联动周工作记录已逾期，请尽快填报。"]
+
+
+def test_a_friday_turned_holiday_moves_the_open_note_deadline():
+    """CAL-6: the note is due by the week's last working day; when the calendar makes Friday a
+    holiday after the reminder went out, the deadline follows and the coordinator is told."""
+    from app.calendar.models import DayKind
+    from app.calendar.services import set_override
+    pair = department()
+    coord = coordinator(pair.approval_office)
+    assert weekly.send_weekly_reminders(datetime(2026, 11, 27, 12, 0, tzinfo=SH)) == 1  # Friday
+    note = weekly.note_for(coord, date(2026, 11, 23))
+    assert note.due_at == datetime(2026, 11, 30, 0, 0, tzinfo=SH)
+    set_override(date(2026, 11, 30), DayKind.REST, "临时放假", actor=None)  # Monday after
+    db.session.commit()
+    db.session.expire_all()
+    assert clock.to_local(note.due_at) == datetime(2026, 12, 1, 0, 0, tzinfo=SH)
+    texts = [m.text for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.user_id == coord.user_id))]
+    assert any("因工作日历调整" in t and "2026年12月1日" in t for t in texts)

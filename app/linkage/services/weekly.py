@@ -150,6 +150,24 @@ def send_weekly_reminders(now: datetime | None = None) -> int:
     return sent
 
 
+def recompute_deadline(deadline):
+    """CAL-6: the note is due by the week's last working day, so a calendar change that turns
+    that Friday into a holiday moves it (the deadline engine's @recomputer)."""
+    note = db.session.get(WeeklyNote, deadline.subject_id)
+    due = overdue_from(note.week_start) if note is not None else None
+    return (due, reminder_at(note.week_start)) if due is not None else None
+
+
+def note_deadline_moved(deadline, old_due_at, now) -> None:
+    note = db.session.get(WeeklyNote, deadline.subject_id)
+    if note is None:
+        return
+    note.due_at = deadline.due_at
+    outbox.queue(key=f"lnk:weekly-moved:{note.id}:{deadline.due_at.date()}", channel=Channel.IN_APP,
+                 user=note.coordinator.user,
+                 text=f"因工作日历调整，审管联动周工作记录改为{chinese(note.due_at)}起逾期。")
+
+
 def note_overdue(deadline, now=None) -> None:
     """Deadline handler (kind lnk_weekly_note, run by the sweep when the clock goes red):
     tells the coordinator the note is now overdue (LNK-5). Idempotent by its key."""
