@@ -11,6 +11,7 @@ from ..core.errors import DomainError, PermissionDenied
 from ..extensions import db
 from .models import (CatalogVersion, Exclusion, HandlingMode, ItemCentre, ItemMaterial,
                      ServiceItem, VersionStatus)
+from .permissions import EDITOR_ROLES, is_service_office, may_edit_item
 
 PUBLICATION_DEADLINE = "catalog.publish"  # CAT-4: changes published within 20 wd (002 第二十二条)
 PUBLICATION_WORKDAYS = 20
@@ -110,24 +111,6 @@ def check_item_values(values: dict) -> None:
     bad_slots = [s for s in (values.get("time_slots") or "").split(",") if s and not SLOT.fullmatch(s.strip())]
     if bad_slots:
         raise DomainError("预约时段格式应为 09:00-10:00，用逗号分隔：" + "，".join(bad_slots), field="time_slots")
-
-
-def may_edit_item(user, item: ServiceItem) -> bool:
-    """The service office, or a user of the item's own department (or one of its offices)."""
-    office = getattr(user, "office", None)
-    if office is None or not user.has_any_role(EDITOR_ROLES):
-        return False
-    if office.kind == OfficeKind.SERVICE_OFFICE:
-        return True
-    department = db.session.get(Office, item.department_id) if item.department_id else item.department
-    return department is not None and office.id in department.subtree_ids()
-
-
-EDITOR_ROLES = ("admin", "approver")
-
-
-def is_service_office(user) -> bool:
-    return getattr(getattr(user, "office", None), "kind", None) == OfficeKind.SERVICE_OFFICE
 
 
 # ---- versions ---------------------------------------------------------------------------
