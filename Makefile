@@ -1,4 +1,7 @@
-# Two commands on a fresh machine: `make run` and `make test`.
+# Two commands on a fresh machine: `make run` and `make test`; either may be the first one.
+# Every target that runs the app needs the system packages (Pango is imported with the app) and
+# the venv; `system-packages` installs them as root on Debian/Ubuntu, otherwise it stops make
+# with the exact command to run.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,20 +9,23 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test deps fonts migrate demo worker cron
+.PHONY: run test deps system-packages fonts migrate demo worker cron
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+# Order-only: checked on every run, but does not make the venv out of date.
+$(VENV)/.installed: requirements.txt | system-packages
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
 	touch $@
 
-deps: $(VENV)/.installed
+deps: system-packages $(VENV)/.installed
 
-# CJK fonts and Pango for WeasyPrint (DOC-1). Installs them as root on Debian/Ubuntu,
-# otherwise prints the command to run.
-fonts:
-	@bash scripts/system-packages.sh
+# Pango, HarfBuzz-Subset and the CJK fonts for WeasyPrint (DOC-1), python3-venv while there is
+# no venv. Installs them as root on Debian/Ubuntu; otherwise prints the command and fails.
+system-packages:
+	@PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/system-packages.sh
+
+fonts: system-packages
 
 migrate: deps
 	$(BIN)/flask db upgrade heads
@@ -28,11 +34,11 @@ demo: migrate
 	$(BIN)/flask demo load --if-empty
 
 # The web app with background jobs in-process (embedded runner: SQLite + in-memory Redis).
-run: deps fonts demo
+run: system-packages deps demo
 	@DEMO_MODE=1 $(BIN)/flask demo accounts
 	DEMO_MODE=1 RUN_EMBEDDED_JOBS=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: deps
+test: system-packages deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Production processes (with REDIS_URL and DATABASE_URL set); see README.

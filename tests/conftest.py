@@ -1,5 +1,8 @@
 """Shared fixtures: session-wide app, per-test rollback, client, login_as, frozen clock.
 
+The clock (app.core.clock) is frozen for the whole session, so no test and no fixture
+depends on the real date.
+
 DATABASE_URL selects the database (default: a throw-away SQLite file). The schema is built by
 running the Alembic migrations, so the migrations are tested too. A PostgreSQL database is
 reset only when its name contains "test".
@@ -109,6 +112,15 @@ def _db_transaction(app):
             connection.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _clock_frozen_for_the_session():
+    """Session- and module-scoped fixtures (the app, a PDF rendered once per module) are set up
+    before the per-test `frozen_clock`; they too see FROZEN_AT, never the real date."""
+    clock.freeze(FROZEN_AT)
+    yield
+    clock.freeze(None)
+
+
 @pytest.fixture(autouse=True)
 def _calendar_rolled_back():
     """A test that changed the calendar rolls the change back with its transaction: drop the
@@ -129,10 +141,11 @@ def _calendar_rolled_back():
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
-    """The clock stands at FROZEN_AT; tests move it with clock.freeze() / clock.advance()."""
+    """The clock stands at FROZEN_AT; tests move it with clock.freeze() / clock.advance().
+    It is set back to FROZEN_AT afterwards, for whatever fixture is set up next."""
     clock.freeze(FROZEN_AT)
     yield clock
-    clock.freeze(None)
+    clock.freeze(FROZEN_AT)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from ..accounts.models import Office
 from ..core import clock
 from ..core.types import UTCDateTime, enum_column
 from ..extensions import db
+from .permissions import may_edit_item
 
 
 class _Labelled(str, enum.Enum):
@@ -272,7 +273,6 @@ class ServiceItem(db.Model):
 
     def can_edit(self, user) -> bool:
         """The service office, or the item's own department (and its offices) — CAT-4."""
-        from .services import may_edit_item
         return may_edit_item(user, self)
 
 

@@ -2,15 +2,19 @@
 commitment_eligible_items: items of the current published catalog version (CAT-4)."""
 import re
 
+from flask import url_for
 from sqlalchemy import or_, select
 
 from ..accounts.models import Office
 from ..accounts.roles import OfficeKind
 from ..core import audit, clock, deadlines
-from ..core.errors import DomainError, PermissionDenied
+from ..core.audit import AuditEntry
+from ..core.errors import ConcurrentEdit, DomainError, PermissionDenied
+from ..core.navigation import TodoItem
 from ..extensions import db
 from .models import (CatalogVersion, Exclusion, HandlingMode, ItemCentre, ItemMaterial,
                      ServiceItem, VersionStatus)
+from .permissions import EDITOR_ROLES, is_service_office, may_edit_item
 
 PUBLICATION_DEADLINE = "catalog.publish"  # CAT-4: changes published within 20 wd (002 第二十二条)
 PUBLICATION_WORKDAYS = 20
@@ -112,24 +116,6 @@ def check_item_values(values: dict) -> None:
         raise DomainError("预约时段格式应为 09:00-10:00，用逗号分隔：" + "，".join(bad_slots), field="time_slots")
 
 
-def may_edit_item(user, item: ServiceItem) -> bool:
-    """The service office, or a user of the item's own department (or one of its offices)."""
-    office = getattr(user, "office", None)
-    if office is None or not user.has_any_role(EDITOR_ROLES):
-        return False
-    if office.kind == OfficeKind.SERVICE_OFFICE:
-        return True
-    department = db.session.get(Office, item.department_id) if item.department_id else item.department
-    return department is not None and office.id in department.subtree_ids()
-
-
-EDITOR_ROLES = ("admin", "approver")
-
-
-def is_service_office(user) -> bool:
-    return getattr(getattr(user, "office", None), "kind", None) == OfficeKind.SERVICE_OFFICE
-
-
 # ---- versions ---------------------------------------------------------------------------
 
 def draft_version() -> CatalogVersion | None:
@@ -202,8 +188,6 @@ def save_item(actor, version: CatalogVersion, values: dict, item: ServiceItem | 
     """Create or update an item of a draft version. `values` holds column values plus
     'exclusions' (list), 'modes' (list), 'materials' (list of dicts) and 'centres'
     (list of (centre_id, quota)); keys not given are left unchanged."""
-    from ..core.errors import ConcurrentEdit
-
     now = now or clock.now()
     _require_draft(version)
     if item is not None and expected_version is not None and item.version != expected_version:
@@ -297,10 +281,6 @@ def office_choices(kind: OfficeKind) -> list[Office]:
 
 def publication_todos(user) -> list:
     """我的待办 for the service office: a changed draft must be published within 20 wd."""
-    from flask import url_for
-
-    from ..core.navigation import TodoItem
-
     if not (is_service_office(user) and user.has_any_role(EDITOR_ROLES)):
         return []
     draft = draft_version()
@@ -344,8 +324,6 @@ def attach_material_file(actor, material: ItemMaterial, kind: str, filename: str
 
 def item_history(code: str) -> list:
     """Who changed what and when, over every catalog version of the item code (CAT-4)."""
-    from ..core.audit import AuditEntry
-
     ids = select(ServiceItem.id).where(ServiceItem.code == code)
     return list(db.session.scalars(select(AuditEntry).where(
         AuditEntry.subject_type == ServiceItem.__tablename__, AuditEntry.subject_id.in_(ids))

@@ -16,6 +16,8 @@ def pdf_text(data: bytes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_pdf(app):
+    # Rendered once for the module, before any test's own clock fixture: the session-wide
+    # frozen clock of conftest.py dates it 2026年11月23日 whatever the real date.
     with app.test_request_context():
         return render_pdf("documents/pdf/sample.html", **sample_context())
 
