@@ -16,8 +16,8 @@ $(VENV)/.installed: requirements.txt
 
 deps: $(VENV)/.installed
 
-# CJK fonts and Pango for WeasyPrint (DOC-1). Installs them as root on Debian/Ubuntu,
-# otherwise prints the command to run.
+# CJK fonts and Pango for WeasyPrint (DOC-1), Chromium for the browser tests. Installs them as
+# root on Debian/Ubuntu, otherwise prints the command to run.
 fonts:
 	@bash scripts/system-packages.sh
 
@@ -32,7 +32,7 @@ run: deps fonts demo
 	@DEMO_MODE=1 $(BIN)/flask demo accounts
 	DEMO_MODE=1 RUN_EMBEDDED_JOBS=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: deps
+test: deps fonts
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Production processes (with REDIS_URL and DATABASE_URL set); see README.

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # System packages the app needs: Pango (WeasyPrint), HarfBuzz-Subset (fast CJK font subsetting:
-# without it WeasyPrint falls back to fontTools, ~10 s per PDF) and the CJK fonts of DOC-1.
+# without it WeasyPrint falls back to fontTools, ~10 s per PDF), the CJK fonts of DOC-1, and
+# Chromium for the browser tests (tests/browser; Playwright drives Debian's build, it does not
+# download its own).
 set -u
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai poppler-utils)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai poppler-utils chromium)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 else
-  echo "非 Debian/Ubuntu 系统：请自行安装 Pango 与中文字体（Noto Serif CJK SC、AR PL UKai）。"
+  echo "非 Debian/Ubuntu 系统：请自行安装 Pango 与中文字体（Noto Serif CJK SC、AR PL UKai），以及 Chromium（浏览器测试）。"
   exit 0
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
