@@ -20,7 +20,8 @@ $(VENV)/.installed: requirements.txt | system-packages
 
 deps: system-packages $(VENV)/.installed
 
-# Pango, HarfBuzz-Subset and the CJK fonts for WeasyPrint (DOC-1), python3-venv while there is
+# Pango, HarfBuzz-Subset and the CJK fonts for WeasyPrint (DOC-1), Chromium for tests/browser,
+# python3-venv while there is
 # no venv. Installs them as root on Debian/Ubuntu; otherwise prints the command and fails.
 system-packages:
 	@PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/system-packages.sh

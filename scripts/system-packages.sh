@@ -2,12 +2,13 @@
 # System packages every make target needs: Pango (WeasyPrint, imported with the app),
 # HarfBuzz-Subset (fast CJK font subsetting: without it WeasyPrint falls back to fontTools,
 # ~10 s per PDF), the CJK fonts of DOC-1, and the venv module of $PYTHON while the venv has no
-# pip yet. As root on Debian/Ubuntu it installs what is missing; otherwise it prints the exact
+# pip yet, and Chromium for the browser tests (tests/browser: Playwright drives Debian's build,
+# it downloads none of its own). As root on Debian/Ubuntu it installs what is missing; otherwise it prints the exact
 # command and exits 1, so make stops here instead of failing later in the tests.
 set -uo pipefail
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai poppler-utils)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai poppler-utils chromium)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "非 Debian/Ubuntu 系统：请自行安装 Python 3.11+（含 venv）、Pango、HarfBuzz（hb-subset）与中文字体（Noto Serif CJK SC、AR PL UKai）。" >&2
