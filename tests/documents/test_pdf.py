@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from app.core import clock
 from app.documents import fonts
 from app.documents.cli import sample_context
 from app.documents.pdf import RefusedURL, chinese_numeral_date, render_pdf, static_fetcher
+from tests.conftest import FROZEN_AT
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -16,7 +18,8 @@ def pdf_text(data: bytes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_pdf(app):
-    with app.test_request_context():
+    # Module-scoped: set up before the per-test frozen clock, so it freezes its own.
+    with app.test_request_context(), clock.frozen_at(FROZEN_AT):
         return render_pdf("documents/pdf/sample.html", **sample_context())
 
 
