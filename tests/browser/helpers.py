@@ -31,6 +31,12 @@ def menu(page: Page, label: str) -> None:
     page.get_by_role("navigation").get_by_role("link", name=label, exact=True).click()
 
 
+def htmx_ready(page: Page) -> None:
+    """Before using an HTMX control on a page just opened: htmx.js is deferred and binds its
+    triggers on DOMContentLoaded; an event fired earlier (a select's change) would go unheard."""
+    page.wait_for_load_state("load")
+
+
 def flash(page: Page, message: str):
     """The flashed message of the last action."""
     return page.get_by_role("alert").filter(has_text=message)

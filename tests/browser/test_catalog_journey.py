@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from app.accounts.roles import OfficeKind
 from tests import factories
-from tests.browser.helpers import flash, menu, sign_in, user
+from tests.browser.helpers import flash, htmx_ready, menu, sign_in, user
 from tests.catalog.factories import published_item
 
 CODE, NEW_CODE = "BR-CAT-001", "BR-CAT-002"
@@ -64,6 +64,7 @@ def test_catalog_exported_edited_and_imported_into_a_draft(page: Page, live_serv
     page.get_by_role("button", name="校验并导入").click()
 
     expect(flash(page, "导入成功：新增 1 项，更新 1 项。")).to_be_visible()
+    htmx_ready(page)
     page.get_by_role("searchbox", name="关键词").press_sequentially("BR-CAT")  # HTMX active search
     rows = page.locator("#catalog-rows").get_by_role("row")
     expect(rows.filter(has_text=CODE)).to_contain_text(NAME + "（修订）")
@@ -73,6 +74,7 @@ def test_catalog_exported_edited_and_imported_into_a_draft(page: Page, live_serv
 
     # The published catalog stays as it was (CAT-4: frozen).
     menu(page, "事项目录")
+    htmx_ready(page)
     page.get_by_role("searchbox", name="关键词").press_sequentially(CODE)
     current = page.locator("#catalog-rows").get_by_role("row").filter(has_text=CODE)
     expect(current).to_contain_text("10 个工作日")

@@ -3,7 +3,7 @@ from playwright.sync_api import Page, expect
 
 from app.catalog.models import ItemMaterial
 from tests import factories
-from tests.browser.helpers import flash, menu, sign_in, user
+from tests.browser.helpers import flash, htmx_ready, menu, sign_in, user
 from tests.catalog.factories import published_item
 
 PARTY = "津门浏览器科技有限公司"
@@ -26,6 +26,7 @@ def test_commitment_case_from_intake_to_fulfilled(page: Page, live_server):
     page.get_by_role("link", name="新受理承诺审批").click()
 
     # Intake: the item's materials come in by HTMX once the item is chosen.
+    htmx_ready(page)
     item_select = page.get_by_label("申请事项")
     option = item_select.locator("option", has_text=seeded["item"])
     item_select.select_option(option.get_attribute("value"))

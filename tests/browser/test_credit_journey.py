@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from app.accounts.roles import OfficeKind
 from tests import factories
-from tests.browser.helpers import assert_pdf, flash, menu, sign_in, user
+from tests.browser.helpers import assert_pdf, flash, htmx_ready, menu, sign_in, user
 from tests.credit.factories import record
 
 PARTY = "海河浏览器建材有限公司"
@@ -26,6 +26,7 @@ def test_credit_officer_files_and_decides_an_objection(page: Page, live_server):
 
     menu(page, "诚信档案")
     expect(page.get_by_role("heading", name="政务服务诚信档案")).to_be_visible()
+    htmx_ready(page)
     page.get_by_label("名称或证件号码").fill(PARTY)
     page.get_by_role("button", name="查询").click()
     result = page.get_by_role("row").filter(has_text=PARTY)
