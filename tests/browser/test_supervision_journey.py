@@ -19,8 +19,7 @@ def _pushed_case():
     supervisor = user("supervisor", office=item.supervision_office, name="吴监管")
     case("approved", item=item, approver=approver,
          party=factories.party(name=PARTY, legal_representative="孙沽"))
-    return {"approver": approver.username, "supervisor": supervisor.username,
-            "supervision_office": item.supervision_office.name}
+    return {"approver": approver.username, "supervisor": supervisor.username}
 
 
 def test_supervision_recommends_revocation_and_the_approver_revokes(page: Page, live_server):
