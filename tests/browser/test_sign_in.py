@@ -3,7 +3,7 @@ from playwright.sync_api import Page, expect
 
 from app.accounts.roles import OfficeKind
 from tests import factories
-from tests.browser.conftest import flash, sign_in, sign_out
+from tests.browser.helpers import flash, sign_in, sign_out
 
 ONE_TIME = "Once#Only-7391"
 NEW_PASSWORD = "Chosen#Secret-4682"
