@@ -105,9 +105,9 @@ def parse(column: Column, raw) -> object:
             raise CellError(f"“{office.name}”不是{column.office_kind.label}")
         return office
     if kind == "modes":
-        return [_label(HandlingMode, part) for part in _split(text)]
+        return _labels_in(HandlingMode, text)
     if kind == "exclusions":
-        return [_label(Exclusion, part) for part in _split(text)]
+        return _labels_in(Exclusion, text)
     if kind == "centres":
         return parse_centres(text)
     if kind == "materials":
@@ -115,10 +115,22 @@ def parse(column: Column, raw) -> object:
     raise AssertionError(kind)
 
 
-def _split(text: str) -> list[str]:
-    for sep in ("，", ",", "；", ";"):
-        text = text.replace(sep, "、")
-    return [p.strip() for p in text.split("、") if p.strip()]
+SEPARATORS = "、，,；; \n"
+
+
+def _labels_in(enum_cls, text: str) -> list:
+    """The options named in a cell, separated by 、 or commas. A label may itself hold a 、
+    (直接关系人身健康、生命财产), so known labels are matched whole, longest first."""
+    labels = sorted((m.label for m in enum_cls), key=len, reverse=True)
+    members, rest = [], text.strip(SEPARATORS)
+    while rest:
+        label = next((lb for lb in labels if rest.startswith(lb) and
+                      (len(rest) == len(lb) or rest[len(lb)] in SEPARATORS)), None)
+        if label is None:
+            label = next((rest[:i] for i, ch in enumerate(rest) if ch in SEPARATORS), rest)
+        members.append(_label(enum_cls, label.strip()))
+        rest = rest[len(label):].lstrip(SEPARATORS)
+    return members
 
 
 def _label(enum_cls, text: str):

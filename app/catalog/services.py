@@ -235,7 +235,10 @@ def _apply(item: ServiceItem, values: dict) -> None:
     if materials is not None:
         item.materials = [ItemMaterial(position=i, **m) for i, m in enumerate(materials)]
     if centres is not None:
-        item.centres = [ItemCentre(centre_id=c, daily_quota=q) for c, q in centres]
+        # Keep the row of a centre already listed: replacing it would insert the new row
+        # before deleting the old one and break the unique (item, centre) pair.
+        kept = {c.centre_id: c for c in item.centres}
+        item.centres = [_centre_row(kept.get(c), c, q) for c, q in centres]
 
 
 def delete_item(actor, item: ServiceItem, now=None) -> None:
@@ -328,3 +331,10 @@ def item_history(code: str) -> list:
     return list(db.session.scalars(select(AuditEntry).where(
         AuditEntry.subject_type == ServiceItem.__tablename__, AuditEntry.subject_id.in_(ids))
         .order_by(AuditEntry.id.desc()).limit(200)))
+
+
+def _centre_row(row, centre_id: int, quota: int):
+    if row is None:
+        return ItemCentre(centre_id=centre_id, daily_quota=quota)
+    row.daily_quota = quota
+    return row
