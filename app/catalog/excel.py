@@ -1,26 +1,19 @@
 """Excel export and all-or-nothing import of a draft catalog (layout: columns.COLUMNS)."""
-import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 
-from ..core import audit
+from ..core import audit, excel
 from ..core.errors import DomainError
+from ..core.excel import CellProblem
 from ..extensions import db
 from . import services
 from .columns import COLUMNS, HEADERS, CellError, format_cell, parse
 from .models import CatalogVersion, ServiceItem
 
 SHEET = "事项目录"
-
-
-@dataclass
-class CellProblem:
-    row: int
-    column: str
-    message: str
+WIDTHS = {"text": 18, "int": 12, "bool": 10, "enum": 10, "office": 14, "modes": 18,
+          "exclusions": 24, "centres": 22, "materials": 48}
 
 
 @dataclass
@@ -30,55 +23,39 @@ class ImportResult:
     updated: int = 0
 
 
+def _column(c):
+    return excel.Column(c.header, lambda item: format_cell(c, item), WIDTHS[c.kind],
+                        wrap=c.kind in ("materials", "text"))
+
+
 def export_workbook(version: CatalogVersion) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append(list(HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     items = db.session.scalars(select(ServiceItem).where(ServiceItem.catalog_version_id == version.id)
                                .order_by(ServiceItem.code))
-    for item in items:
-        sheet.append([format_cell(c, item) for c in COLUMNS])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    notes = book.create_sheet("填写说明")
-    notes.append(["列名", "必填", "说明"])
-    for c in COLUMNS:
-        notes.append([c.header, "是" if c.required else "", c.help])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    notes = excel.Sheet("填写说明", (excel.Column("列名", lambda c: c.header, 24),
+                                     excel.Column("必填", lambda c: "是" if c.required else "", 8),
+                                     excel.Column("说明", lambda c: c.help, 60)), COLUMNS)
+    return excel.workbook(excel.Sheet(SHEET, [_column(c) for c in COLUMNS], items), notes)
+
+
+def export_filename(version: CatalogVersion) -> str:
+    return f"政务服务事项目录-{version.year}年第{version.revision}版.xlsx"
 
 
 def import_workbook(actor, version: CatalogVersion, stream) -> ImportResult:
     """Validate every row; write nothing unless every row is valid (then create or update by
     code). Errors name the Excel row number and column header."""
     result = ImportResult()
-    try:
-        sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
-    except Exception:  # openpyxl raises many kinds for a non-xlsx file
-        result.errors.append(CellProblem(0, "", "文件不是有效的 Excel（.xlsx）文件"))
+    read = excel.read_sheet(stream, HEADERS)
+    if read.errors:
+        result.errors = read.errors
         return result
-    rows = list(sheet.iter_rows(values_only=True))
-    header = tuple(str(h).strip() if h is not None else "" for h in (rows[0] if rows else ()))
-    missing = [h for h in HEADERS if h not in header]
-    if missing:
-        result.errors.append(CellProblem(1, "、".join(missing), "表头缺少这些列（请使用导出的模板）"))
-        return result
-    index = {h: header.index(h) for h in HEADERS}
     parsed: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(v not in (None, "") for v in row):
-            continue
+    for number, row in read.rows:
         values, ok = {}, True
         for column in COLUMNS:
-            raw = row[index[column.header]] if index[column.header] < len(row) else None
             try:
-                values[column.key] = parse(column, raw)
+                values[column.key] = parse(column, row[column.header])
             except CellError as err:
                 result.errors.append(CellProblem(number, column.header, str(err)))
                 ok = False

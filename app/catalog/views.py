@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..accounts.roles import OfficeKind
 from ..core import deadlines
+from ..core import excel as core_excel
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.htmx import render
 from ..core.permissions import roles_required, signed_in
@@ -21,7 +22,6 @@ from .models import (PROCEDURE_ARTICLES, STANDARD_ELEMENTS, CatalogVersion, Excl
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 EDITORS = services.EDITOR_ROLES
 SEARCH_LIMIT = 200
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _version_or_404(version_id: int) -> CatalogVersion:
@@ -87,7 +87,7 @@ def material_file(material_id: int, kind: str):
         abort(404)
     filename = getattr(material, f"{kind}_filename")
     return Response(getattr(material, f"{kind}_data"), mimetype="application/octet-stream",
-                    headers={"Content-Disposition": _attachment(filename)})
+                    headers={"Content-Disposition": core_excel.content_disposition(filename)})
 
 
 @bp.route("/materials/<int:material_id>/files", methods=["POST"])
@@ -110,12 +110,6 @@ def upload_material_file(material_id: int):
     else:
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("catalog.item", item_id=material.item_id))
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
 @bp.route("/versions", methods=["GET", "POST"])
@@ -239,8 +233,7 @@ def delete_item(item_id: int):
 @signed_in
 def export(version_id: int):
     version = _version_or_404(version_id)
-    return Response(excel.export_workbook(version), mimetype=XLSX, headers={
-        "Content-Disposition": f"attachment; filename=catalog-{version.year}-{version.revision}.xlsx"})
+    return core_excel.download(excel.export_workbook(version), excel.export_filename(version))
 
 
 @bp.route("/versions/<int:version_id>/import", methods=["GET", "POST"])
