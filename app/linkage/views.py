@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Office, User, UserRole
-from ..core import clock, htmx
+from ..core import clock, excel, htmx
 from ..core.errors import DomainError
 from ..core.permissions import public, roles_required
 from ..documents.pdf import render_pdf
@@ -512,15 +512,15 @@ def assessment_unit(year: int, unit_id: int):
 
 
 @bp.route("/assessment/<int:year>.xlsx")
-@roles_required("leader", "coordinator", "admin")
+@roles_required(*LINKAGE_ROLES)
 def assessment_xlsx(year: int):
+    """The score sheets the assessment page shows this user (a department or district
+    coordinator: its own unit; the city service office and leaders: every unit)."""
     plan = assessment.plan_for(year) or abort(404)
-    if not access.reads_all(_user()):
+    units = _assessment_units(_user())
+    if not units:
         abort(403)
-    response = make_response(assessment.export_xlsx(plan))
-    response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response.headers["Content-Disposition"] = f"attachment; filename=linkage-assessment-{year}.xlsx"
-    return response
+    return excel.download(assessment.export_xlsx(plan, units=units), f"{year}年度审管联动考核成绩.xlsx")
 
 
 @bp.route("/assessment/<int:year>/units/<int:unit_id>.pdf")

@@ -121,9 +121,22 @@ def test_a_department_coordinator_cannot_read_another_units_sheet_or_export(clie
     login_as("coordinator", office=mine.approval_office)
     assert client.get(f"/linkage/assessment/2026/units/{mine.unit_id}").status_code == 200
     assert client.get(f"/linkage/assessment/2026/units/{other.unit_id}").status_code == 403
-    assert client.get("/linkage/assessment/2026.xlsx").status_code == 403
     assert client.post(f"/linkage/assessment/2026/units/{mine.unit_id}", data={}).status_code == 403
     db.session.rollback()
+
+
+def test_a_department_coordinator_downloads_the_excel_of_its_own_unit(client, login_as, service):
+    mine, other = department(name="本单位委员会"), department(name="他单位委员会")
+    assessment.save_plan(service, 2026, 40, 60)
+    login_as("coordinator", office=mine.approval_office)
+    assert "导出 Excel" in client.get("/linkage/assessment?year=2026").get_data(as_text=True)
+    response = client.get("/linkage/assessment/2026.xlsx")
+    assert response.status_code == 200  # was 403: the page offered a link the route refused
+    assert "filename*=UTF-8''2026" in response.headers["Content-Disposition"]
+    sheet = load_workbook(BytesIO(response.data)).active
+    assert sheet.freeze_panes == "A3" and sheet.cell(2, 1).value == "单位"
+    units = {row[0] for row in list(sheet.values)[2:]}
+    assert units == {"本单位委员会"}
 
 
 def test_scores_take_one_decimal_and_garbage_is_refused_in_chinese(client, login_as, service):

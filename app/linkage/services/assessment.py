@@ -5,12 +5,12 @@ Each check scores the five contents of Art 28 (each out of 20). Beside the asses
 the sheet shows indicators computed from the data. The final score is
     random_weight% × (mean of the random checks) + yearend_weight% × (the year-end check)."""
 from datetime import date, datetime
-from io import BytesIO
+from operator import itemgetter
 
 from sqlalchemy import select
 
 from ...accounts.models import Office
-from ...core import audit, clock
+from ...core import audit, clock, excel
 from ...core.errors import ConcurrentEdit, DomainError, PermissionDenied
 from ...extensions import db
 from .. import reader
@@ -167,32 +167,29 @@ def score_sheet(plan: AssessmentPlan, unit: Office, now: datetime | None = None)
     }
 
 
-def export_xlsx(plan: AssessmentPlan, now: datetime | None = None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+EXPORT_COLUMNS = (
+    excel.Column("单位", itemgetter(0), 28), excel.Column("考核内容", itemgetter(1), 36, wrap=True),
+    excel.Column("数据指标", itemgetter(2), 30), excel.Column("随机抽查平均分", itemgetter(3), 16),
+    excel.Column("年终检查得分", itemgetter(4), 14), excel.Column("加权得分", itemgetter(5), 12),
+)
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{plan.year}年度审管联动考核"
-    sheet.append([f"{plan.year}年度审管联动考核成绩（随机抽查 {plan.random_weight}% · 年终检查 {plan.yearend_weight}%）"])
-    sheet.append(["单位", "考核内容", "数据指标", "随机抽查平均分", "年终检查得分", "加权得分"])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for unit in registry.units():
+
+def export_xlsx(plan: AssessmentPlan, now: datetime | None = None, units=None) -> bytes:
+    """The score sheets of the given units (default: every unit) as one Excel sheet."""
+    units = registry.units() if units is None else units
+    return excel.workbook(excel.Sheet(
+        f"{plan.year}年度审管联动考核", EXPORT_COLUMNS, _export_rows(plan, units, now),
+        caption=f"{plan.year}年度审管联动考核成绩（随机抽查 {plan.random_weight}% · 年终检查 {plan.yearend_weight}%）"))
+
+
+def _export_rows(plan, units, now):
+    for unit in units:
         sheet_data = score_sheet(plan, unit, now)
         for i, content in enumerate(CONTENTS):
-            sheet.append([unit.name, content, sheet_data["indicators"][i]["text"],
-                          sheet_data["random"][i] if sheet_data["random"] else None,
-                          sheet_data["yearend"][i] if sheet_data["yearend"] else None,
-                          sheet_data["final"][i] if sheet_data["final"] else None])
-        sheet.append([unit.name, "年度考核成绩", "", "", "",
-                      sheet_data["final_total"] if sheet_data["final_total"] is not None
-                      else "尚缺" + "、".join(sheet_data["missing"])])
-        sheet.cell(sheet.max_row, 2).font = Font(bold=True)
-    for column, width in zip("ABCDEF", (28, 36, 30, 16, 14, 12)):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=3):
-        row[1].alignment = Alignment(wrap_text=True)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            yield (unit.name, content, sheet_data["indicators"][i]["text"],
+                   sheet_data["random"][i] if sheet_data["random"] else None,
+                   sheet_data["yearend"][i] if sheet_data["yearend"] else None,
+                   sheet_data["final"][i] if sheet_data["final"] else None)
+        yield (unit.name, "年度考核成绩", "", "", "",
+               sheet_data["final_total"] if sheet_data["final_total"] is not None
+               else "尚缺" + "、".join(sheet_data["missing"]))
