@@ -1,0 +1,71 @@
+"""List exports: what the list shows with its filters, Chinese headers, frozen header, labels
+instead of codes, formula-looking text escaped, Chinese file name (RFC 5987)."""
+import io
+from urllib.parse import unquote
+
+from openpyxl import load_workbook
+
+from app.supervision.services import task_for_case
+from tests import factories
+from tests.commitment.factories import case, setup
+from tests.credit.factories import record
+
+
+def _sheet(response):
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    return load_workbook(io.BytesIO(response.data)).worksheets[0]
+
+
+def _filename(response) -> str:
+    value = response.headers["Content-Disposition"]
+    assert 'filename="' in value  # the ASCII fallback
+    return unquote(value.split("filename*=UTF-8''")[1])
+
+
+def test_commitment_cases_export_applies_the_state_filter(client, login_as):
+    item, approver = setup()
+    accepted = case("accepted", item=item, approver=approver,
+                    party=factories.party(name="=HYPERLINK(\"http://evil\")有限公司"))
+    approved = case("approved", item=item, approver=approver)
+    case("approved")  # another office's case
+    login_as("approver", office=item.office)
+    assert "导出 Excel" in client.get("/commitment/").get_data(as_text=True)
+    response = client.get("/commitment/export.xlsx")
+    assert _filename(response).startswith("承诺审批案件-") and _filename(response).endswith(".xlsx")
+    sheet = _sheet(response)
+    assert sheet.freeze_panes == "A3"
+    assert [c.value for c in sheet[2]][:4] == ["行政相对人", "事项编码", "事项名称", "状态"]
+    rows = list(sheet.values)[2:]
+    assert len(rows) == 2
+    assert "'" + accepted.party.name in [r[0] for r in rows]          # formula escaped
+    assert {r[3] for r in rows} == {accepted.state.label, approved.state.label}  # labels, no codes
+    rows = list(_sheet(client.get("/commitment/export.xlsx?state=approved")).values)[2:]
+    assert [r[0] for r in rows] == [approved.party.name]
+    assert sheet.cell(1, 1).value == "承诺审批案件（全部状态）"
+
+
+def test_supervision_tasks_export_is_the_offices_list(client, login_as):
+    c = case("approved")
+    task = task_for_case(c)
+    case("approved")
+    login_as("supervisor", office=task.office)
+    sheet = _sheet(client.get("/supervision/export.xlsx"))
+    rows = list(sheet.values)[2:]
+    assert [r[1] for r in rows] == [c.party.name]
+    assert rows[0][6] == task.state.label
+    assert list(_sheet(client.get("/supervision/export.xlsx?state=expired")).values)[2:] == []
+    login_as("approver", office=c.office)
+    assert client.get("/supervision/export.xlsx").status_code == 403
+
+
+def test_credit_records_export_masks_identifiers(client, login_as):
+    office = factories.office()
+    r = record(office=office)
+    record()  # another office's record
+    login_as("credit_officer", office=office)
+    sheet = _sheet(client.get("/credit/records.xlsx"))
+    rows = list(sheet.values)[1:]
+    assert sheet.freeze_panes == "A2"
+    assert [(row[0], row[2], row[5]) for row in rows] == [(r.party.name, r.level.label, r.state.label)]
+    assert r.party.identifier not in str(rows)
