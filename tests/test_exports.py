@@ -69,3 +69,23 @@ def test_credit_records_export_masks_identifiers(client, login_as):
     assert sheet.freeze_panes == "A2"
     assert [(row[0], row[2], row[5]) for row in rows] == [(r.party.name, r.level.label, r.state.label)]
     assert r.party.identifier not in str(rows)
+
+
+def test_linkage_problem_log_and_weekly_overview_export(client, login_as):
+    from tests.linkage.helpers import department
+
+    pair, other = department(), department()
+    login_as("coordinator", office=pair.approval_office)
+    client.post("/linkage/problems", data={"pair_id": pair.id, "description": "-3件推送未接收"})
+    login_as("coordinator", office=other.approval_office)
+    client.post("/linkage/problems", data={"pair_id": other.id, "description": "他处问题"})
+    login_as("coordinator", office=pair.approval_office)
+    sheet = _sheet(client.get("/linkage/problems.xlsx"))
+    assert [c.value for c in sheet[1]][:4] == ["提出日期", "对应处室", "问题", "状态"]
+    rows = list(sheet.values)[1:]
+    assert [(r[2], r[3]) for r in rows] == [("'-3件推送未接收", "已提出")]  # escaped; label
+    assert _filename(client.get("/linkage/problems.xlsx")).startswith("审管联动问题台账-")
+    response = client.get("/linkage/weekly.xlsx?week=2026-11-23")
+    sheet = _sheet(response)
+    assert sheet.cell(2, 1).value == "处室" and sheet.freeze_panes == "A3"
+    assert _filename(response) == "审管联动周工作记录-2026年11月23日.xlsx"

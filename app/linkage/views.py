@@ -193,6 +193,37 @@ def weekly_list():
                        mine=registry.active_coordinator_for(user))
 
 
+WEEKLY_COLUMNS = (
+    excel.Column("处室", lambda r: r["coordinator"].office.name, 28),
+    excel.Column("协调员", lambda r: r["coordinator"].user.name, 12),
+    excel.Column("状态", lambda r: r["state"][0], 14),
+    *(excel.Column(header, lambda r, key=key: getattr(r["note"], key) if _filed(r) else None, 10)
+      for header, key in (("推送", "pushed"), ("接收", "received"), ("启动核查", "started"),
+                          ("撤销", "revoked"), ("反馈", "feedback"))),
+    excel.Column("提交时间", lambda r: r["note"].filed_at if _filed(r) else None, 20),
+)
+
+
+def _filed(row) -> bool:
+    return row["note"] is not None and row["note"].filed_at is not None
+
+
+@bp.route("/weekly.xlsx")
+@roles_required(*LINKAGE_ROLES)
+def weekly_export():
+    """The week's overview of weekly_list() (same week and office filter) as Excel."""
+    user = _user()
+    week = weekly.week_start(_parse_date(request.args.get("week"), clock.today()))
+    offices = _weekly_offices(user)
+    office_id = request.args.get("office", type=int)
+    if office_id is not None and office_id not in {o.id for o in offices}:
+        abort(403)
+    rows = weekly.week_overview([office_id] if office_id else [o.id for o in offices], week)
+    caption = f"审管联动周工作记录（{week.year}年{week.month}月{week.day}日所在周）"
+    return excel.export(f"审管联动周工作记录-{week.year}年{week.month}月{week.day}日.xlsx",
+                        excel.Sheet("周工作记录", WEEKLY_COLUMNS, rows, caption=caption))
+
+
 @bp.route("/weekly/<week>/edit", methods=["GET", "POST"])
 @roles_required("coordinator")
 def weekly_edit(week: str):
@@ -282,6 +313,27 @@ def _reconcile_page(form=None, status=200):
 @roles_required(*LINKAGE_ROLES)
 def reconcile_today():
     return _reconcile_page()
+
+
+PROBLEM_COLUMNS = (
+    excel.Column("提出日期", lambda p: clock.to_local(p.raised_at).date(), 14),
+    excel.Column("对应处室", lambda p: str(p.pair), 36),
+    excel.Column("问题", lambda p: p.description, 48, wrap=True),
+    excel.Column("状态", lambda p: p.state, 10),
+    excel.Column("上报至", lambda p: p.reported_to, 20),
+    excel.Column("上报日期", lambda p: p.reported_at and clock.to_local(p.reported_at).date(), 14),
+    excel.Column("进展", lambda p: p.progress, 30, wrap=True),
+    excel.Column("解决情况", lambda p: p.resolution, 30, wrap=True),
+    excel.Column("解决日期", lambda p: p.resolved_at and clock.to_local(p.resolved_at).date(), 14),
+)
+
+
+@bp.route("/problems.xlsx")
+@roles_required(*LINKAGE_ROLES)
+def problems_export():
+    """问题台账 of the reconciliation page (the pairs this user sees) as Excel."""
+    return excel.export(excel.dated_name("审管联动问题台账"),
+                        excel.Sheet("问题台账", PROBLEM_COLUMNS, reconcile.problems_for(_user())))
 
 
 @bp.route("/problems", methods=["POST"])
