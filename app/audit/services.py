@@ -1,18 +1,23 @@
 """Queries over the append-only audit log (the rows are written by app.core.audit)."""
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from ..accounts.models import User
+from ..accounts.roles import OfficeKind, OfficeLevel
 from ..core import clock
 from ..core.audit import AuditEntry
 from ..extensions import db
 
-ACTION_LABELS = {
-    "sign_in": "登录", "sign_out": "退出", "party.create": "登记行政相对人",
-    "party.update": "修改行政相对人", "party.reveal": "查看完整号码",
-    "calendar.override_set": "调整工作日历", "calendar.override_remove": "删除日历调整",
-    "calendar.import": "导入放假安排", "demo.load": "载入演示数据",
-}
+
+def visible_office_ids(user) -> set[int] | None:
+    """SEC-6 scope: None (every row) for an admin or an auditor of the city service office;
+    otherwise the rows written by the auditor's office and the offices under it."""
+    office = user.office
+    if user.has_role("admin") or (office.kind == OfficeKind.SERVICE_OFFICE and office.parent_id is None
+                                  and office.level == OfficeLevel.CITY):
+        return None
+    return office.subtree_ids()
 
 
 def distinct_values(column) -> list[str]:
@@ -20,11 +25,17 @@ def distinct_values(column) -> list[str]:
 
 
 def filtered(*, actor="", action="", subject_type="", subject_id=None, date_from=None, date_to=None,
-             outcome=""):
-    """The select of audit rows matching the filters, newest first; dates are Shanghai days."""
+             outcome="", offices: set[int] | None = None):
+    """The select of audit rows matching the filters, newest first; dates are Shanghai days.
+    `actor` matches the person's name or account; `offices` limits to rows written there."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if offices is not None:
+        query = query.where(AuditEntry.office_id.in_(offices))
     if actor:
-        query = query.where(AuditEntry.actor_name.contains(actor.strip(), autoescape=True))
+        actor = actor.strip()
+        named = select(User.id).where(User.name.contains(actor, autoescape=True))
+        query = query.where(or_(AuditEntry.actor_name.contains(actor, autoescape=True),
+                                AuditEntry.actor_id.in_(named)))
     if action:
         query = query.where(AuditEntry.action == action)
     if subject_type:
@@ -38,12 +49,3 @@ def filtered(*, actor="", action="", subject_type="", subject_id=None, date_from
     if date_to:
         query = query.where(AuditEntry.at < clock.local_datetime(date_to + timedelta(days=1)))
     return query
-
-
-def office_names(entries) -> dict[int, str]:
-    from ..accounts.models import Office
-
-    ids = {e.office_id for e in entries if e.office_id}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(Office.id, Office.name).where(Office.id.in_(ids))).all())

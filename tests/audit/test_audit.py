@@ -48,8 +48,8 @@ def test_orm_refuses_to_change_audit_rows():
 
 def test_auditor_filters_by_actor_action_subject_and_time(client, login_as, frozen_clock):
     login_as("auditor")
-    clerk = factories.user("window_clerk", username="clerk_li", office=factories.office(name="和平区政务服务中心"))
-    other = factories.user("approver", username="approver_wang")
+    clerk = factories.user("window_clerk", username="clerk_li", name="李窗口", office=factories.office(name="和平区政务服务中心"))
+    other = factories.user("approver", username="approver_wang", name="王审批")
     audit.record("party.reveal", subject_type="party", subject_id=7, actor=clerk, reason="核对身份")
     frozen_clock.advance(days=3)
     audit.record("party.update", subject_type="party", subject_id=8, actor=other)
@@ -60,18 +60,20 @@ def test_auditor_filters_by_actor_action_subject_and_time(client, login_as, froz
         return client.htmx("get", "/audit/?" + query).get_data(as_text=True)
 
     body = rows("actor=clerk_li")
-    assert "核对身份" in body and "approver_wang" not in body and "<html" not in body
+    assert "核对身份" in body and "王审批" not in body and "<html" not in body
+    assert "李窗口" in body and "<td>clerk_li" not in body  # the person's name, not the account
     assert "和平区政务服务中心" in body
+    assert "李窗口" in rows("actor=李")  # a person is found by name too
     body = rows("action=party.update")
     assert "#8" in body and "#7" not in body
     body = rows("subject_type=party&subject_id=7")
-    assert "clerk_li" in body and "#8" not in body
+    assert "李窗口" in body and "#8" not in body
     body = rows("date_from=2026-11-23&date_to=2026-11-23")
-    assert "clerk_li" in body and "approver_wang" not in body
+    assert "李窗口" in body and "王审批" not in body
     body = rows("date_from=2026-11-26")
-    assert "approver_wang" in body and "clerk_li" not in body
+    assert "王审批" in body and "李窗口" not in body
     page = client.get("/audit/").get_data(as_text=True)
-    assert "查看完整号码" in page and "审计日志" in page
+    assert "查看完整证件号码" in page and "审计日志" in page
 
 
 def test_pagination(client, login_as):
