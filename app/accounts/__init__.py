@@ -4,7 +4,7 @@
 def init_app(app):
     from ..core.navigation import add_menu_item
     from ..extensions import login_manager
-    from . import admin_views, cli, models  # noqa: F401 (routes, commands, models)
+    from . import admin_views, cli, models, services  # noqa: F401 (routes, commands, models)
     from .roles import ALL_ROLES
     from .views import bp, check_session, unauthorized
 
@@ -13,6 +13,7 @@ def init_app(app):
     login_manager.login_view = "accounts.login"
     login_manager.unauthorized_handler(unauthorized)
     cli.init_app(app)
+    app.jinja_env.globals["people_of"] = services.people_of
     add_menu_item(app, "机构管理", "accounts.offices", ["admin"], group="系统管理")
     add_menu_item(app, "用户管理", "accounts.users", ["admin"], group="系统管理")
     add_menu_item(app, "修改密码", "accounts.change_password", ALL_ROLES, group="账号")

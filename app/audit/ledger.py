@@ -13,6 +13,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from ..accounts.models import Office, User
+from ..accounts.services import people_of
 from ..catalog.columns import FIELD_LABELS as CATALOG_FIELDS
 from ..catalog.models import CatalogVersion, ServiceItem, SupervisionStandard
 from ..commitment.models import CaseState, CommitmentCase
@@ -173,20 +174,10 @@ class LedgerRow:
         return f"{self.subject_label} {self.subject_name}".strip()
 
 
-def people(user_ids) -> dict[int, tuple[str, str]]:
-    """user id -> (name, office name), in one query."""
-    ids = {i for i in user_ids if i}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.name, Office.name).join(Office, User.office_id == Office.id)
-                              .where(User.id.in_(ids)))
-    return {uid: (name, office) for uid, name, office in rows}
-
-
 def rows(entries) -> list[LedgerRow]:
     """The ledger rows of a page of entries (a few batched queries, not one per row)."""
     entries = list(entries)
-    who = people(e.actor_id for e in entries)
+    who = people_of(entries)
     offices = _office_names({e.office_id for e in entries} | _office_ids_in_values(entries))
     objects = _load_subjects(entries)
     result = []

@@ -76,3 +76,13 @@ def test_excel_export_of_the_filtered_rows(client, login_as):
     assert (rows[0][5], rows[0][6]) == ("电话：1", "电话：2")
     login_as("approver")
     assert client.get("/audit/export.xlsx").status_code == 403
+
+
+def test_the_case_timeline_names_the_person_and_office_not_the_account(client, login_as):
+    item, approver = setup()
+    approver.name, approver.username = "孙审批", "approver_sun"
+    c = case("approved", item=item, approver=approver)
+    login_as("approver", office=item.office)
+    page = client.get(f"/commitment/{c.id}").get_data(as_text=True)
+    timeline = page[page.index("list-group-numbered"):]
+    assert f"孙审批（{item.office.name}）" in timeline and "approver_sun" not in timeline
