@@ -3,6 +3,7 @@ import pytest
 
 EXPECTED = {
     "commitment.index": {"approver", "legal_rep"},
+    "commitment.export": {"approver", "legal_rep"},
     "commitment.show": {"approver", "legal_rep"},
     "commitment.new": {"approver"},
     "commitment.sign_letter": {"approver"},
@@ -14,6 +15,7 @@ EXPECTED = {
     "supervision.answer_recommendation": {"approver"},
     "supervision.acknowledge_violation": {"approver"},
     "supervision.index": {"supervisor"},
+    "supervision.export": {"supervisor"},
     "supervision.show": {"supervisor"},
     "supervision.start": {"supervisor"},
     "supervision.finding": {"supervisor"},
