@@ -1,10 +1,10 @@
 """Calendar rules: add / remove an override, import a schedule file, the provisional banner."""
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from ..core import audit, clock, workdays
+from ..core import audit, clock, excel, workdays
 from ..core.deadlines import Deadline, DeadlineState
 from ..core.errors import DomainError
 from ..core.navigation import Banner
@@ -128,40 +128,64 @@ class ImportResult:
     years: frozenset
 
 
+KIND_WORDS |= {"上班": DayKind.WORK, "休息": DayKind.REST}
+EXCEL_HEADERS = ("日期", "类型", "说明")
+
+
 def parse_schedule(text: str) -> list[tuple[date, DayKind, str]]:
     """Lines `YYYY-MM-DD work|rest note`; blank lines and lines starting with # are skipped.
     Every line is checked; all problems are reported with their line numbers."""
-    entries, problems, seen = [], [], {}
+    lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         parts = line.split(None, 2)
         if len(parts) < 2:
-            problems.append(f"第{number}行：格式应为“YYYY-MM-DD work|rest 说明”")
+            lines.append((f"第{number}行", None, None, ""))
             continue
-        try:
-            day = date.fromisoformat(parts[0])
-            if len(parts[0]) != 10:
-                raise ValueError
-        except ValueError:
-            problems.append(f"第{number}行：日期“{parts[0]}”无效，应为 YYYY-MM-DD")
+        lines.append((f"第{number}行", parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    return _entries(lines)
+
+
+def parse_workbook(stream) -> list[tuple[date, DayKind, str]]:
+    """An Excel sheet with the columns 日期 / 类型（上班、休息）/ 说明 (the shared Excel helper);
+    problems name the row and the column."""
+    read = excel.read_sheet(stream, EXCEL_HEADERS)
+    if read.errors:
+        raise ImportFailed([f"第{e.row}行“{e.column}”：{e.message}" if e.row else e.message
+                            for e in read.errors])
+    return _entries([(f"第{number}行", row["日期"], row["类型"], row["说明"]) for number, row in read.rows],
+                    excel_columns=True)
+
+
+def _entries(lines, excel_columns: bool = False) -> list[tuple[date, DayKind, str]]:
+    """(where, day, kind, note) lines checked one by one; ImportFailed lists every problem."""
+    entries, problems, seen = [], [], {}
+    date_at, kind_at, note_at = ("“日期”", "“类型”", "“说明”") if excel_columns else ("", "", "")
+    for where, raw_day, raw_kind, raw_note in lines:
+        if raw_day is None and raw_kind is None:
+            problems.append(f"{where}：格式应为“YYYY-MM-DD work|rest 说明”")
             continue
-        kind = KIND_WORDS.get(parts[1].lower())
+        day = _day(raw_day)
+        if day is None:
+            problems.append(f"{where}{date_at}：日期“{raw_day or ''}”无效，应为 YYYY-MM-DD")
+            continue
+        kind = KIND_WORDS.get(str(raw_kind or "").strip().lower())
         if kind is None:
-            problems.append(f"第{number}行：类型“{parts[1]}”无效，应为 work（上班）或 rest（休息）")
+            problems.append(f"{where}{kind_at}：类型“{raw_kind or ''}”无效，应为 work（上班）或 rest（休息）")
             continue
         if not workdays.FIRST_YEAR <= day.year <= workdays.LAST_YEAR:
-            problems.append(f"第{number}行：日期超出日历支持的范围")
+            problems.append(f"{where}{date_at}：日期超出日历支持的范围")
             continue
-        note = parts[2].strip() if len(parts) > 2 else ""
+        note = str(raw_note or "").strip()
         if len(note) > 200:
-            problems.append(f"第{number}行：说明超过200字")
+            problems.append(f"{where}{note_at}：说明超过200字")
             continue
         if day in seen:
-            problems.append(f"第{number}行：日期 {day.isoformat()} 与第{seen[day]}行重复")
+            problems.append(f"{where}{date_at}：日期 {day.isoformat()} 与{seen[day]}重复")
             continue
-        seen[day] = number
+        seen[day] = where
         entries.append((day, kind, note))
     if problems:
         raise ImportFailed(problems)
@@ -170,11 +194,24 @@ def parse_schedule(text: str) -> list[tuple[date, DayKind, str]]:
     return entries
 
 
-def import_schedule(text: str, *, whole_years: bool, actor, source: str = "") -> ImportResult:
+def _day(raw) -> date | None:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw or "").strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def import_schedule(text, *, whole_years: bool, actor, source: str = "") -> ImportResult:
     """Load a schedule file. whole_years: the file is the official schedule of every year it
     touches — that year's earlier overrides are replaced and the year stops being provisional.
-    Otherwise the lines are single corrections (upserts). Nothing is written on any error."""
-    entries = parse_schedule(text)
+    Otherwise the lines are single corrections (upserts). Nothing is written on any error.
+    `text` is the text file's content, or a binary stream of an Excel file."""
+    entries = parse_schedule(text) if isinstance(text, str) else parse_workbook(text)
     years = frozenset(day.year for day, _, _ in entries)
     days = [day for day, _, _ in entries]
     if whole_years:

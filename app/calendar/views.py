@@ -1,3 +1,4 @@
+import io
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -81,10 +82,10 @@ def import_file():
     year = _year_arg()
     if form.validate_on_submit():
         raw = form.file.data.read()
-        try:
-            text = raw.decode("utf-8-sig")
+        try:  # an Excel file (a zip) goes through the shared Excel helper
+            text = io.BytesIO(raw) if raw.startswith(b"PK") else raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            form.file.errors.append("文件须为 UTF-8 编码的文本文件")
+            form.file.errors.append("文件须为 Excel（.xlsx）或 UTF-8 编码的文本文件")
         else:
             try:
                 result = services.import_schedule(text, whole_years=form.whole_years.data,

@@ -222,3 +222,33 @@ def test_special_days_of_provisional_2027():
     assert days[date(2027, 10, 1)] == (False, "国庆节")
     assert date(2027, 10, 2) not in days  # a Saturday anyway
     assert not any(work for work, _ in days.values())  # no make-up days until the official schedule
+
+
+def _xlsx(rows) -> io.BytesIO:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["日期", "类型", "说明"])
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_excel_schedule_imports_through_the_shared_helper():
+    result = services.import_schedule(_xlsx([(date(2027, 10, 8), "休息", "国庆节"),
+                                             ("2027-10-09", "上班", "调休")]),
+                                      whole_years=False, actor=None)
+    assert result.count == 2
+    assert not workdays.is_workday(date(2027, 10, 8)) and workdays.is_workday(date(2027, 10, 9))
+
+
+def test_excel_schedule_errors_name_row_and_column_and_import_nothing():
+    with pytest.raises(services.ImportFailed) as caught:
+        services.import_schedule(_xlsx([(date(2027, 10, 8), "休息", ""), ("2027-13-01", "休息", ""),
+                                        (date(2027, 10, 9), "放假", "")]), whole_years=False, actor=None)
+    assert caught.value.problems == ["第3行“日期”：日期“2027-13-01”无效，应为 YYYY-MM-DD",
+                                     "第4行“类型”：类型“放假”无效，应为 work（上班）或 rest（休息）"]
+    assert db.session.scalar(select(func.count(CalendarOverride.id))) == 0
