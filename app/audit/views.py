@@ -56,14 +56,15 @@ EXPORT_COLUMNS = (
 
 
 def _ledger_rows(query, batch: int = 500):
-    """The filtered rows in batches, each batch rendered with a few queries."""
-    offset = 0
+    """The filtered rows (newest first) in keyset batches, each rendered with a few queries."""
+    last_id = None
     while True:
-        entries = db.session.scalars(query.limit(batch).offset(offset)).all()
+        page = query if last_id is None else query.where(AuditEntry.id < last_id)
+        entries = db.session.scalars(page.limit(batch)).all()
         yield from ledger.rows(entries)
         if len(entries) < batch:
             return
-        offset += batch
+        last_id = entries[-1].id
 
 
 @bp.route("/export.xlsx")

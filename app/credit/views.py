@@ -3,6 +3,7 @@ determining office acts on its own records only (issue 6 §9)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..core import audit, clock, deadlines, excel
 from ..core.errors import ConcurrentEdit, DomainError
@@ -106,7 +107,7 @@ def records_export():
     """本单位认定的失信记录 as listed on the index page, every row, identifiers masked."""
     records = db.session.scalars(select(CreditRecord).where(
         CreditRecord.office_id == current_user.office_id).order_by(CreditRecord.id.desc())
-        .execution_options(yield_per=500))
+        .options(joinedload(CreditRecord.party)).execution_options(yield_per=500))
     return excel.export(excel.dated_name("本单位失信记录"), excel.Sheet("失信记录", EXPORT_COLUMNS, records))
 
 

@@ -2,9 +2,11 @@
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..commitment import credit
 from ..commitment.forms import VersionedForm
+from ..commitment.models import CommitmentCase
 from ..commitment.services import timeline
 from ..commitment.views import act_on_case, check_version, load_case, reauthenticate, timeline_labels
 from ..core import clock, deadlines, excel, htmx
@@ -69,7 +71,10 @@ def export():
     elif state in {s.value for s in TaskState}:
         query = query.where(SupervisionTask.state == TaskState(state))
         caption = f"监管任务（状态：{TaskState(state).label}）"
-    tasks = db.session.scalars(query.order_by(SupervisionTask.pushed_at.desc()).execution_options(yield_per=500))
+    case = joinedload(SupervisionTask.case)
+    tasks = db.session.scalars(query.order_by(SupervisionTask.pushed_at.desc())
+                               .options(case.joinedload(CommitmentCase.party), case.joinedload(CommitmentCase.office))
+                               .execution_options(yield_per=500))
     return excel.export(excel.dated_name("监管任务"), excel.Sheet("监管任务", EXPORT_COLUMNS, tasks, caption=caption))
 
 
