@@ -86,3 +86,14 @@ def test_the_case_timeline_names_the_person_and_office_not_the_account(client, l
     page = client.get(f"/commitment/{c.id}").get_data(as_text=True)
     timeline = page[page.index("list-group-numbered"):]
     assert f"孙审批（{item.office.name}）" in timeline and "approver_sun" not in timeline
+
+
+def test_the_export_walks_every_filtered_row_in_batches(app):
+    from app.audit import services, views
+
+    actor = factories.user("window_clerk")
+    for n in range(5):
+        audit.record("party.reveal", subject_type="party", subject_id=n + 1, actor=actor)
+    query = services.filtered(actor=actor.username)
+    rows = list(views._ledger_rows(query, batch=2))
+    assert [r.subject_name for r in rows] == ["#5", "#4", "#3", "#2", "#1"]
