@@ -47,14 +47,15 @@ class Sheet:
 
 
 def escape(value):
-    """A text an spreadsheet would run as a formula is prefixed with ' (OWASP CSV injection)."""
+    """A text a spreadsheet would run as a formula is prefixed with ' (OWASP CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def unescape(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:2] in FORMULA_STARTS and value[1:2]:
+    """What escape() wrote, read back on import (the round trip leaves the text unchanged)."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1:2] in FORMULA_STARTS:
         return value[1:]
     return value
 
