@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..accounts.roles import OfficeKind
 from ..core import deadlines
+from ..core.downloads import PDF, content_disposition, send_bytes
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.htmx import render
 from ..core.permissions import roles_required, signed_in
@@ -75,8 +76,8 @@ def item(item_id: int):
 def item_pdf(item_id: int):
     obj = _item_or_404(item_id)
     pdf = render_pdf("catalog/pdf/item.html", item=obj)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=item-{obj.code}.pdf"})
+    return send_bytes(pdf, f"办事明白纸-{obj.main_name}{obj.sub_name}.pdf", PDF, inline=True,
+                      fallback=f"item-{obj.code}.pdf")
 
 
 @bp.route("/materials/<int:material_id>/files/<kind>")
@@ -113,9 +114,7 @@ def upload_material_file(material_id: int):
 
 
 def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return content_disposition(filename)
 
 
 @bp.route("/versions", methods=["GET", "POST"])
@@ -240,7 +239,8 @@ def delete_item(item_id: int):
 def export(version_id: int):
     version = _version_or_404(version_id)
     return Response(excel.export_workbook(version), mimetype=XLSX, headers={
-        "Content-Disposition": f"attachment; filename=catalog-{version.year}-{version.revision}.xlsx"})
+        "Content-Disposition": content_disposition(f"政务服务事项目录-{version.year}年第{version.revision}版.xlsx",
+                                                   fallback=f"catalog-{version.year}-{version.revision}.xlsx")})
 
 
 @bp.route("/versions/<int:version_id>/import", methods=["GET", "POST"])

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from app.accounts.roles import OfficeKind, OfficeLevel
 from app.commitment import services
 from app.core import clock
+from app.credit import services as credit
 from app.documents import pdf as pdf_module
 from app.documents.pdf import render_pdf
-from app.credit import services as credit
 from app.supervision import services as supervision
 from tests import factories
 from tests.commitment.factories import case
@@ -163,7 +163,7 @@ def test_credit_decisions_are_numbered_official_documents(documents):
     for document in (objection, repair):
         first = pages(document.content)[0]
         assert document.number in first and "—1—" in first
-        assert "AR-PL-UKai" not in subprocess.run(["pdffonts", "-"], input=document.content,
+        assert "AR-PL-UKai" not in subprocess.run(["pdffonts", "-"], check=True, input=document.content,
                                                   capture_output=True).stdout.decode()  # no 楷体 throughout
         assert 'class="doc-title"' in document.html and "font_stacks" not in document.html
 
