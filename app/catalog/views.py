@@ -76,7 +76,7 @@ def item(item_id: int):
 def item_pdf(item_id: int):
     obj = _item_or_404(item_id)
     pdf = render_pdf("catalog/pdf/item.html", item=obj)
-    return send_bytes(pdf, f"办事明白纸-{obj.main_name}{obj.sub_name}.pdf", PDF, inline=True,
+    return send_bytes(pdf, f"办事明白纸-{obj.name}.pdf", PDF, inline=True,
                       fallback=f"item-{obj.code}.pdf")
 
 
