@@ -190,3 +190,12 @@ def test_recommendation_letter_carries_its_own_date(frozen_clock):
     assert "2026年12月14日" in letter[-1]  # 成文日期: the day of the letter
     body = "".join(letter)
     assert "于2026年11月23日以津监整〔2026〕1号《责令整改通知书》责令当事人于2026年12月10日前完成整改" in body
+
+
+def test_clerks_text_closes_its_sentence_once():
+    from app.documents.pdf import clause, sentence, tidy_punctuation
+
+    assert sentence("经核实系误录。") == sentence("经核实系误录") == "经核实系误录。"
+    assert sentence("缺少：营业执照；") == "缺少：营业执照。" and sentence("  ") == ""
+    assert clause("与现场不符。") == "与现场不符"
+    assert tidy_punctuation("<p>予以删除。。</p><p>甲，，乙</p>") == "<p>予以删除。</p><p>甲，乙</p>"
