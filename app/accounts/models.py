@@ -15,6 +15,8 @@ from .roles import OfficeKind, OfficeLevel, Role
 
 
 CITY_GOVERNMENT = "天津市人民政府"
+# Names that are an authority in their own right even when filed under another office.
+AUTHORITY_SUFFIXES = ("委员会", "委", "局", "办公室", "人民政府", "政府", "中心", "公司")
 DISTRICT_NAME = re.compile(r"^(?:天津市)?(\S{1,4}?区)")  # 和平区, 滨海新区 …
 
 
@@ -67,6 +69,22 @@ class Office(db.Model):
             if district:
                 return district.group(1) + "人民政府"
         return CITY_GOVERNMENT
+
+    def is_internal_division(self) -> bool:
+        """An internal 处室 of an authority (an approval or supervision 处 under its 委/局): it
+        works the case but does not sign documents. A 局 or 办公室 of its own kind is no 处室."""
+        return (self.parent is not None
+                and self.kind in (OfficeKind.APPROVAL, OfficeKind.SUPERVISION)
+                and not self.name.endswith(AUTHORITY_SUFFIXES))
+
+    def issuing_authority(self) -> "Office":
+        """DOC-1 发文机关: the 委/局 (or 区人民政府) a 处室 belongs to, the office itself otherwise.
+        The 处室 keeps the case, the number series and the stored copy; only the printed
+        authority mark and signature are the authority's."""
+        office = self
+        while office.is_internal_division():
+            office = office.parent
+        return office
 
     def subtree_ids(self) -> set[int]:
         ids, frontier = {self.id}, [self]

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..accounts.roles import OfficeKind
 from ..core import deadlines
 from ..core import excel as core_excel
+from ..core.downloads import PDF, content_disposition, send_bytes
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.htmx import render
 from ..core.permissions import roles_required, signed_in
@@ -75,8 +76,8 @@ def item(item_id: int):
 def item_pdf(item_id: int):
     obj = _item_or_404(item_id)
     pdf = render_pdf("catalog/pdf/item.html", item=obj)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=item-{obj.code}.pdf"})
+    return send_bytes(pdf, f"办事明白纸-{obj.name}.pdf", PDF, inline=True,
+                      fallback=f"item-{obj.code}.pdf")
 
 
 @bp.route("/materials/<int:material_id>/files/<kind>")
@@ -87,7 +88,7 @@ def material_file(material_id: int, kind: str):
         abort(404)
     filename = getattr(material, f"{kind}_filename")
     return Response(getattr(material, f"{kind}_data"), mimetype="application/octet-stream",
-                    headers={"Content-Disposition": core_excel.content_disposition(filename)})
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 @bp.route("/materials/<int:material_id>/files", methods=["POST"])
@@ -110,6 +111,10 @@ def upload_material_file(material_id: int):
     else:
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("catalog.item", item_id=material.item_id))
+
+
+def _attachment(filename: str) -> str:
+    return content_disposition(filename)
 
 
 @bp.route("/versions", methods=["GET", "POST"])

@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import quote
 
 from flask import Response
 from openpyxl import Workbook, load_workbook
@@ -20,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from . import clock
+from .downloads import send_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -110,19 +110,8 @@ def workbook(*sheets: Sheet) -> bytes:
     return buffer.getvalue()
 
 
-def content_disposition(filename: str, *, inline: bool = False) -> str:
-    """RFC 6266 / RFC 5987: an ASCII fallback name plus the Chinese name as filename*."""
-    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in filename)
-    stem, dot, ext = fallback.rpartition(".")
-    stem = "_".join(p for p in (stem if dot else fallback).split("_") if p) or "download"
-    fallback = f"{stem}.{ext}" if dot else stem
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def download(data: bytes, filename: str, mimetype: str = XLSX, *, inline: bool = False) -> Response:
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": content_disposition(filename, inline=inline)})
+    return send_bytes(data, filename, mimetype, inline=inline)
 
 
 def export(filename: str, *sheets: Sheet) -> Response:

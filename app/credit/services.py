@@ -23,6 +23,7 @@ from ..accounts.models import users_with_role
 from ..accounts.roles import OfficeKind
 from ..core import audit, clock, deadlines, workdays
 from ..core.errors import DomainError
+from ..core.numbering import NumberSeries
 from ..documents.services import issue_document, issued_for
 from ..extensions import db
 from ..notify.models import Channel as NotifyChannel
@@ -349,9 +350,18 @@ def _decision_title(procedure) -> str:
     return "政务服务诚信档案信用修复决定书" if procedure.granted else "政务服务诚信档案不予信用修复告知书"
 
 
+# Numbered from the gap-free series of the deciding office and year (DOC-1, core/numbering),
+# like the commitment documents: 津信异决〔2026〕3号, 津信修决〔2026〕5号.
+DECISION_SERIES = {
+    Objection: NumberSeries("credit_objection_decision", "津信异决"),
+    RepairApplication: NumberSeries("credit_repair_decision", "津信修决"),
+}
+
+
 def _issue_decision(procedure, actor) -> None:
     kind, template = DECISION_DOCUMENTS[type(procedure)]
-    issue_document(kind, template, procedure, None, actor, _decision_title(procedure),
+    issue_document(kind, template, procedure, DECISION_SERIES[type(procedure)], actor,
+                   _decision_title(procedure),
                    item=procedure, record=procedure.record)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..core import audit, clock, deadlines, excel
+from ..core.downloads import PDF, send_bytes
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.htmx import is_htmx
 from ..core.identity import mask_id_number
@@ -65,10 +66,8 @@ def _field_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
-def _pdf(data: bytes, filename: str):
-    from io import BytesIO
-
-    return send_file(BytesIO(data), mimetype="application/pdf", download_name=filename)
+def _pdf(data: bytes, filename: str, fallback: str | None = None):
+    return send_bytes(data, filename, PDF, fallback=fallback)
 
 
 # ---------------------------------------------------------------- reading
@@ -280,7 +279,7 @@ def objection_apply(objection_id: int):
 @roles_required(OFFICER)
 def objection_pdf(objection_id: int):
     item = _own_procedure(Objection, objection_id)
-    return serve_issued(services.decision_document(item), f"异议处理决定-{item.id}.pdf")
+    return serve_issued(services.decision_document(item))
 
 
 def _light(item) -> str:
@@ -360,7 +359,7 @@ def repair_apply(repair_id: int):
 @roles_required(OFFICER)
 def repair_pdf(repair_id: int):
     item = _own_procedure(RepairApplication, repair_id)
-    return serve_issued(services.decision_document(item), f"信用修复决定-{item.id}.pdf")
+    return serve_issued(services.decision_document(item))
 
 
 # ---------------------------------------------------------------- the four forms (DOC-4)
@@ -374,7 +373,8 @@ def blank_form(kind: str, party_kind: str):
     if kind not in FORMS or party_kind not in ("org", "person"):
         abort(404)
     return _pdf(render_pdf(f"credit/pdf/{kind}_form.html", party_kind=party_kind, fill=None),
-                f"天津市政务服务诚信档案{FORMS[kind]}（空白）.pdf")
+                f"天津市政务服务诚信档案{FORMS[kind]}（{'单位' if party_kind == 'org' else '个人'}，空白）.pdf",
+                f"credit-{kind}-form-{party_kind}.pdf")
 
 
 @bp.route("/records/<int:record_id>/forms/<kind>.pdf")
@@ -390,7 +390,7 @@ def filled_form(record_id: int, kind: str):
     db.session.commit()
     return _pdf(render_pdf(f"credit/pdf/{kind}_form.html", party_kind=record.party.kind.value,
                            fill={"record": record, "party": record.party, "procedure": latest}),
-                f"天津市政务服务诚信档案{FORMS[kind]}-{record.id}.pdf")
+                f"天津市政务服务诚信档案{FORMS[kind]}-{record.party.name}.pdf", f"credit-{kind}-form-{record.id}.pdf")
 
 
 def todos(user) -> list:

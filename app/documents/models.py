@@ -35,7 +35,40 @@ class IssuedDocument(db.Model):
 
     @property
     def filename(self) -> str:
-        return f"{self.number or self.title}.pdf"
+        """撤销行政许可决定书-津撤决〔2026〕12号.pdf; unnumbered: title and party (or date)."""
+        if self.number:
+            return f"{self.title}-{self.number}.pdf"
+        party = self.party_name()
+        if party:
+            return f"{self.title}-{party}.pdf"
+        from ..core import clock
+
+        day = clock.to_local(self.issued_at) if self.issued_at else None
+        return f"{self.title}-{day.year}年{day.month}月{day.day}日.pdf" if day else f"{self.title}.pdf"
+
+    @property
+    def ascii_filename(self) -> str:
+        return f"{self.kind}-{self.number_digits or self.id}.pdf"
+
+    @property
+    def number_digits(self) -> str:
+        import re
+
+        return "-".join(re.findall(r"\d+", self.number or ""))
+
+    def subject(self):
+        """The object the document was issued for (a case, an objection …), or None."""
+        if not self.subject_type or self.subject_id is None:
+            return None
+        for mapper in db.Model.registry.mappers:
+            if getattr(mapper.class_, "__tablename__", None) == self.subject_type:
+                return db.session.get(mapper.class_, self.subject_id)
+        return None
+
+    def party_name(self) -> str:
+        subject = self.subject()
+        party = getattr(subject, "party", None) or getattr(getattr(subject, "record", None), "party", None)
+        return getattr(party, "name", "") or ""
 
     def content_intact(self) -> bool:
         return hashlib.sha256(self.content).hexdigest() == self.sha256

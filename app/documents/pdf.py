@@ -7,6 +7,7 @@ into one) can never make the server fetch http(s) URLs or read other local files
 import ctypes
 import gc
 import mimetypes
+import re
 import threading
 from datetime import date, datetime
 from pathlib import Path
@@ -67,6 +68,27 @@ def _local_date(value) -> date:
     return clock.to_local(value).date() if isinstance(value, datetime) else value
 
 
+SENTENCE_END = "。；;，,.、：:！!？? \t\r\n"
+DOUBLED = re.compile(r"([。；，、！？：])\1+")
+
+
+def sentence(text) -> str:
+    """A clerk's or party's text closing a sentence in a document: its own closing mark (or
+    none) replaced by one "。", so "经核实系误录。" never prints as "经核实系误录。。"."""
+    text = str(text or "").rstrip(SENTENCE_END)
+    return f"{text}。" if text else ""
+
+
+def clause(text) -> str:
+    """The same text inside a sentence: no closing mark, the template's own follows."""
+    return str(text or "").rstrip(SENTENCE_END)
+
+
+def tidy_punctuation(html: str) -> str:
+    """Last safety net: no doubled Chinese punctuation ("。。", "，，") in a printed document."""
+    return DOUBLED.sub(r"\1", html)
+
+
 def authority_mark_size(text: str) -> float:
     """Point size that keeps the 发文机关标志 on one line of the 156 mm text area."""
     width_pt = 156 / 25.4 * 72
@@ -84,7 +106,7 @@ def pdf_context() -> dict:
 
 
 def render_html(template: str, **context) -> str:
-    return render_template(template, **{**pdf_context(), **context})
+    return tidy_punctuation(render_template(template, **{**pdf_context(), **context}))
 
 
 _per_thread = threading.local()

@@ -26,7 +26,8 @@ def issue_document(kind: str, template: str, subject, number_series: NumberSerie
     if number_series is not None:
         _, number = allocate(number_series, office_id)
     now = clock.now()
-    context.setdefault("authority", office.name)
+    # 发文机关: the 委/局 (or 区人民政府) the issuing 处室 belongs to, not the 处室 itself
+    context.setdefault("authority", office.issuing_authority().name)
     context.setdefault("issued_on", now)  # 成文日期; minutes carry their meeting's date
     pdf = render_pdf(template, number=number, title=title, subject=subject, **context)
     document = IssuedDocument(

@@ -1,10 +1,9 @@
 """Downloads of issued documents and the font check page (DOC-1)."""
-import io
-
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.downloads import PDF, send_bytes
 from ..core.errors import DomainError, error_page
 from ..core.permissions import roles_required, signed_in
 from ..extensions import db
@@ -18,8 +17,9 @@ from .pdf import render_pdf
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
-def _pdf_response(data: bytes, filename: str):
-    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=filename)
+def _pdf_response(data: bytes, filename: str, fallback: str | None = None):
+    """A PDF download with its Chinese name (RFC 5987 filename*, ASCII filename= fallback)."""
+    return send_bytes(data, filename, PDF, fallback=fallback)
 
 
 def _office_documents():
@@ -81,7 +81,7 @@ def batch_download(batch_id: int):
     batch = _own_batch(batch_id)
     if batch.state != BatchState.DONE:
         abort(404)
-    return _pdf_response(batch.content, f"批量打印-{batch.id}.pdf")
+    return _pdf_response(batch.content, f"批量打印公文（{batch.total}份）-{batch.id}.pdf", f"print-batch-{batch.id}.pdf")
 
 
 @bp.route("/<int:document_id>/download")
@@ -101,7 +101,7 @@ def serve_issued(document: IssuedDocument | None, filename: str | None = None):
     db.session.commit()
     if not intact:
         return error_page(500, "公文文件校验失败（与印发时的 sha256 不一致），已记录，请联系管理员。")
-    return _pdf_response(document.content, filename or document.filename)
+    return _pdf_response(document.content, filename or document.filename, document.ascii_filename)
 
 
 @bp.route("/admin/fonts")
@@ -120,4 +120,4 @@ def fonts_page():
 @bp.route("/admin/fonts/sample.pdf")
 @roles_required("admin")
 def sample_pdf():
-    return _pdf_response(render_pdf("documents/pdf/sample.html", **sample_context()), "公文样张.pdf")
+    return _pdf_response(render_pdf("documents/pdf/sample.html", **sample_context()), "公文样张.pdf", "sample.pdf")

@@ -1,14 +1,16 @@
 """审管联动 workspace. Thin views: load or 404 → role gate → scope → form → one service call."""
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Office, User, UserRole
 from ..core import clock, excel, htmx
+from ..core.downloads import PDF, send_bytes
 from ..core.errors import DomainError
 from ..core.permissions import public, roles_required
+from ..core.web import chinese_date as cn_day
 from ..documents.pdf import render_pdf
 from ..documents.views import serve_issued
 from ..extensions import db
@@ -56,11 +58,8 @@ def _refuse(message: str, url: str):
     return redirect(url)
 
 
-def _pdf(data: bytes, filename: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f"inline; filename={filename}"
-    return response
+def _pdf(data: bytes, filename: str, fallback: str | None = None):
+    return send_bytes(data, filename, PDF, inline=True, fallback=fallback)
 
 
 # ---- LNK-2 coordinator registry -------------------------------------------------------------
@@ -257,7 +256,8 @@ def weekly_note_pdf(note_id: int):
         abort(403)
     data = render_pdf("linkage/pdf/weekly_notes.html", notes=[note], office=note.office,
                       title="审管联动每周工作记录")
-    return _pdf(data, f"weekly-note-{note.id}.pdf")
+    return _pdf(data, f"审管联动每周工作记录-{note.office.name}-{cn_day(note.week_start)}.pdf",
+                f"weekly-note-{note.id}.pdf")
 
 
 def _office_period(office_id: int):
@@ -285,7 +285,8 @@ def weekly_office_pdf(office_id: int):
     office, start, end, notes = _office_period(office_id)
     data = render_pdf("linkage/pdf/weekly_notes.html", notes=notes, office=office, start=start, end=end,
                       title="审管联动每周工作记录汇编")
-    return _pdf(data, f"weekly-notes-{office.code}.pdf")
+    return _pdf(data, f"审管联动每周工作记录汇编-{office.name}-{cn_day(start)}至{cn_day(end)}.pdf",
+                f"weekly-notes-{office.code}.pdf")
 
 
 # ---- LNK-4 daily reconciliation, problem log; LNK-8 early warning ----------------------------
@@ -491,14 +492,14 @@ def meeting_distribute(meeting_id: int):
 @roles_required(*LINKAGE_ROLES)
 def meeting_pdf(meeting_id: int):
     meeting = _meeting_or_403(meeting_id)
-    filename = f"minutes-{meeting.id}.pdf"
+    filename = f"{meetings.MINUTES_TITLE}-{meeting.unit.name}-{cn_day(meeting.held_at or meeting.scheduled_at)}.pdf"
     issued = meetings.distributed_minutes(meeting)
     if issued is not None:  # as distributed, from the stored copy
         return serve_issued(issued, filename)
     draft = meeting.status != MeetingStatus.DISTRIBUTED  # (minutes distributed before issuing existed)
     data = render_pdf("linkage/pdf/minutes.html", title=meetings.MINUTES_TITLE + ("（草稿）" if draft else ""),
                       **meetings.minutes_context(meeting))
-    return _pdf(data, filename)
+    return _pdf(data, filename, f"minutes-{meeting.id}.pdf")
 
 
 # ---- LNK-7 annual assessment ----------------------------------------------------------------
@@ -581,4 +582,4 @@ def assessment_pdf(year: int, unit_id: int):
     plan, unit = _unit_sheet_or_403(year, unit_id)
     return _pdf(render_pdf("linkage/pdf/assessment.html", sheet=assessment.score_sheet(plan, unit),
                            title=f"{year}年度审管联动考核评分表"),
-                f"linkage-assessment-{year}-{unit.code}.pdf")
+                f"{year}年度审管联动考核评分表-{unit.name}.pdf", f"linkage-assessment-{year}-{unit.code}.pdf")

@@ -1,8 +1,11 @@
 """The pushed case in the supervision inbox: verification, rectification order, recommendation
 of revocation; the approval office agrees and the revocation decision is issued (SUP-1..3, CMT-8)."""
+import io
 from datetime import timedelta
+from urllib.parse import unquote
 
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests import factories
 from tests.browser.helpers import PASSWORD, assert_pdf, flash, menu, sign_in, sign_out, user
@@ -70,4 +73,10 @@ def test_supervision_recommends_revocation_and_the_approver_revokes(page: Page, 
     expect(page.get_by_text("已撤销", exact=True)).to_be_visible()
     decision = page.get_by_role("link", name="撤销行政许可决定书")
     expect(decision).to_contain_text("津撤决")
-    assert_pdf(page, decision)
+    pdf = assert_pdf(page, decision)
+    # DOC-1 (issue 14 §1): saved under its Chinese title and number; signed by the 委/局 (the
+    # approval 处室's parent), the 落款 on a page that still carries the end of the body.
+    saved = page.request.get(decision.get_attribute("href")).headers["content-disposition"]
+    assert "filename*=UTF-8''" in saved and unquote(saved.split("''", 1)[1]).startswith("撤销行政许可决定书-津撤决〔")
+    last = "".join(PdfReader(io.BytesIO(pdf)).pages[-1].extract_text().split())
+    assert "申请行政复议" in last and "2026年11月" in last

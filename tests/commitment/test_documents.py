@@ -31,7 +31,7 @@ def test_revocation_decision_contents():
     services.check_material(c.created_by, c, c.materials[0], accepted=False, reason="与现场不符")
     body = text(services.revoke(c.created_by, c, "rejected"))
     for phrase in (c.party.name, c.revocation_number, c.decision_number, "承诺审批",
-                   "行政许可法》第六十九条", "60日内", "6个月内", "申请行政复议", c.office.name,
+                   "行政许可法》第六十九条", "60日内", "6个月内", "申请行政复议", c.office.issuing_authority().name,
                    "2026年11月23日", "与现场不符", "撤销事由：补交的申请材料不符合法定条件",
                    "全程监督办法（试行）》第十条"):
         assert phrase in body, phrase

@@ -6,6 +6,7 @@ from openpyxl import Workbook, load_workbook
 
 from app.accounts.roles import Role
 from app.core import clock, excel
+from app.core.downloads import content_disposition
 
 
 def _sheet(data: bytes):
@@ -59,9 +60,9 @@ def _saved(book):
 
 
 def test_content_disposition_has_chinese_name_and_ascii_fallback():
-    value = excel.content_disposition("承诺审批案件-2026年11月23日.xlsx")
+    value = content_disposition("承诺审批案件-2026年11月23日.xlsx")
     assert value.startswith('attachment; filename="')
     fallback = value.split('filename="')[1].split('"')[0]
     assert fallback.isascii() and fallback.endswith(".xlsx")
     assert "filename*=UTF-8''%E6%89%BF%E8%AF%BA" in value
-    assert excel.content_disposition("a b.pdf", inline=True).startswith('inline; filename="a_b.pdf"')
+    assert content_disposition("a b.pdf", inline=True).startswith('inline; filename="a-b.pdf"')
