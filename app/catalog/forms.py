@@ -53,7 +53,7 @@ class ItemForm(FlaskForm):
     joint_departments = StringField("联办部门", validators=[Length(max=500)])
     faq = TextAreaField("常见问题")
     general_scope = SelectField("通办范围", choices=GeneralScope.choices())
-    exclusions = CheckboxesField("排除情形（CAT-3）", choices=Exclusion.choices())
+    exclusions = CheckboxesField("排除情形", choices=Exclusion.choices())
     commitment_eligible = BooleanField("适用承诺审批")
     commitment_letter_template = TextAreaField("承诺书模板")
     bookable = BooleanField("支持网上预约")
