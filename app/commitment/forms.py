@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from ..core.forms import ChineseForm
 from wtforms import (HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
@@ -12,11 +12,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(ChineseForm):
     version = HiddenField()
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(ChineseForm):
     item = SelectField("申请事项", coerce=int, validators=[DataRequired("请选择事项")])
     party_kind = SelectField("申请人类型", choices=[(k.value, k.label) for k in PartyKind],
                              default=PartyKind.ORG.value)
