@@ -100,8 +100,9 @@ def show(case_id):
     revocation_form.basis.choices = [("", "请选择撤销事由")] + [(g.value, g.label) for g in grounds]
     if case.revocation_basis and case.state == CaseState.REVOCATION_PENDING:
         revocation_form.basis.data = case.revocation_basis
-    return render_template("commitment/show.html", case=case,
-                           status=credit.credit_status(case.party, clock.to_local(clock.now()).date()),
+    status = credit.credit_status(case.party, clock.to_local(clock.now()).date())
+    return render_template("commitment/show.html", case=case, status=status,
+                           credit_badge=services.credit_badge(case, status),
                            timeline=services.timeline(case), light=deadlines.light(case),
                            may_extend=services.may_extend(current_user),
                            material_form=MaterialCheckForm(), extension_form=ExtensionForm(),
