@@ -1,3 +1,5 @@
+from flask_wtf.file import FileField
+
 from ..core.forms import ChineseForm
 from wtforms import (HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
@@ -14,6 +16,11 @@ class MultiCheckboxField(SelectMultipleField):
 
 class VersionedForm(ChineseForm):
     version = HiddenField()
+
+
+class SignLetterForm(VersionedForm):
+    """The scan of the letter signed by both sides; its type is checked by content (services)."""
+    scan = FileField("双方签署后的承诺书扫描件（PDF或JPG，不超过10MB）")
 
 
 class ApplicationForm(ChineseForm):

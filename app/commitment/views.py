@@ -1,6 +1,8 @@
 """Approval office pages: list, application, case page and its actions (thin views)."""
-from flask import (Blueprint, abort, current_app, flash, make_response, render_template, request,
-                   url_for)
+from urllib.parse import quote
+
+from flask import (Blueprint, Response, abort, current_app, flash, make_response, render_template,
+                   request, url_for)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,11 +11,13 @@ from ..core import clock, deadlines, htmx, identity
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.navigation import Panel
 from ..core.permissions import roles_required
+from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..parties.models import PartyKind
 from . import credit, services
-from .forms import ApplicationForm, ExtensionForm, MaterialCheckForm, RevocationForm, VersionedForm
-from .models import CaseMaterial, CaseState, CommitmentCase, RevocationGround
+from .forms import (ApplicationForm, ExtensionForm, MaterialCheckForm, RevocationForm, SignLetterForm,
+                    VersionedForm)
+from .models import CaseMaterial, CaseState, CommitmentCase, LetterScan, RevocationGround
 
 bp = Blueprint("commitment", __name__, url_prefix="/commitment")
 
@@ -166,8 +170,32 @@ def act_on_case(case, form, action, success: str):
 @roles_required("approver")
 def sign_letter(case_id):
     case = load_case(case_id)
-    return act_on_case(case, VersionedForm(), lambda: services.sign_letter(_user(), case),
-                "承诺书已由双方签署并存档。")
+    form = SignLetterForm()
+    upload = form.scan.data
+    return act_on_case(case, form, lambda: services.sign_letter(
+        _user(), case, scan=upload.read() if upload else None,
+        filename=upload.filename if upload else ""), "承诺书已由双方签署，扫描件已存档。")
+
+
+@bp.route("/<int:case_id>/letter/print.pdf")
+@roles_required("approver")
+def print_letter(case_id):
+    """The letter to print and have signed before the scan is uploaded (not an issued document)."""
+    case = load_case(case_id)
+    pdf = render_pdf("commitment/pdf/letter.html", **services.letter_for_signing(case))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": "inline; filename*=UTF-8''" + quote(f"告知承诺书-待签署-{case.id}.pdf")})
+
+
+@bp.route("/<int:case_id>/letter/scans/<int:scan_id>")
+@roles_required("approver", "legal_rep")
+def letter_scan(case_id, scan_id):
+    case = load_case(case_id)
+    scan = db.session.get(LetterScan, scan_id)
+    if scan is None or scan.case_id != case.id:
+        abort(404)
+    return Response(scan.content, mimetype=scan.media_type, headers={
+        "Content-Disposition": "inline; filename*=UTF-8''" + quote(scan.filename)})
 
 
 @bp.route("/<int:case_id>/publish-letter", methods=["POST"])

@@ -6,6 +6,8 @@ EXPECTED = {
     "commitment.show": {"approver", "legal_rep"},
     "commitment.new": {"approver"},
     "commitment.sign_letter": {"approver"},
+    "commitment.print_letter": {"approver"},
+    "commitment.letter_scan": {"approver", "legal_rep"},
     "commitment.decide": {"approver"},
     "commitment.publish_letter": {"approver"},
     "commitment.check_material": {"approver"},

@@ -8,7 +8,7 @@ clocks      deadline handlers: reminders, missed deadline, late credit entry, ca
 # ruff: noqa: F401  (the package re-exports its public API)
 from . import clocks  # registers the deadline handlers
 from .cases import (CONFIRMATIONS, DuplicateCase, accept, check_credit, check_material, decide, extend, fail,
-                    find_or_create_party, may_extend, open_case_of, publish_letter, sign_letter,
+                    find_or_create_party, letter_for_signing, may_extend, open_case_of, publish_letter, sign_letter,
                     start_reminders)
 from .common import (ACTION_LABELS, CLOCKS, CREDIT_ENTRY_CLOCK, DUE_TODAY_CLOCK, EXTENSION_WORKDAYS,
                      LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS, MATERIALS_CLOCK,

@@ -1,6 +1,8 @@
 """The case from application to fulfilment: credit check, letter, decision, materials clock,
 materials, extension, and the path to revocation (CMT-1..6, CMT-10)."""
+import hashlib
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -14,7 +16,8 @@ from ...notify.models import Channel
 from ...parties.models import Party, PartyKind
 from .. import credit
 from ..events import case_decided
-from ..models import CaseMaterial, CaseState, CommitmentCase, MaterialState, RevocationGround
+from ..models import (CaseMaterial, CaseState, CommitmentCase, LetterScan, MaterialState,
+                      RevocationGround)
 from .common import (CREDIT_ENTRY_CLOCK, CREDIT_ENTRY_WORKDAYS, DUE_TODAY_CLOCK,
                      EXTENSION_WORKDAYS, LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS,
                      MATERIALS_CLOCK, MATERIALS_WORKDAYS, OPEN, REMIND_10_CLOCK, REMIND_BEFORE,
@@ -120,12 +123,58 @@ def accept(actor, *, party: Party, item, missing: list[str], agent_name: str = "
     return case
 
 
-def sign_letter(actor, case: CommitmentCase, now: datetime | None = None):
-    """CMT-2: the letter with the eight confirmations, signed by both sides, stored. CMT-4: the
+class _LetterForSigning:
+    """The case as the letter prints it before signing: today's name and representative."""
+
+    def __init__(self, case: CommitmentCase):
+        self._case = case
+        self.letter_party_name = case.party.name
+        self.letter_legal_representative = case.party.legal_representative
+
+    def __getattr__(self, name):
+        return getattr(self._case, name)
+
+
+def letter_for_signing(case: CommitmentCase) -> dict:
+    """The context of commitment/pdf/letter.html for the copy printed to be signed."""
+    return {"case": _LetterForSigning(case), "confirmations": CONFIRMATIONS, "number": None,
+            "title": "告知承诺书", "subject": case, "authority": case.office.name,
+            "issued_on": clock.now()}
+
+
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+# The signed letter's scan, by content (magic bytes), never by its name or the browser's claim.
+SCAN_TYPES = ((b"%PDF-", "application/pdf", ".pdf"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
+
+
+def _letter_scan(case: CommitmentCase, scan: bytes | None, filename: str, actor, now) -> LetterScan:
+    if not scan:
+        raise DomainError("请上传双方签署后的承诺书扫描件（PDF或JPG）。", field="scan")
+    if len(scan) > SCAN_MAX_BYTES:
+        raise DomainError("扫描件超过10MB，请降低分辨率后再上传。", field="scan")
+    kind = next((t for t in SCAN_TYPES if scan.startswith(t[0])), None)
+    if kind is None:
+        raise DomainError("扫描件须为PDF或JPG文件（按文件内容识别）。", field="scan")
+    stem = Path((filename or "").replace("\\", "/")).name.rsplit(".", 1)[0]
+    stem = "".join(c for c in stem if c.isalnum() or c in "-_（）()")[:80] or "承诺书扫描件"
+    record = LetterScan(case=case, filename=stem + kind[2], media_type=kind[1], size=len(scan),
+                        sha256=hashlib.sha256(scan).hexdigest(), content=scan, uploaded_at=now,
+                        uploaded_by_id=actor.id if actor is not None else None)
+    db.session.add(record)
+    return record
+
+
+def sign_letter(actor, case: CommitmentCase, *, scan: bytes | None = None, filename: str = "",
+                now: datetime | None = None):
+    """CMT-2: the letter with the eight confirmations, signed by both sides, stored. It counts
+    as signed only with the scan of the signed letter (PDF/JPEG by content) uploaded. CMT-4: the
     first signing is the day of the commitment; the materials deadline counts from it (a new
     letter after a change of name or representative does not move it)."""
     now = now or clock.now()
-    move(case, "sign_letter", actor)
+    if not case.can_handle(actor):
+        raise PermissionDenied("只能登记本处室案件的承诺书。")
+    scanned = _letter_scan(case, scan, filename, actor, now)
+    move(case, "sign_letter", actor, scan_sha256=scanned.sha256)
     case.letter_signed_at = now
     case.letter_party_name = case.party.name
     case.letter_legal_representative = case.party.legal_representative
