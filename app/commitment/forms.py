@@ -46,7 +46,15 @@ class MaterialCheckForm(VersionedForm):
 
 
 class ExtensionForm(VersionedForm):
-    request_text = TextAreaField("书面延期申请内容", validators=[DataRequired("请填写书面延期申请内容")])
+    """The party's written request for the one extension, registered by the approval office."""
+    request_text = TextAreaField("书面延期申请内容", validators=[DataRequired("请填写书面延期申请内容"),
+                                                          Length(max=2000)])
+
+
+class ExtensionDecisionForm(VersionedForm):
+    decision = RadioField("决定", choices=[("grant", "批准延期20个工作日"), ("refuse", "不予延期")],
+                          validators=[DataRequired("请选择批准或不予延期")])
+    reason = TextAreaField("不予延期的理由", validators=[Optional(), Length(max=500)])
 
 
 class RevocationForm(VersionedForm):

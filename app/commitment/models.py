@@ -123,6 +123,13 @@ class CommitmentCase(db.Model):
     extension_request: Mapped[str] = mapped_column(Text, default="")
     extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # CMT-4 extension as request → decision: the party's written request registered by the
+    # approval office, decided by the legal representative, the party told either way.
+    extension_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    extension_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    extension_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    extension_decision: Mapped[str] = mapped_column(String(20), default="")  # granted / refused
+    extension_decision_reason: Mapped[str] = mapped_column(Text, default="")
     suspended_from: Mapped[str] = mapped_column(String(30), default="")
     rating: Mapped[str] = mapped_column(String(20), default="")
     revocation_ground: Mapped[str] = mapped_column(Text, default="")  # the facts, in words
@@ -162,6 +169,11 @@ class CommitmentCase(db.Model):
     @property
     def extended(self) -> bool:
         return self.extended_at is not None
+
+    @property
+    def extension_pending(self) -> bool:
+        """A registered request not decided yet."""
+        return self.extension_requested_at is not None and self.extension_decided_at is None
 
     @property
     def documents(self) -> list:

@@ -15,8 +15,8 @@ from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..parties.models import PartyKind
 from . import credit, services
-from .forms import (ApplicationForm, ExtensionForm, MaterialCheckForm, RevocationForm, SignLetterForm,
-                    VersionedForm)
+from .forms import (ApplicationForm, ExtensionDecisionForm, ExtensionForm, MaterialCheckForm, RevocationForm,
+                    SignLetterForm, VersionedForm)
 from .models import CaseMaterial, CaseState, CommitmentCase, LetterScan, RevocationGround
 
 bp = Blueprint("commitment", __name__, url_prefix="/commitment")
@@ -110,6 +110,7 @@ def show(case_id):
                            timeline=services.timeline(case), light=deadlines.light(case),
                            may_extend=services.may_extend(current_user),
                            material_form=MaterialCheckForm(), extension_form=ExtensionForm(),
+                           extension_decision_form=ExtensionDecisionForm(),
                            revocation_form=revocation_form, revocation_grounds=grounds,
                            plain_form=VersionedForm(), action_labels=timeline_labels(),
                            party_identifier=masked_identifier(case.party),
@@ -227,13 +228,24 @@ def check_material(case_id, material_id):
         reason=form.reason.data or ""), "材料核验结果已记录。")
 
 
+@bp.route("/<int:case_id>/extension-request", methods=["POST"])
+@roles_required("approver", "legal_rep")
+def request_extension(case_id):
+    case = load_case(case_id)
+    form = ExtensionForm()
+    return act_on_case(case, form, lambda: services.request_extension(_user(), case, form.request_text.data),
+                       "延期申请已登记，已提请法定代表人决定。")
+
+
 @bp.route("/<int:case_id>/extend", methods=["POST"])
 @roles_required("legal_rep")
 def extend(case_id):
     case = load_case(case_id)
-    form = ExtensionForm()
-    return act_on_case(case, form, lambda: services.extend(_user(), case, form.request_text.data),
-                "补正期限已延长20个工作日。")
+    form = ExtensionDecisionForm()
+    grant = form.decision.data == "grant"
+    return act_on_case(case, form, lambda: services.decide_extension(
+        _user(), case, grant=grant, reason=form.reason.data or ""),
+        "补正期限已延长20个工作日，已短信告知申请人。" if grant else "已决定不予延期，已短信告知申请人。")
 
 
 def reauthenticate(form) -> None:

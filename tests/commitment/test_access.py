@@ -12,6 +12,7 @@ EXPECTED = {
     "commitment.publish_letter": {"approver"},
     "commitment.check_material": {"approver"},
     "commitment.extend": {"legal_rep"},
+    "commitment.request_extension": {"approver", "legal_rep"},
     "commitment.revoke": {"approver"},
     "supervision.answer_recommendation": {"approver"},
     "supervision.acknowledge_violation": {"approver"},

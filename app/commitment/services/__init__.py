@@ -7,7 +7,8 @@ clocks      deadline handlers: reminders, missed deadline, late credit entry, ca
 """
 # ruff: noqa: F401  (the package re-exports its public API)
 from . import clocks  # registers the deadline handlers
-from .cases import (CONFIRMATIONS, DuplicateCase, accept, check_credit, check_material, decide, extend, fail,
+from .cases import (CONFIRMATIONS, DuplicateCase, accept, check_credit, check_material, decide, decide_extension,
+                    extend, fail, request_extension,
                     find_or_create_party, letter_for_signing, may_extend, open_case_of, publish_letter, sign_letter,
                     start_reminders)
 from .common import (ACTION_LABELS, CLOCKS, CREDIT_ENTRY_CLOCK, DUE_TODAY_CLOCK, EXTENSION_WORKDAYS,

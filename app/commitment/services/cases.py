@@ -21,7 +21,7 @@ from ..models import (CaseMaterial, CaseState, CommitmentCase, LetterScan, Mater
 from .common import (CREDIT_ENTRY_CLOCK, CREDIT_ENTRY_WORKDAYS, DUE_TODAY_CLOCK,
                      EXTENSION_WORKDAYS, LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS,
                      MATERIALS_CLOCK, MATERIALS_WORKDAYS, OPEN, REMIND_10_CLOCK, REMIND_BEFORE,
-                     REMIND_CLOCK, case_path, cn_date, materials_due_at, morning, move, stop_clocks,
+                     REMIND_CLOCK, TRANSITIONS, case_path, cn_date, materials_due_at, morning, move, stop_clocks,
                      store_document)
 
 # ---- parties and credit (CMT-1) -------------------------------------------------------------
@@ -344,23 +344,78 @@ def may_extend(user) -> bool:
     return user.has_role(Role.LEGAL_REP.value)
 
 
-def extend(actor, case: CommitmentCase, request_text: str, now: datetime | None = None) -> None:
-    """CMT-4: one written extension of 20 wd, granted by the authority's legal representative."""
+def request_extension(actor, case: CommitmentCase, request_text: str,
+                      now: datetime | None = None) -> None:
+    """CMT-4: the approval office registers the party's written request for the one extension
+    of 20 wd; the office's legal representatives are asked to decide (decide_extension)."""
     now = now or clock.now()
+    if not (case.can_handle(actor) and (actor.has_role(Role.APPROVER.value) or may_extend(actor))):
+        raise PermissionDenied("只能登记本处室案件的延期申请。")
+    if case.state not in TRANSITIONS["extend"][0]:
+        raise DomainError(f"当前状态“{case.state.label}”下不能申请延长补正期限。")
+    if case.extended:
+        raise DomainError("补正期限只能延长一次。")
+    if case.extension_pending:
+        raise DomainError("已有待决定的延期申请。")
+    if not (request_text or "").strip():
+        raise DomainError("请填写申请人的书面延期申请内容。", field="request_text")
+    if now > materials_due_at(case):
+        raise DomainError("补正期限已届满，不能再延期。")
+    case.extension_request = request_text.strip()
+    case.extension_requested_at = now
+    case.extension_requested_by_id = actor.id
+    case.extension_decided_at = None
+    case.extension_decision = case.extension_decision_reason = ""
+    db.session.flush()
+    audit.record("commitment.extension_request", subject=case, actor=actor, reason=case.extension_request)
+    for user in users_with_role(case.office_id, Role.LEGAL_REP.value):
+        outbox.queue(key=f"cmt-extension-request-{case.id}-{user.id}-{now.timestamp():.0f}",
+                     channel=Channel.IN_APP, user=user, link=case_path(case),
+                     text=f"{case.party.name}申请延长“{case.item_name}”补正期限20个工作日，请决定。")
+
+
+def decide_extension(actor, case: CommitmentCase, *, grant: bool, reason: str = "",
+                     now: datetime | None = None) -> None:
+    """CMT-4: the legal representative grants (20 wd more, once) or refuses the registered
+    request, with reasons for a refusal; the party is told by SMS either way."""
+    now = now or clock.now()
+    if not may_extend(actor) or not case.can_handle(actor):
+        raise PermissionDenied("只有具有本机关法定代表人权限的人员才能决定延期。")
+    if not case.extension_pending:
+        raise DomainError("没有待决定的延期申请。")
+    reason = (reason or "").strip()
+    if grant:
+        if now > materials_due_at(case):
+            raise DomainError("补正期限已届满，不能再延期。")
+        move(case, "extend", actor, reason=case.extension_request)
+        case.extended_by_id = actor.id
+        case.extended_at = now
+        _start_materials_clock(case, now)
+        start_reminders(case, now)
+        text = (f"您申请延长“{case.item_name}”的补正期限已获批准，延长20个工作日，"
+                f"请于{cn_date(case.materials_due)}前补齐材料。")
+    else:
+        if not reason:
+            raise DomainError("不予延期的，请填写理由。", field="reason")
+        audit.record("commitment.extension_refused", subject=case, actor=actor, reason=reason)
+        text = (f"您申请延长“{case.item_name}”的补正期限未获批准（{reason}），"
+                f"请仍于{cn_date(case.materials_due)}前补齐材料。")
+    case.extension_decided_at = now
+    case.extension_decision = "granted" if grant else "refused"
+    case.extension_decision_reason = reason
+    db.session.flush()
+    if case.party.phone:
+        outbox.queue(key=f"cmt-extension-decided-{case.id}-{case.extension_decision}-{now.timestamp():.0f}",
+                     channel=Channel.SMS, phone=case.party.phone, text=text)
+
+
+def extend(actor, case: CommitmentCase, request_text: str, now: datetime | None = None) -> None:
+    """CMT-4: the legal representative registers the written request and grants it at once."""
     if not may_extend(actor):
         raise PermissionDenied("只有具有本机关法定代表人权限的人员才能批准延期。")
     if case.extended:
         raise DomainError("补正期限只能延长一次。")
-    if not request_text.strip():
-        raise DomainError("请填写申请人的书面延期申请内容。", field="request_text")
-    if now > materials_due_at(case):
-        raise DomainError("补正期限已届满，不能再延期。")
-    move(case, "extend", actor, reason=request_text.strip())
-    case.extension_request = request_text.strip()
-    case.extended_by_id = actor.id
-    case.extended_at = now
-    _start_materials_clock(case, now)
-    start_reminders(case, now)
-    db.session.flush()
+    request_extension(actor, case, request_text, now=now)
+    decide_extension(actor, case, grant=True, now=now)
 
 
