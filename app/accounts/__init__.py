@@ -6,12 +6,15 @@ def init_app(app):
     from ..extensions import login_manager
     from . import admin_views, cli, models, services  # noqa: F401 (routes, commands, models)
     from .roles import ALL_ROLES
-    from .views import bp, check_session, unauthorized
+    from flask_wtf.csrf import CSRFError
+
+    from .views import bp, check_session, csrf_refused, unauthorized
 
     app.register_blueprint(bp)
     app.before_request(check_session)
     login_manager.login_view = "accounts.login"
     login_manager.unauthorized_handler(unauthorized)
+    app.register_error_handler(CSRFError, csrf_refused)  # replaces core's: signed out → sign-in
     cli.init_app(app)
     app.jinja_env.globals["people_of"] = services.people_of
     add_menu_item(app, "机构管理", "accounts.offices", ["admin"], group="系统管理")

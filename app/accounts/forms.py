@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from ..core.forms import ChineseForm
 from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -6,12 +6,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .roles import OfficeKind, OfficeLevel, Role
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ChineseForm):
     username = StringField("账号", validators=[DataRequired("请输入账号")])
     password = PasswordField("密码", validators=[DataRequired("请输入密码")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(ChineseForm):
     current_password = PasswordField("原密码", validators=[DataRequired("请输入原密码")])
     new_password = PasswordField("新密码", validators=[DataRequired("请输入新密码")])
     confirm_password = PasswordField("确认新密码", validators=[DataRequired("请再次输入新密码")])
@@ -22,7 +22,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class OfficeForm(FlaskForm):
+class OfficeForm(ChineseForm):
     code = StringField("机构代码", validators=[DataRequired("请输入机构代码"), Length(max=40, message="不超过40个字符")])
     name = StringField("机构名称", validators=[DataRequired("请输入机构名称"), Length(max=120, message="不超过120个字符")])
     kind = SelectField("机构类型", choices=[(k.value, k.label) for k in OfficeKind])
@@ -34,7 +34,7 @@ class OfficeForm(FlaskForm):
     version = HiddenField()
 
 
-class UserForm(FlaskForm):
+class UserForm(ChineseForm):
     username = StringField("账号", validators=[DataRequired("请输入账号")])
     name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=60, message="不超过60个字符")])
     office_id = SelectField("所属机构", coerce=int, choices=[], validate_choice=False)  # checked by the service
@@ -43,6 +43,6 @@ class UserForm(FlaskForm):
     version = HiddenField()
 
 
-class VersionForm(FlaskForm):
+class VersionForm(ChineseForm):
     """Buttons that act on a row (disable, reset password) carry its version."""
     version = HiddenField()

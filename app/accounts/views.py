@@ -1,10 +1,12 @@
 """Sign-in, sign-out, password change and the per-request session checks (SEC-1)."""
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ..core import audit, clock, htmx
-from ..core.errors import DomainError
+from ..core.errors import DomainError, error_page
 from ..core.permissions import public, signed_in
 from ..extensions import db, limiter
 from . import services
@@ -46,8 +48,7 @@ def check_session():
         session.clear()
         if request.endpoint == "accounts.login":
             return None
-        flash("长时间未操作，已自动退出，请重新登录。", "warning")
-        return htmx.redirect(url_for("accounts.login"))
+        return to_sign_in("长时间未操作，已自动退出，请重新登录。")
     session["last_seen"] = now
     if request.endpoint not in CHANGE_EXEMPT and services.password_change_reason(current_user):
         return htmx.redirect(url_for("accounts.change_password"))
@@ -55,8 +56,38 @@ def check_session():
 
 
 def unauthorized():
-    flash("请先登录。", "warning")
-    return htmx.redirect(url_for("accounts.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
+    return to_sign_in("请先登录。")
+
+
+def csrf_refused(error):
+    """A form sent once the session (and its CSRF token) is gone — the cookie outlived by the
+    idle timeout — goes to sign-in with `next`, like any signed-out request; the text typed is
+    kept by the page (static/js/app.js). A signed-in user gets core's 400 page."""
+    if not current_user.is_authenticated and request.endpoint != "accounts.login":
+        return to_sign_in("长时间未操作，已自动退出，请重新登录。")
+    return error_page(400, "页面已过期或安全校验失败，请刷新页面后重新提交。")
+
+
+def return_path() -> str | None:
+    """Where to come back after signing in: the page asked for, or — for a form sent (POST) or
+    an HTMX request — the page the user was on, so that the text typed there can be restored
+    (static/js/app.js keeps it in the tab's sessionStorage)."""
+    if request.method == "GET" and not htmx.is_htmx():
+        return _safe_next(request.full_path.rstrip("?"))
+    page = request.headers.get("HX-Current-URL") or request.referrer or ""
+    parts = urlsplit(page)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return None if parts.path == url_for("accounts.login") else _safe_next(path)
+
+
+def to_sign_in(message: str):
+    """To the sign-in page with `next`; a form sent after the session ended is not lost."""
+    if request.method != "GET":
+        message += "您填写的内容已保留在本页，重新登录后可继续提交。"
+    flash(message, "warning")
+    return htmx.redirect(url_for("accounts.login", next=return_path()))
 
 
 def _safe_next(target: str | None) -> str | None:

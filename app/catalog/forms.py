@@ -1,5 +1,5 @@
 """Forms of the catalog pages (Chinese messages)."""
-from flask_wtf import FlaskForm
+from ..core.forms import ChineseForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
@@ -22,7 +22,7 @@ def _required(label):
     return DataRequired(f"请填写{label}")
 
 
-class ItemForm(FlaskForm):
+class ItemForm(ChineseForm):
     version = HiddenField()
     code = StringField("事项编码", validators=[_required("事项编码"), Length(max=40)])
     main_name = StringField("主项名称", validators=[_required("主项名称"), Length(max=200)])
@@ -53,7 +53,7 @@ class ItemForm(FlaskForm):
     joint_departments = StringField("联办部门", validators=[Length(max=500)])
     faq = TextAreaField("常见问题")
     general_scope = SelectField("通办范围", choices=GeneralScope.choices())
-    exclusions = CheckboxesField("排除情形（CAT-3）", choices=Exclusion.choices())
+    exclusions = CheckboxesField("排除情形", choices=Exclusion.choices())
     commitment_eligible = BooleanField("适用承诺审批")
     commitment_letter_template = TextAreaField("承诺书模板")
     bookable = BooleanField("支持网上预约")
@@ -95,18 +95,18 @@ class ItemForm(FlaskForm):
         return data
 
 
-class DraftForm(FlaskForm):
+class DraftForm(ChineseForm):
     year = IntegerField("目录年度", validators=[InputRequired("请填写年度"),
                                             NumberRange(2000, 2100, "年度不正确")])
     note = StringField("说明", validators=[Optional(), Length(max=500)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(ChineseForm):
     file = FileField("Excel 文件（.xlsx）", validators=[
         FileRequired("请选择文件"), FileAllowed(["xlsx"], "只接受 .xlsx 文件")])
 
 
-class StandardForm(FlaskForm):
+class StandardForm(ChineseForm):
     version = HiddenField()
     change_note = StringField("修订说明", validators=[_required("修订说明"), Length(max=500)])
 
@@ -118,6 +118,6 @@ for _n, (_title, _hint) in enumerate(PROCEDURE_ARTICLES, start=1):
                                                       render_kw={"rows": 2, "placeholder": _hint}))
 
 
-class MaterialFileForm(FlaskForm):
+class MaterialFileForm(ChineseForm):
     kind = SelectField("类别", choices=[("template", "空白表格"), ("sample", "示例样表")])
     file = FileField("文件", validators=[FileRequired("请选择文件")])

@@ -14,7 +14,7 @@ from ..accounts.models import Office
 from ..core import clock
 from ..core.types import UTCDateTime, enum_column
 from ..extensions import db
-from .permissions import may_edit_item
+from .permissions import may_edit_item, may_view_item
 
 
 class _Labelled(str, enum.Enum):
@@ -274,6 +274,10 @@ class ServiceItem(db.Model):
     def can_edit(self, user) -> bool:
         """The service office, or the item's own department (and its offices) — CAT-4."""
         return may_edit_item(user, self)
+
+    def can_view(self, user) -> bool:
+        """A draft item: its own department and the service office only (CAT-4)."""
+        return may_view_item(user, self)
 
 
 class ItemMaterial(db.Model):

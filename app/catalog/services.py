@@ -14,7 +14,7 @@ from ..core.navigation import TodoItem
 from ..extensions import db
 from .models import (CatalogVersion, Exclusion, HandlingMode, ItemCentre, ItemMaterial,
                      ServiceItem, VersionStatus)
-from .permissions import EDITOR_ROLES, is_service_office, may_edit_item
+from .permissions import EDITOR_ROLES, is_service_office, may_edit_item, own_department_ids
 
 PUBLICATION_DEADLINE = "catalog.publish"  # CAT-4: changes published within 20 wd (002 第二十二条)
 PUBLICATION_WORKDAYS = 20
@@ -64,7 +64,7 @@ def commitment_eligible_items(office=None) -> list[ServiceItem]:
 
 
 def search_items(version: CatalogVersion, *, keyword: str = "", department_id=None,
-                 office_id=None, supervision_office_id=None, theme: str = "", mode: str = "",
+                 department_ids=None, office_id=None, supervision_office_id=None, theme: str = "", mode: str = "",
                  commitment_eligible=None, nearby_enabled=None, bookable=None
                  ) -> list[ServiceItem]:
     query = select(ServiceItem).where(ServiceItem.catalog_version_id == version.id)
@@ -75,6 +75,8 @@ def search_items(version: CatalogVersion, *, keyword: str = "", department_id=No
                                 ServiceItem.sub_name.ilike(like), ServiceItem.type_name.ilike(like)))
     if department_id:
         query = query.where(ServiceItem.department_id == department_id)
+    if department_ids is not None:
+        query = query.where(ServiceItem.department_id.in_(department_ids))
     if office_id:
         query = query.where(ServiceItem.office_id == office_id)
     if supervision_office_id:
@@ -89,6 +91,24 @@ def search_items(version: CatalogVersion, *, keyword: str = "", department_id=No
         if wanted is not None:
             query = query.where(column.is_(wanted))
     return list(db.session.scalars(query.order_by(ServiceItem.code)))
+
+
+# ---- who sees a draft (CAT-4) -------------------------------------------------------------
+
+def draft_scope(user, version: CatalogVersion) -> set[int] | None:
+    """The department ids whose items of `version` the user may see; None for all of them.
+    A published version is open to all staff. A draft is seen by the service office whole and
+    by a department only for its own items; PermissionDenied for an office with none in it."""
+    if version.is_frozen:
+        return None
+    ids = own_department_ids(user)
+    if ids is None:
+        return None
+    owns = db.session.scalar(select(ServiceItem.id).where(
+        ServiceItem.catalog_version_id == version.id, ServiceItem.department_id.in_(ids)).limit(1))
+    if owns is None:
+        raise PermissionDenied("目录草稿仅本部门和政务服务办公室可见。")
+    return ids
 
 
 # ---- rules -----------------------------------------------------------------------------

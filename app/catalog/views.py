@@ -37,7 +37,11 @@ def _draft_or_403(version_id: int) -> CatalogVersion:
 
 
 def _item_or_404(item_id: int) -> ServiceItem:
-    return db.session.get(ServiceItem, item_id) or abort(404)
+    """The item, 404 if unknown, 403 for a draft item of another department."""
+    item = db.session.get(ServiceItem, item_id) or abort(404)
+    if not item.can_view(current_user):
+        abort(403)
+    return item
 
 
 @bp.route("/")
@@ -53,7 +57,8 @@ def index():
                "department_id": request.args.get("department", type=int),
                "theme": request.args.get("theme", ""),
                "mode": mode if mode in {m.value for m in HandlingMode} else ""}
-    items = services.search_items(version, **filters) if version else []
+    scope = services.draft_scope(current_user, version) if version else None
+    items = services.search_items(version, **filters, department_ids=scope) if version else []
     shown = items[:SEARCH_LIMIT]
     themes = sorted({t for t in db.session.scalars(
         select(ServiceItem.theme).where(ServiceItem.catalog_version_id == version.id)) if t}) if version else []
@@ -84,6 +89,8 @@ def item_pdf(item_id: int):
 @signed_in
 def material_file(material_id: int, kind: str):
     material = db.session.get(ItemMaterial, material_id) or abort(404)
+    if not material.item.can_view(current_user):
+        abort(403)
     if kind not in services.MATERIAL_FILE_KINDS or not getattr(material, f"{kind}_data"):
         abort(404)
     filename = getattr(material, f"{kind}_filename")
@@ -238,6 +245,8 @@ def delete_item(item_id: int):
 @signed_in
 def export(version_id: int):
     version = _version_or_404(version_id)
+    if services.draft_scope(current_user, version) is not None:  # a department's part of a draft
+        abort(403)
     return core_excel.download(excel.export_workbook(version), excel.export_filename(version))
 
 

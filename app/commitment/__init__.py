@@ -3,6 +3,7 @@
 
 def init_app(app):
     from ..core.navigation import add_menu_item, add_panel, add_todo_provider
+    from ..extensions import db
     from ..documents.models import register_viewer
     from . import models  # noqa: F401
     from .credit import connect_blacklisted
@@ -11,6 +12,13 @@ def init_app(app):
     from .views import bp, credit_file_panel
 
     app.register_blueprint(bp)
+    from .credit import Subject, register_subject
+
+    def describe_case(case_id):
+        case = db.session.get(models.CommitmentCase, case_id)
+        return case and Subject("承诺审批案件", case.item_name, case.decision_number)
+
+    register_subject(app, models.CommitmentCase.__tablename__, describe_case)
     add_menu_item(app, "承诺审批", "commitment.index", ("approver", "legal_rep"), group="审批")
     add_todo_provider(app, todos)
     add_panel(app, "credit.party", credit_file_panel)  # the letters are part of the credit file

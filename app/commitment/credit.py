@@ -3,6 +3,7 @@ CMT-9, the 失信 record of CMT-6/8, and the blacklisting event of CMT-7."""
 from datetime import date
 
 from ..credit import services as _credit
+from ..credit.subjects import Subject, register_subject  # noqa: F401  (names a record's subject)
 
 RecordGround = _credit.CreditGround
 

@@ -1,4 +1,6 @@
-from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+
+from ..core.forms import ChineseForm
 from wtforms import (HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
@@ -12,11 +14,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(ChineseForm):
     version = HiddenField()
 
 
-class ApplicationForm(FlaskForm):
+class SignLetterForm(VersionedForm):
+    """The scan of the letter signed by both sides; its type is checked by content (services)."""
+    scan = FileField("双方签署后的承诺书扫描件（PDF或JPG，不超过10MB）")
+
+
+class ApplicationForm(ChineseForm):
     item = SelectField("申请事项", coerce=int, validators=[DataRequired("请选择事项")])
     party_kind = SelectField("申请人类型", choices=[(k.value, k.label) for k in PartyKind],
                              default=PartyKind.ORG.value)
@@ -39,7 +46,15 @@ class MaterialCheckForm(VersionedForm):
 
 
 class ExtensionForm(VersionedForm):
-    request_text = TextAreaField("书面延期申请内容", validators=[DataRequired("请填写书面延期申请内容")])
+    """The party's written request for the one extension, registered by the approval office."""
+    request_text = TextAreaField("书面延期申请内容", validators=[DataRequired("请填写书面延期申请内容"),
+                                                          Length(max=2000)])
+
+
+class ExtensionDecisionForm(VersionedForm):
+    decision = RadioField("决定", choices=[("grant", "批准延期20个工作日"), ("refuse", "不予延期")],
+                          validators=[DataRequired("请选择批准或不予延期")])
+    reason = TextAreaField("不予延期的理由", validators=[Optional(), Length(max=500)])
 
 
 class RevocationForm(VersionedForm):

@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office, User
@@ -123,6 +123,13 @@ class CommitmentCase(db.Model):
     extension_request: Mapped[str] = mapped_column(Text, default="")
     extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # CMT-4 extension as request → decision: the party's written request registered by the
+    # approval office, decided by the legal representative, the party told either way.
+    extension_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    extension_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    extension_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    extension_decision: Mapped[str] = mapped_column(String(20), default="")  # granted / refused
+    extension_decision_reason: Mapped[str] = mapped_column(Text, default="")
     suspended_from: Mapped[str] = mapped_column(String(30), default="")
     rating: Mapped[str] = mapped_column(String(20), default="")
     revocation_ground: Mapped[str] = mapped_column(Text, default="")  # the facts, in words
@@ -143,6 +150,8 @@ class CommitmentCase(db.Model):
     supervision_office: Mapped[Office | None] = relationship(foreign_keys=[supervision_office_id])
     party: Mapped[Party] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    letter_scans: Mapped[list["LetterScan"]] = relationship(
+        back_populates="case", order_by="LetterScan.id", cascade="all, delete-orphan")
     materials: Mapped[list["CaseMaterial"]] = relationship(
         back_populates="case", order_by="CaseMaterial.id", cascade="all, delete-orphan")
 
@@ -160,6 +169,11 @@ class CommitmentCase(db.Model):
     @property
     def extended(self) -> bool:
         return self.extended_at is not None
+
+    @property
+    def extension_pending(self) -> bool:
+        """A registered request not decided yet."""
+        return self.extension_requested_at is not None and self.extension_decided_at is None
 
     @property
     def documents(self) -> list:
@@ -193,6 +207,25 @@ class CaseMaterial(db.Model):
     reason: Mapped[str] = mapped_column(String(500), default="")
 
     case: Mapped[CommitmentCase] = relationship(back_populates="materials")
+
+
+class LetterScan(db.Model):
+    """The scan of a commitment letter signed by both sides (CMT-2): the letter counts as signed
+    only once it is uploaded. PDF or JPEG, recognised by content."""
+    __tablename__ = "commitment_letter_scan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("commitment_case.id", ondelete="CASCADE"),
+                                         index=True)
+    filename: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    case: Mapped[CommitmentCase] = relationship(back_populates="letter_scans")
 
 
 def may_view_document(user, document) -> bool:

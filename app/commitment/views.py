@@ -1,6 +1,8 @@
 """Approval office pages: list, application, case page and its actions (thin views)."""
-from flask import (Blueprint, abort, current_app, flash, make_response, render_template, request,
-                   url_for)
+from urllib.parse import quote
+
+from flask import (Blueprint, Response, abort, current_app, flash, make_response, render_template,
+                   request, url_for)
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -10,11 +12,13 @@ from ..core import clock, deadlines, excel, htmx, identity
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.navigation import Panel
 from ..core.permissions import roles_required
+from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..parties.models import PartyKind
 from . import credit, services
-from .forms import ApplicationForm, ExtensionForm, MaterialCheckForm, RevocationForm, VersionedForm
-from .models import CaseMaterial, CaseState, CommitmentCase, RevocationGround
+from .forms import (ApplicationForm, ExtensionDecisionForm, ExtensionForm, MaterialCheckForm, RevocationForm,
+                    SignLetterForm, VersionedForm)
+from .models import CaseMaterial, CaseState, CommitmentCase, LetterScan, RevocationGround
 
 bp = Blueprint("commitment", __name__, url_prefix="/commitment")
 
@@ -129,11 +133,13 @@ def show(case_id):
     revocation_form.basis.choices = [("", "请选择撤销事由")] + [(g.value, g.label) for g in grounds]
     if case.revocation_basis and case.state == CaseState.REVOCATION_PENDING:
         revocation_form.basis.data = case.revocation_basis
-    return render_template("commitment/show.html", case=case,
-                           status=credit.credit_status(case.party, clock.to_local(clock.now()).date()),
+    status = credit.credit_status(case.party, clock.to_local(clock.now()).date())
+    return render_template("commitment/show.html", case=case, status=status,
+                           credit_badge=services.credit_badge(case, status),
                            timeline=services.timeline(case), light=deadlines.light(case),
                            may_extend=services.may_extend(current_user),
                            material_form=MaterialCheckForm(), extension_form=ExtensionForm(),
+                           extension_decision_form=ExtensionDecisionForm(),
                            revocation_form=revocation_form, revocation_grounds=grounds,
                            plain_form=VersionedForm(), action_labels=timeline_labels(),
                            party_identifier=masked_identifier(case.party),
@@ -194,8 +200,32 @@ def act_on_case(case, form, action, success: str):
 @roles_required("approver")
 def sign_letter(case_id):
     case = load_case(case_id)
-    return act_on_case(case, VersionedForm(), lambda: services.sign_letter(_user(), case),
-                "承诺书已由双方签署并存档。")
+    form = SignLetterForm()
+    upload = form.scan.data
+    return act_on_case(case, form, lambda: services.sign_letter(
+        _user(), case, scan=upload.read() if upload else None,
+        filename=upload.filename if upload else ""), "承诺书已由双方签署，扫描件已存档。")
+
+
+@bp.route("/<int:case_id>/letter/print.pdf")
+@roles_required("approver")
+def print_letter(case_id):
+    """The letter to print and have signed before the scan is uploaded (not an issued document)."""
+    case = load_case(case_id)
+    pdf = render_pdf("commitment/pdf/letter.html", **services.letter_for_signing(case))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": "inline; filename*=UTF-8''" + quote(f"告知承诺书-待签署-{case.id}.pdf")})
+
+
+@bp.route("/<int:case_id>/letter/scans/<int:scan_id>")
+@roles_required("approver", "legal_rep")
+def letter_scan(case_id, scan_id):
+    case = load_case(case_id)
+    scan = db.session.get(LetterScan, scan_id)
+    if scan is None or scan.case_id != case.id:
+        abort(404)
+    return Response(scan.content, mimetype=scan.media_type, headers={
+        "Content-Disposition": "inline; filename*=UTF-8''" + quote(scan.filename)})
 
 
 @bp.route("/<int:case_id>/publish-letter", methods=["POST"])
@@ -227,13 +257,24 @@ def check_material(case_id, material_id):
         reason=form.reason.data or ""), "材料核验结果已记录。")
 
 
+@bp.route("/<int:case_id>/extension-request", methods=["POST"])
+@roles_required("approver", "legal_rep")
+def request_extension(case_id):
+    case = load_case(case_id)
+    form = ExtensionForm()
+    return act_on_case(case, form, lambda: services.request_extension(_user(), case, form.request_text.data),
+                       "延期申请已登记，已提请法定代表人决定。")
+
+
 @bp.route("/<int:case_id>/extend", methods=["POST"])
 @roles_required("legal_rep")
 def extend(case_id):
     case = load_case(case_id)
-    form = ExtensionForm()
-    return act_on_case(case, form, lambda: services.extend(_user(), case, form.request_text.data),
-                "补正期限已延长20个工作日。")
+    form = ExtensionDecisionForm()
+    grant = form.decision.data == "grant"
+    return act_on_case(case, form, lambda: services.decide_extension(
+        _user(), case, grant=grant, reason=form.reason.data or ""),
+        "补正期限已延长20个工作日，已短信告知申请人。" if grant else "已决定不予延期，已短信告知申请人。")
 
 
 def reauthenticate(form) -> None:

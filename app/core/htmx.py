@@ -3,7 +3,10 @@ from flask import make_response, render_template, request
 
 
 def is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """An HTMX request that swaps part of the page. A history restore (Back to a pushed URL
+    that htmx has no snapshot of) wants the whole page, so it is not one."""
+    return (request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-History-Restore-Request") != "true")
 
 
 def render(page: str, fragment: str, **context):

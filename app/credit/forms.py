@@ -1,5 +1,5 @@
 """Credit-file forms (Chinese messages)."""
-from flask_wtf import FlaskForm
+from ..core.forms import ChineseForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -12,13 +12,13 @@ from .models import (
 MANUAL_GROUNDS = [g for g in CreditGround if g != CreditGround.NO_SHOWS]  # CRD-8 is automatic
 
 
-class SearchForm(FlaskForm):
+class SearchForm(ChineseForm):
     """Sent by POST only: identifiers never appear in a URL (SEC-5)."""
     q = StringField("名称或证件号码", validators=[DataRequired("请输入名称、身份证号或统一社会信用代码"),
                                             Length(max=60, message="不超过60个字符")])
 
 
-class RecordForm(FlaskForm):
+class RecordForm(ChineseForm):
     ground = SelectField("失信情形", choices=CreditGround.choices(MANUAL_GROUNDS),
                          validators=[DataRequired("请选择失信情形")])
     level = SelectField("等级", choices=CreditLevel.choices(), validators=[DataRequired("请选择等级")])
@@ -29,13 +29,13 @@ class RecordForm(FlaskForm):
         DataRequired("请填写失信行为的具体描述"), Length(max=2000, message="不超过2000字")])
 
 
-class CorrectedForm(FlaskForm):
+class CorrectedForm(ChineseForm):
     version = HiddenField()
     corrected_on = DateField("纠正日期", validators=[DataRequired("请填写纠正日期（年-月-日）")])
     reason = StringField("纠正情况", validators=[DataRequired("请说明纠正情况"), Length(max=300)])
 
 
-class _Intake(FlaskForm):
+class _Intake(ChineseForm):
     channel = RadioField("申请方式", choices=Channel.choices(), default=Channel.IN_PERSON.value,
                          validators=[DataRequired("请选择申请方式")])
     reason = TextAreaField("申请原因", validators=[DataRequired("请填写申请原因"),
@@ -57,7 +57,7 @@ class RepairForm(_Intake):
                                    choices=list(REPAIR_MATERIALS.items()))
 
 
-class ObjectionDecisionForm(FlaskForm):
+class ObjectionDecisionForm(ChineseForm):
     version = HiddenField()
     decision = RadioField("处理决定", choices=ObjectionDecision.choices(),
                           validators=[DataRequired("请选择处理决定")])
@@ -68,16 +68,16 @@ class ObjectionDecisionForm(FlaskForm):
     new_description = TextAreaField("修改后的描述", validators=[Optional(), Length(max=2000)])
 
 
-class RepairDecisionForm(FlaskForm):
+class RepairDecisionForm(ChineseForm):
     version = HiddenField()
     decision_text = TextAreaField("审查意见（重点审查整改及消除不良后果情况）",
                                   validators=[Optional(), Length(max=2000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ChineseForm):
     """A bare POST with CSRF and the row version (apply results after publicity)."""
     version = HiddenField()
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(ChineseForm):
     file = FileField("证据文件（PDF、JPG、PNG，不超过5MB）", validators=[FileRequired("请选择文件")])

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..notify.models import Channel as NotifyChannel
 from ..notify.outbox import queue
 from .models import Objection, RepairApplication
-from .services import DECIDE, PUBLICITY, UPDATE, cn_date
+from .services import DECIDE, PUBLICITY, UPDATE, cn_date, procedure_path
 
 STEP_TEXT = {DECIDE: "作出决定", PUBLICITY: "公示", UPDATE: "更新信用信息"}
 
@@ -36,6 +36,6 @@ def remind_due(now: datetime | None = None) -> int:
                 + (f"已超期（期限{cn_date(due.date())}）" if stage == "overdue" else f"将于{cn_date(due.date())}到期"))
         for officer in users_with_role(procedure.record.office_id, "credit_officer"):
             queue(key=f"{row.kind}:{procedure.id}:{stage}:{officer.id}", channel=NotifyChannel.IN_APP,
-                  user=officer, text=text)
+                  user=officer, text=text, link=procedure_path(procedure))
             sent += 1
     return sent

@@ -212,7 +212,8 @@ def record_dishonesty(party: Party, *, level, ground, office, description: str, 
     status = credit_status(party)
     for officer in users_with_role(office.id, "credit_officer"):
         queue(key=f"credit:record:{record.id}:officer:{officer.id}", channel=NotifyChannel.IN_APP,
-              user=officer, text=f"{party.name} 新增{ground.level.label}记录，当前状态：{status.label}。")
+              user=officer, text=f"{party.name} 新增{ground.level.label}记录，当前状态：{status.label}。",
+              link=party_path(party.id))
     if ground.counts:
         party_blacklisted.send(party, record=record, status=status, previous=previous)
     return record
@@ -238,6 +239,18 @@ def mark_corrected(record: CreditRecord, corrected_on: date, *, actor, reason: s
 DECIDE, PUBLICITY, UPDATE = "decide", "publicity", "update"
 
 
+def party_path(party_id: int) -> str:
+    """The party's credit file, for notification links (written by jobs too, outside any request)."""
+    return f"/credit/party/{party_id}"
+
+
+def procedure_path(procedure) -> str:
+    """The objection or repair page, for notification links."""
+    if isinstance(procedure, Objection):
+        return f"/credit/objections/{procedure.id}"
+    return f"/credit/repairs/{procedure.id}"
+
+
 def clock_kind(procedure, step: str) -> str:
     return f"credit.{'objection' if isinstance(procedure, Objection) else 'repair'}.{step}"
 
@@ -247,7 +260,7 @@ def _remind(procedure, step: str, text: str) -> None:
     office_id = procedure.record.office_id
     for officer in users_with_role(office_id, "credit_officer"):
         queue(key=f"{clock_kind(procedure, step)}:{procedure.id}:{officer.id}",
-              channel=NotifyChannel.IN_APP, user=officer, text=text)
+              channel=NotifyChannel.IN_APP, user=officer, text=text, link=procedure_path(procedure))
 
 
 def _open_procedure(record: CreditRecord):

@@ -16,6 +16,7 @@ from ..documents.views import serve_issued
 from ..extensions import db, limiter
 from ..parties.models import Party
 from . import evidence, services
+from .subjects import subject_of
 from .forms import (
     ConfirmForm, CorrectedForm, EvidenceForm, ObjectionDecisionForm, ObjectionForm, RecordForm,
     RepairDecisionForm, RepairForm, SearchForm,
@@ -231,8 +232,10 @@ def evidence_file(evidence_id: int):
 def objection_new(record_id: int):
     record = _own(_get(CreditRecord, record_id))
     form = ObjectionForm()
-    if request.method == "GET" and record.subject_type:
-        form.item_code.data = f"{record.subject_type}-{record.subject_id}"
+    subject = subject_of(record)
+    if request.method == "GET" and subject is not None:
+        form.item_name.data = subject.item_name
+        form.item_code.data = subject.number
     if form.validate_on_submit():
         try:
             objection = services.file_objection(
@@ -244,7 +247,7 @@ def objection_new(record_id: int):
             db.session.commit()
             flash("异议申请已受理，请在3个工作日内作出决定。", "success")
             return redirect(url_for(".objection", objection_id=objection.id))
-    return render_template("credit/objection_new.html", record=record, form=form)
+    return render_template("credit/objection_new.html", record=record, form=form, subject=subject)
 
 
 @bp.route("/objections/<int:objection_id>", methods=["GET", "POST"])

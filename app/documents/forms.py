@@ -1,7 +1,7 @@
-from flask_wtf import FlaskForm
+from ..core.forms import ChineseForm
 from wtforms import SelectMultipleField
 
 
-class PrintBatchForm(FlaskForm):
+class PrintBatchForm(ChineseForm):
     # The choices are the user's own documents; the service re-checks each id.
     document_ids = SelectMultipleField("公文", coerce=int, validate_choice=False)

@@ -1,8 +1,8 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_login import current_user
 
 from ..core.navigation import todos_for
-from ..core.permissions import signed_in
+from ..core.permissions import public, signed_in
 
 bp = Blueprint("home", __name__)
 
@@ -11,3 +11,11 @@ bp = Blueprint("home", __name__)
 @signed_in
 def index():
     return render_template("home/index.html", todos=todos_for(current_user))
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; base.html links the SVG too."""
+    return send_from_directory(current_app.static_folder, "img/favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)

@@ -1,5 +1,5 @@
 """Linkage forms (Chinese messages)."""
-from flask_wtf import FlaskForm
+from ..core.forms import ChineseForm
 from wtforms import (DateField, DecimalField, DateTimeLocalField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -41,7 +41,7 @@ class WholeNumberField(IntegerField):
 NUMBER = "请输入不小于 0 的整数。"
 
 
-class AppointForm(FlaskForm):
+class AppointForm(ChineseForm):
     office_id = ChoiceField("处室（部门）", coerce=int, validators=[DataRequired(REQUIRED)])
     user_id = ChoiceField("人员", coerce=int, validators=[DataRequired(REQUIRED)])
     post = StringField("职务", validators=[Length(max=60)])
@@ -49,16 +49,16 @@ class AppointForm(FlaskForm):
     appointed_on = DateField("设立日期", validators=[DataRequired("请填写有效日期。")])
 
 
-class PairForm(FlaskForm):
+class PairForm(ChineseForm):
     approval_office_id = ChoiceField("审批处室（部门）", coerce=int, validators=[DataRequired(REQUIRED)])
     supervision_office_id = ChoiceField("监管处室（部门）", coerce=int, validators=[DataRequired(REQUIRED)])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(ChineseForm):
     version = HiddenField()
 
 
-class WeeklyNoteForm(FlaskForm):
+class WeeklyNoteForm(ChineseForm):
     version = HiddenField(default="0")
     pushed = WholeNumberField("本周推送件数", validators=[InputRequired(NUMBER), NumberRange(min=0, message=NUMBER)])
     received = WholeNumberField("本周接收件数", validators=[InputRequired(NUMBER), NumberRange(min=0, message=NUMBER)])
@@ -78,22 +78,22 @@ class ScoreField(DecimalField):
             raise ValueError("请输入数字（可保留一位小数）。") from error
 
 
-class ProblemForm(FlaskForm):
+class ProblemForm(ChineseForm):
     pair_id = ChoiceField("审管对应处室", coerce=int, validators=[DataRequired(REQUIRED)])
     description = TextAreaField("问题描述", validators=[DataRequired(REQUIRED), Length(max=2000)])
 
 
-class ProblemReportForm(FlaskForm):
+class ProblemReportForm(ChineseForm):
     version = HiddenField()
     reported_to = StringField("上报至", validators=[DataRequired(REQUIRED), Length(max=120)])
 
 
-class ProblemResolveForm(FlaskForm):
+class ProblemResolveForm(ChineseForm):
     version = HiddenField()
     resolution = TextAreaField("解决情况", validators=[DataRequired(REQUIRED), Length(max=2000)])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(ChineseForm):
     unit_id = ChoiceField("组织单位（部门/区）", coerce=int, validators=[DataRequired(REQUIRED)])
     scheduled_at = DateTimeLocalField("会商时间", format="%Y-%m-%dT%H:%M",
                                       validators=[DataRequired("请填写有效的日期时间。")])
@@ -101,7 +101,7 @@ class MeetingForm(FlaskForm):
     participant_ids = ChoicesField("参加单位", coerce=int, validators=[DataRequired("请至少选择一个参加单位。")])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(ChineseForm):
     version = HiddenField()
     attendees = TextAreaField("参会人员", validators=[Length(max=2000)])
     point_1 = TextAreaField(validators=[Length(max=4000)])
@@ -113,7 +113,7 @@ class MinutesForm(FlaskForm):
     held = ChoiceField("会议状态", choices=options(("0", "尚未召开（保存草稿）"), ("1", "已召开")))
 
 
-class PlanForm(FlaskForm):
+class PlanForm(ChineseForm):
     year = WholeNumberField("年度", validators=[InputRequired(REQUIRED), NumberRange(min=2019, max=2100, message="年度无效。")])
     random_weight = WholeNumberField("随机抽查权重（%）", validators=[InputRequired(REQUIRED), NumberRange(min=0, max=100, message="权重须在 0 至 100 之间。")])
     yearend_weight = WholeNumberField("年终检查权重（%）", validators=[InputRequired(REQUIRED), NumberRange(min=0, max=100, message="权重须在 0 至 100 之间。")])
@@ -122,7 +122,7 @@ class PlanForm(FlaskForm):
 SCORE = [InputRequired("请填写得分。"), NumberRange(min=0, max=20, message="每项得分须在 0 至 20 之间。")]
 
 
-class CheckForm(FlaskForm):
+class CheckForm(ChineseForm):
     kind = ChoiceField("检查类型", choices=options(("random", "随机抽查"), ("yearend", "年终定期检查")))
     checked_on = DateField("检查日期", validators=[DataRequired("请填写有效日期。")])
     assessors = StringField("考核人员", validators=[DataRequired(REQUIRED), Length(max=200)])

@@ -244,6 +244,7 @@ def weekly_edit(week: str):
             flash("周工作记录已提交。", "success")
             return redirect(url_for(".weekly_list", week=week_date.isoformat(), office=coordinator.office_id))
     return render_template("linkage/weekly_edit.html", form=form, note=note, week=week_date,
+                           office=coordinator.office,
                            reminder_at=weekly.reminder_at(week_date),
                            overdue_from=weekly.overdue_from(week_date))
 

@@ -11,6 +11,15 @@ def init_app(app):
     from .views import bp, case_panel
 
     app.register_blueprint(bp)
+    from ..credit.subjects import Subject, register_subject
+    from ..extensions import db
+
+    def describe_report(report_id):
+        report = db.session.get(models.ViolationReport, report_id)
+        case = report and report.task.case
+        return case and Subject("日常监管违规反馈", case.item_name, case.decision_number)
+
+    register_subject(app, models.ViolationReport.__tablename__, describe_report)
     add_menu_item(app, "监管收件箱", "supervision.index", ("supervisor",), group="监管")
     add_todo_provider(app, todos)
     add_panel(app, "commitment.case", case_panel)

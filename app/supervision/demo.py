@@ -13,6 +13,9 @@ from ..commitment.models import CommitmentCase
 from ..parties.models import Party, PartyKind
 from . import services as supervision
 
+# Demo cases: the scan of the signed letter is a stand-in PDF (CMT-2 needs one to count as signed).
+DEMO_SCAN = b"%PDF-1.4\n% demo: scan of the signed commitment letter\n%%EOF\n"
+
 PARTIES = ["天津市和平区鑫源食品商行", "天津津味餐饮管理有限公司", "天津市河西区惠民超市",
            "天津海河便利店有限公司", "天津市南开区百味熟食店", "天津滨城食品贸易有限公司",
            "天津市红桥区老街坊餐馆", "天津同福药房有限公司", "天津市东丽区顺发粮油店",
@@ -57,7 +60,7 @@ def load_demo() -> None:
                                missing=[m.name for m in item.materials[-2:]], now=when)
         if state == "accepted":
             continue
-        services.sign_letter(approver, case, now=when)
+        services.sign_letter(approver, case, scan=DEMO_SCAN, filename="承诺书扫描件.pdf", now=when)
         if state in ("letter_signed", "suspended"):  # suspended once the party is blacklisted
             continue
         services.decide(approver, case, now=when)

@@ -172,7 +172,8 @@ def after_rectification(actor, task: SupervisionTask, *, compliant: bool, text: 
                               task=task, supervision_authority=task.office.name)
     for user in users_with_role(task.case.office_id, "approver"):
         outbox.queue(key=f"sup-recommend-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
-                     text=f"监管部门建议撤销承诺审批决定{task.case.decision_number}，请核实。")
+                     text=f"监管部门建议撤销承诺审批决定{task.case.decision_number}，请核实。",
+                     link=commitment.case_path(task.case))
     return document
 
 
@@ -312,7 +313,8 @@ def report_violation(actor, task: SupervisionTask, *, found_on: date, descriptio
                  after={"penalty": production_halt_penalty, "late": report.reported_late})
     for user in users_with_role(task.case.office_id, "approver"):
         outbox.queue(key=f"sup-violation-{report.id}-{user.id}", channel=Channel.IN_APP,
-                     user=user, text=f"监管部门反馈{task.case.party.name}日常监管违规情况，请查收。")
+                     user=user, text=f"监管部门反馈{task.case.party.name}日常监管违规情况，请查收。",
+                     link=commitment.case_path(task.case))
     return report
 
 

@@ -44,3 +44,13 @@ def test_forms_without_the_csrf_token_are_refused_in_chinese(client, login_as, c
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post("/accounts/logout", data={"csrf_token": token})
     assert response.status_code == 302
+
+
+def test_favicon_is_served_and_linked(client, login_as):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon" and response.data[:4] == b"\x00\x00\x01\x00"
+    login_as("approver")
+    page = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in page and "img/favicon.svg" in page
+    assert client.get("/static/img/favicon.svg").status_code == 200

@@ -3,7 +3,7 @@ from playwright.sync_api import Page, expect
 
 from app.catalog.models import ItemMaterial
 from tests import factories
-from tests.browser.helpers import flash, htmx_ready, menu, sign_in, user
+from tests.browser.helpers import assert_pdf, flash, htmx_ready, menu, sign_in, user
 from tests.catalog.factories import published_item
 
 PARTY = "津门浏览器科技有限公司"
@@ -42,8 +42,15 @@ def test_commitment_case_from_intake_to_fulfilled(page: Page, live_server):
     expect(page.get_by_role("heading", name=PARTY)).to_be_visible()
     expect(page.get_by_text("已受理待签承诺书")).to_be_visible()
 
-    page.get_by_role("button", name="打印并登记双方签署承诺书").click()
-    expect(flash(page, "承诺书已由双方签署并存档。")).to_be_visible()
+    assert_pdf(page, page.get_by_role("link", name="打印承诺书（待签署）"))
+    page.go_back()
+    page.get_by_role("button", name="上传扫描件，登记双方签署").click()  # no scan: refused
+    expect(page.get_by_text("已受理待签承诺书")).to_be_visible()
+    page.get_by_label("双方签署后的承诺书扫描件（PDF或JPG，不超过10MB）").set_input_files(files=[{
+        "name": "签署后的承诺书.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0 scan"}])
+    page.get_by_role("button", name="上传扫描件，登记双方签署").click()
+    expect(flash(page, "承诺书已由双方签署，扫描件已存档。")).to_be_visible()
+    expect(page.get_by_role("link", name="签署后的承诺书.jpg")).to_be_visible()
     expect(page.get_by_text("承诺书已签待决定")).to_be_visible()
     expect(page.get_by_role("link", name="告知承诺书")).to_be_visible()
 

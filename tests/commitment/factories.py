@@ -3,6 +3,8 @@ from app.commitment import services
 from tests import factories
 from tests.catalog.factories import published_item
 
+SIGNED_SCAN = b"%PDF-1.4\n% the scan of a letter signed by both sides\n%%EOF\n"
+
 
 def setup(materials=2):
     """(item, approver) — an eligible item of the current catalog and an approver of its office."""
@@ -19,7 +21,7 @@ def case(state="accepted", *, party=None, item=None, approver=None, missing=None
     c = services.accept(approver, party=party, item=item, missing=missing)
     if state == "accepted":
         return c
-    services.sign_letter(approver, c)
+    services.sign_letter(approver, c, scan=SIGNED_SCAN, filename="承诺书.pdf")
     if state == "letter_signed":
         return c
     services.decide(approver, c)

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.supervision import services as supervision
 from tests import factories
-from tests.commitment.factories import case, setup
+from tests.commitment.factories import SIGNED_SCAN, case, setup
 
 
 def _at(d: date, hour=9, minute=30):
@@ -41,7 +41,7 @@ def test_letter_signed_on_friday_decided_three_days_later_counts_from_the_letter
     c = services.accept(approver, party=factories.party(), item=item,
                         missing=[m.name for m in item.materials])
     _at(date(2026, 11, 20))  # Friday: the party signs the commitment letter
-    services.sign_letter(approver, c)
+    services.sign_letter(approver, c, scan=SIGNED_SCAN, filename="承诺书.pdf")
     _at(date(2026, 11, 25))  # Wednesday: three working days later, the decision
     services.decide(approver, c)
     assert c.materials_due == date(2027, 2, 17)  # 60 wd after 11-20, not 2027-02-22 after 11-25
@@ -64,7 +64,7 @@ def test_a_new_letter_after_a_change_of_representative_keeps_the_commitment_day(
     due = c.materials_due
     c.party.legal_representative = "李四"
     _at(date(2026, 12, 7))
-    services.sign_letter(c.created_by, c)
+    services.sign_letter(c.created_by, c, scan=SIGNED_SCAN, filename="承诺书.pdf")
     assert c.materials_due == due and clock.to_local(c.committed_at).date() == date(2026, 11, 23)
 
 

@@ -11,7 +11,7 @@ from app.notify.models import OutboxMessage
 from app.parties.models import PartyKind
 from app.extensions import db
 from tests import factories
-from tests.commitment.factories import case, setup
+from tests.commitment.factories import SIGNED_SCAN, case, setup
 
 
 def _blacklist(party, office, description="2026年3月逾期未补正承诺材料"):
@@ -57,12 +57,12 @@ def test_decision_needs_letter_and_new_letter_after_representative_change():
     c = case("accepted")
     with pytest.raises(DomainError):
         services.decide(factories.user("approver", office=c.office), c)
-    services.sign_letter(c.created_by, c)
+    services.sign_letter(c.created_by, c, scan=SIGNED_SCAN, filename="承诺书.pdf")
     c.party.legal_representative = "李四"
     with pytest.raises(DomainError) as e:
         services.decide(c.created_by, c)
     assert "重新签署承诺书" in e.value.message
-    services.sign_letter(c.created_by, c)
+    services.sign_letter(c.created_by, c, scan=SIGNED_SCAN, filename="承诺书.pdf")
     services.decide(c.created_by, c)
     assert c.state == CaseState.APPROVED
 

@@ -297,3 +297,18 @@ def test_decision_pdf_before_the_decision_is_not_found(client, officer):
     objection = services.file_objection(entry, channel="online", reason="x", actor=officer)
     db.session.commit()
     assert client.get(f"/credit/objections/{objection.id}/feedback.pdf").status_code == 404
+
+
+def test_objection_form_names_the_object_in_words(client, login_as):
+    from tests.commitment.factories import case
+    from tests.credit.factories import record
+
+    c = case("approved")
+    entry = record(c.party, office=c.office, subject=c, description="逾期未补交承诺的申请材料")
+    login_as("credit_officer", office=c.office)
+    page = client.get(f"/credit/records/{entry.id}/objection").get_data(as_text=True)
+    block = page.split("data-objection-object>")[1].split("</dl>")[0]
+    assert f"承诺审批案件：{c.item_name}（{c.decision_number}）" in block
+    for words in (entry.ground.label, "逾期未补交承诺的申请材料", c.office.name, "2026年11月20日", "2026年11月23日"):
+        assert words in block
+    assert "commitment_case" not in page and f'value="{c.decision_number}"' in page

@@ -92,3 +92,16 @@ def test_registry_appointment_and_public_list(client, login_as):
     client.post("/accounts/logout")
     public = client.get("/linkage/coordinators/public").get_data(as_text=True)
     assert "孙协调" in public and "022-88886666" in public and pair.supervision_office.name in public
+
+
+def test_weekly_note_pages_name_the_office_in_the_header(client, login_as):
+    pair = department()
+    user = login_as("coordinator", office=pair.approval_office)
+    coordinator(pair.approval_office, user=user)
+    db.session.commit()
+    name = pair.approval_office.name
+    page = client.get("/linkage/weekly/2026-11-23/edit").get_data(as_text=True)
+    assert f"<h1 class=\"h4\">{name} · 审管联动每周工作记录</h1>" in page
+    login_as("leader")
+    page = client.get(f"/linkage/weekly/offices/{pair.approval_office_id}").get_data(as_text=True)
+    assert f"<h1 class=\"h4\">{name} · 审管联动周工作记录</h1>" in page

@@ -7,13 +7,14 @@ clocks      deadline handlers: reminders, missed deadline, late credit entry, ca
 """
 # ruff: noqa: F401  (the package re-exports its public API)
 from . import clocks  # registers the deadline handlers
-from .cases import (CONFIRMATIONS, DuplicateCase, accept, check_credit, check_material, decide, extend, fail,
-                    find_or_create_party, may_extend, open_case_of, publish_letter, sign_letter,
+from .cases import (CONFIRMATIONS, DuplicateCase, accept, check_credit, check_material, decide, decide_extension,
+                    extend, fail, request_extension,
+                    find_or_create_party, letter_for_signing, may_extend, open_case_of, publish_letter, sign_letter,
                     start_reminders)
 from .common import (ACTION_LABELS, CLOCKS, CREDIT_ENTRY_CLOCK, DUE_TODAY_CLOCK, EXTENSION_WORKDAYS,
                      LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS, MATERIALS_CLOCK,
                      MATERIALS_WORKDAYS, OPEN, PENDING, REMIND_10_CLOCK, REMIND_BEFORE,
-                     REMIND_CLOCK, SERIES, TRANSITIONS, UNDECIDED, case_path, cn_date,
+                     REMIND_CLOCK, SERIES, TRANSITIONS, UNDECIDED, case_path, cn_date, credit_badge,
                      materials_due_at, move, store_document, timeline, todos)
 from .revocation import (BARRING_GROUNDS, CREDIT_GROUNDS, GROUND_SUPERVISION, on_party_blacklisted, revocation_grounds, revoke, revoke_on_recommendation,
                          suspend_for_blacklist)

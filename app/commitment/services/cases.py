@@ -1,6 +1,8 @@
 """The case from application to fulfilment: credit check, letter, decision, materials clock,
 materials, extension, and the path to revocation (CMT-1..6, CMT-10)."""
+import hashlib
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -14,11 +16,12 @@ from ...notify.models import Channel
 from ...parties.models import Party, PartyKind
 from .. import credit
 from ..events import case_decided
-from ..models import CaseMaterial, CaseState, CommitmentCase, MaterialState, RevocationGround
+from ..models import (CaseMaterial, CaseState, CommitmentCase, LetterScan, MaterialState,
+                      RevocationGround)
 from .common import (CREDIT_ENTRY_CLOCK, CREDIT_ENTRY_WORKDAYS, DUE_TODAY_CLOCK,
                      EXTENSION_WORKDAYS, LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS,
                      MATERIALS_CLOCK, MATERIALS_WORKDAYS, OPEN, REMIND_10_CLOCK, REMIND_BEFORE,
-                     REMIND_CLOCK, case_path, cn_date, materials_due_at, morning, move, stop_clocks,
+                     REMIND_CLOCK, TRANSITIONS, case_path, cn_date, materials_due_at, morning, move, stop_clocks,
                      store_document)
 
 # ---- parties and credit (CMT-1) -------------------------------------------------------------
@@ -120,12 +123,58 @@ def accept(actor, *, party: Party, item, missing: list[str], agent_name: str = "
     return case
 
 
-def sign_letter(actor, case: CommitmentCase, now: datetime | None = None):
-    """CMT-2: the letter with the eight confirmations, signed by both sides, stored. CMT-4: the
+class _LetterForSigning:
+    """The case as the letter prints it before signing: today's name and representative."""
+
+    def __init__(self, case: CommitmentCase):
+        self._case = case
+        self.letter_party_name = case.party.name
+        self.letter_legal_representative = case.party.legal_representative
+
+    def __getattr__(self, name):
+        return getattr(self._case, name)
+
+
+def letter_for_signing(case: CommitmentCase) -> dict:
+    """The context of commitment/pdf/letter.html for the copy printed to be signed."""
+    return {"case": _LetterForSigning(case), "confirmations": CONFIRMATIONS, "number": None,
+            "title": "告知承诺书", "subject": case, "authority": case.office.name,
+            "issued_on": clock.now()}
+
+
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+# The signed letter's scan, by content (magic bytes), never by its name or the browser's claim.
+SCAN_TYPES = ((b"%PDF-", "application/pdf", ".pdf"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
+
+
+def _letter_scan(case: CommitmentCase, scan: bytes | None, filename: str, actor, now) -> LetterScan:
+    if not scan:
+        raise DomainError("请上传双方签署后的承诺书扫描件（PDF或JPG）。", field="scan")
+    if len(scan) > SCAN_MAX_BYTES:
+        raise DomainError("扫描件超过10MB，请降低分辨率后再上传。", field="scan")
+    kind = next((t for t in SCAN_TYPES if scan.startswith(t[0])), None)
+    if kind is None:
+        raise DomainError("扫描件须为PDF或JPG文件（按文件内容识别）。", field="scan")
+    stem = Path((filename or "").replace("\\", "/")).name.rsplit(".", 1)[0]
+    stem = "".join(c for c in stem if c.isalnum() or c in "-_（）()")[:80] or "承诺书扫描件"
+    record = LetterScan(case=case, filename=stem + kind[2], media_type=kind[1], size=len(scan),
+                        sha256=hashlib.sha256(scan).hexdigest(), content=scan, uploaded_at=now,
+                        uploaded_by_id=actor.id if actor is not None else None)
+    db.session.add(record)
+    return record
+
+
+def sign_letter(actor, case: CommitmentCase, *, scan: bytes | None = None, filename: str = "",
+                now: datetime | None = None):
+    """CMT-2: the letter with the eight confirmations, signed by both sides, stored. It counts
+    as signed only with the scan of the signed letter (PDF/JPEG by content) uploaded. CMT-4: the
     first signing is the day of the commitment; the materials deadline counts from it (a new
     letter after a change of name or representative does not move it)."""
     now = now or clock.now()
-    move(case, "sign_letter", actor)
+    if not case.can_handle(actor):
+        raise PermissionDenied("只能登记本处室案件的承诺书。")
+    scanned = _letter_scan(case, scan, filename, actor, now)
+    move(case, "sign_letter", actor, scan_sha256=scanned.sha256)
     case.letter_signed_at = now
     case.letter_party_name = case.party.name
     case.letter_legal_representative = case.party.legal_representative
@@ -295,23 +344,78 @@ def may_extend(user) -> bool:
     return user.has_role(Role.LEGAL_REP.value)
 
 
-def extend(actor, case: CommitmentCase, request_text: str, now: datetime | None = None) -> None:
-    """CMT-4: one written extension of 20 wd, granted by the authority's legal representative."""
+def request_extension(actor, case: CommitmentCase, request_text: str,
+                      now: datetime | None = None) -> None:
+    """CMT-4: the approval office registers the party's written request for the one extension
+    of 20 wd; the office's legal representatives are asked to decide (decide_extension)."""
     now = now or clock.now()
+    if not (case.can_handle(actor) and (actor.has_role(Role.APPROVER.value) or may_extend(actor))):
+        raise PermissionDenied("只能登记本处室案件的延期申请。")
+    if case.state not in TRANSITIONS["extend"][0]:
+        raise DomainError(f"当前状态“{case.state.label}”下不能申请延长补正期限。")
+    if case.extended:
+        raise DomainError("补正期限只能延长一次。")
+    if case.extension_pending:
+        raise DomainError("已有待决定的延期申请。")
+    if not (request_text or "").strip():
+        raise DomainError("请填写申请人的书面延期申请内容。", field="request_text")
+    if now > materials_due_at(case):
+        raise DomainError("补正期限已届满，不能再延期。")
+    case.extension_request = request_text.strip()
+    case.extension_requested_at = now
+    case.extension_requested_by_id = actor.id
+    case.extension_decided_at = None
+    case.extension_decision = case.extension_decision_reason = ""
+    db.session.flush()
+    audit.record("commitment.extension_request", subject=case, actor=actor, reason=case.extension_request)
+    for user in users_with_role(case.office_id, Role.LEGAL_REP.value):
+        outbox.queue(key=f"cmt-extension-request-{case.id}-{user.id}-{now.timestamp():.0f}",
+                     channel=Channel.IN_APP, user=user, link=case_path(case),
+                     text=f"{case.party.name}申请延长“{case.item_name}”补正期限20个工作日，请决定。")
+
+
+def decide_extension(actor, case: CommitmentCase, *, grant: bool, reason: str = "",
+                     now: datetime | None = None) -> None:
+    """CMT-4: the legal representative grants (20 wd more, once) or refuses the registered
+    request, with reasons for a refusal; the party is told by SMS either way."""
+    now = now or clock.now()
+    if not may_extend(actor) or not case.can_handle(actor):
+        raise PermissionDenied("只有具有本机关法定代表人权限的人员才能决定延期。")
+    if not case.extension_pending:
+        raise DomainError("没有待决定的延期申请。")
+    reason = (reason or "").strip()
+    if grant:
+        if now > materials_due_at(case):
+            raise DomainError("补正期限已届满，不能再延期。")
+        move(case, "extend", actor, reason=case.extension_request)
+        case.extended_by_id = actor.id
+        case.extended_at = now
+        _start_materials_clock(case, now)
+        start_reminders(case, now)
+        text = (f"您申请延长“{case.item_name}”的补正期限已获批准，延长20个工作日，"
+                f"请于{cn_date(case.materials_due)}前补齐材料。")
+    else:
+        if not reason:
+            raise DomainError("不予延期的，请填写理由。", field="reason")
+        audit.record("commitment.extension_refused", subject=case, actor=actor, reason=reason)
+        text = (f"您申请延长“{case.item_name}”的补正期限未获批准（{reason}），"
+                f"请仍于{cn_date(case.materials_due)}前补齐材料。")
+    case.extension_decided_at = now
+    case.extension_decision = "granted" if grant else "refused"
+    case.extension_decision_reason = reason
+    db.session.flush()
+    if case.party.phone:
+        outbox.queue(key=f"cmt-extension-decided-{case.id}-{case.extension_decision}-{now.timestamp():.0f}",
+                     channel=Channel.SMS, phone=case.party.phone, text=text)
+
+
+def extend(actor, case: CommitmentCase, request_text: str, now: datetime | None = None) -> None:
+    """CMT-4: the legal representative registers the written request and grants it at once."""
     if not may_extend(actor):
         raise PermissionDenied("只有具有本机关法定代表人权限的人员才能批准延期。")
     if case.extended:
         raise DomainError("补正期限只能延长一次。")
-    if not request_text.strip():
-        raise DomainError("请填写申请人的书面延期申请内容。", field="request_text")
-    if now > materials_due_at(case):
-        raise DomainError("补正期限已届满，不能再延期。")
-    move(case, "extend", actor, reason=request_text.strip())
-    case.extension_request = request_text.strip()
-    case.extended_by_id = actor.id
-    case.extended_at = now
-    _start_materials_clock(case, now)
-    start_reminders(case, now)
-    db.session.flush()
+    request_extension(actor, case, request_text, now=now)
+    decide_extension(actor, case, grant=True, now=now)
 
 

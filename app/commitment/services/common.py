@@ -74,6 +74,22 @@ def move(case: CommitmentCase, action: str, actor=None, *, reason: str = "", **a
                  after={"state": case.state.value, **after}, reason=reason, actor=actor)
 
 
+GREEN_CHANNEL = "绿色通道"
+
+
+def credit_badge(case: CommitmentCase, status) -> tuple[str, str]:
+    """(text, Bootstrap colour) of the credit badge on the case page. The credit noted at
+    acceptance, except that 绿色通道 is no longer shown once the case is revoked or the party
+    has since lost it (blacklisted, or any status without the green channel)."""
+    if case.credit_label != GREEN_CHANNEL:
+        return case.credit_label, "secondary"
+    if case.state in (CaseState.REVOKED, CaseState.REVOCATION_PENDING):
+        return "受理时为绿色通道，因撤销不再适用", "secondary"
+    if status is not None and not getattr(status, "green_channel", False):
+        return f"受理时为绿色通道，现为{status.label}", "danger"
+    return GREEN_CHANNEL, "success"
+
+
 def case_path(case: CommitmentCase) -> str:
     """The case page, for notification links (also written by jobs, outside any request)."""
     return f"/commitment/{case.id}"

@@ -165,7 +165,8 @@ def note_deadline_moved(deadline, old_due_at, now) -> None:
     note.due_at = deadline.due_at
     outbox.queue(key=f"lnk:weekly-moved:{note.id}:{deadline.due_at.date()}", channel=Channel.IN_APP,
                  user=note.coordinator.user,
-                 text=f"因工作日历调整，审管联动周工作记录改为{chinese(note.due_at)}起逾期。")
+                 text=f"因工作日历调整，审管联动周工作记录改为{chinese(note.due_at)}起逾期。",
+                 link=WEEKLY_EDIT_PATH.format(week=note.week_start.isoformat()))
 
 
 def note_overdue(deadline, now=None) -> None:

@@ -1,0 +1,25 @@
+"""Back after HTMX navigation: filters, searches and pages push their URL; a history restore
+gets the whole page; htmx keeps no page snapshots in localStorage."""
+import json
+import re
+
+from tests import factories
+
+
+def test_history_restore_request_gets_the_whole_page(client, login_as):
+    login_as("admin")
+    factories.party(name="历史恢复测试公司")
+    fragment = client.htmx("get", "/parties/?q=历史恢复").get_data(as_text=True)
+    assert "<html" not in fragment and "历史恢复测试公司" in fragment
+    page = client.htmx("get", "/parties/?q=历史恢复",
+                       headers={"HX-History-Restore-Request": "true"}).get_data(as_text=True)
+    assert "<html" in page and "历史恢复测试公司" in page and 'value="历史恢复"' in page
+
+
+def test_searches_and_pages_push_their_url_and_no_snapshots_are_kept(client, login_as):
+    login_as("admin")
+    page = client.get("/accounts/admin/users").get_data(as_text=True)
+    search = re.search(r'<input[^>]*type="search"[^>]*>', page).group(0)
+    assert 'hx-push-url="true"' in search
+    config = json.loads(re.search(r"name=\"htmx-config\" content='([^']+)'", page).group(1))
+    assert config["historyCacheSize"] == 0 and config["refreshOnHistoryMiss"] is True
