@@ -53,6 +53,8 @@ ACTION_LABELS = {
     "fulfil": "材料补齐，履约（诚实守信）",
     "fail": "转入撤销程序",
     "extend": "延长补正期限",
+    "extension_request": "登记书面延期申请",
+    "extension_refused": "不予延期",
     "suspend": "中止（当事人列入失信名单）",
     "resume": "材料补齐，恢复审批",
     "revoke": "作出撤销决定",
