@@ -17,6 +17,7 @@ the calendar in another way registers a @recomputer(kind). A calendar change
 clock it is about to fire, so none fires before its recomputed date."""
 import enum
 import logging
+from dataclasses import dataclass
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -418,3 +419,45 @@ def light(subject, kind: str | None = None, now: datetime | None = None) -> str:
     order = ["grey", "green", "yellow", "red"]
     lights = [light_of(d, now) for d in db.session.scalars(query)]
     return max(lights, key=order.index, default="grey")
+
+
+_ORDER = ["grey", "green", "yellow", "red"]
+
+
+@dataclass(frozen=True)
+class Light:
+    """A row's worst light and its nearest open due moment (for the countdown)."""
+    color: str = "grey"
+    due_at: datetime | None = None
+    provisional: bool = False
+
+    def __str__(self) -> str:
+        return self.color
+
+
+def lights_for(subject_type: str, ids, kinds=None, now: datetime | None = None) -> dict[int, Light]:
+    """light() for a page of rows in ONE query: {subject_id: Light} (grey when no clock)."""
+    ids = list({i for i in ids if i is not None})
+    if not ids:
+        return {}
+    query = select(Deadline).where(Deadline.subject_type == subject_type,
+                                   Deadline.subject_id.in_(ids),
+                                   Deadline.state != DeadlineState.STOPPED)
+    if kinds:
+        query = query.where(Deadline.kind.in_([kinds] if isinstance(kinds, str) else list(kinds)))
+    now = now or clock.now()
+    found: dict[int, Light] = {}
+    for deadline in db.session.scalars(query):
+        color = light_of(deadline, now)
+        best = found.get(deadline.subject_id, Light())
+        worse = _ORDER.index(color) > _ORDER.index(best.color)
+        nearer = best.due_at is None or deadline.due_at < best.due_at
+        found[deadline.subject_id] = Light(
+            color if worse else best.color,
+            deadline.due_at if nearer else best.due_at,
+            deadline.provisional if nearer else best.provisional)
+    return {i: found.get(i, Light()) for i in ids}
+
+
+def worst(colors) -> str:
+    return max(colors, key=_ORDER.index, default="grey")
