@@ -20,18 +20,30 @@ _PENDING = "outbox_ids"
 
 
 def queue(*, key: str, channel: Channel, text: str, user=None, phone: str = "", link: str = "") -> OutboxMessage:
-    """Queue one message. The same key twice is the same message: the first row is kept."""
+    """Queue one message. The same key twice is the same message: the first row is kept.
+    On PostgreSQL and SQLite one INSERT … ON CONFLICT (key) DO NOTHING (a concurrent
+    transaction may insert the same key); elsewhere a look-up and a savepoint."""
+    values = {"key": key, "channel": channel, "text": text,
+              "user_id": user.id if user is not None else None,
+              "phone": phone or (getattr(user, "phone", "") if channel == Channel.SMS and user else ""),
+              "link": link}
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        message = db.session.scalars(insert(OutboxMessage).values(**values)
+                                     .on_conflict_do_nothing(index_elements=["key"])
+                                     .returning(OutboxMessage)).first()
+        if message is None:
+            return db.session.scalars(select(OutboxMessage).where(OutboxMessage.key == key)).one()
+        db.session.info.setdefault(_PENDING, []).append(message.id)
+        return message
     existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
     if existing is not None:
         return existing
-    message = OutboxMessage(
-        key=key,
-        channel=channel,
-        text=text,
-        user_id=user.id if user is not None else None,
-        phone=phone or (getattr(user, "phone", "") if channel == Channel.SMS and user else ""),
-        link=link,
-    )
+    message = OutboxMessage(**values)
     try:
         with db.session.begin_nested():  # a concurrent transaction may insert the same key
             db.session.add(message)

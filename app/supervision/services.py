@@ -266,11 +266,29 @@ def todos(user, limit: int = 20) -> list:
     return items + summaries
 
 
+@deadlines.preloader(SupervisionTask.__tablename__)
+def _preload_tasks(ids) -> list:
+    """The sweep's batch of tasks with their case and party (read by the handlers below)."""
+    from sqlalchemy.orm import selectinload
+
+    from ..commitment.models import CommitmentCase
+
+    return db.session.scalars(select(SupervisionTask).where(SupervisionTask.id.in_(ids)).options(
+        selectinload(SupervisionTask.case).selectinload(CommitmentCase.party))).all()
+
+
+def _supervisors(office_id: int) -> list:
+    cache = deadlines.sweep_cache("supervisors")
+    if office_id not in cache:
+        cache[office_id] = users_with_role(office_id, "supervisor")
+    return cache[office_id]
+
+
 def _notify_office(deadline, text: str, tag: str, **values) -> None:
     task = db.session.get(SupervisionTask, deadline.subject_id)
     if task is None:
         return
-    for user in users_with_role(task.office_id, "supervisor"):
+    for user in _supervisors(task.office_id):
         outbox.queue(key=f"sup-{tag}-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
                      link=task_path(task),
                      text=text.format(party=task.case.party.name, number=task.case.decision_number,
