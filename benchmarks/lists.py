@@ -140,11 +140,13 @@ def fill(scale: float) -> dict:
             "subject_id": f"{task0} + i * 6", "kind": "'sup_start'"})))  # state 'pushed'
         print(f"filled in {time.perf_counter() - began:.0f} s: " +
               ", ".join(f"{v:,} {k}" for k, v in n.items()), flush=True)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE"))
-    return {"approver": approver.id, "supervisor": supervisor.id, "credit_officer": officer.id,
+    ids = {"approver": approver.id, "supervisor": supervisor.id, "credit_officer": officer.id,
             "office": approval[0].id, "sup_office": supervision[0].id, "party0": party0,
             "parties": n["parties"]}
+    db.session.close()  # no open transaction: VACUUM must see every row as visible to all
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))  # the visibility map: index-only counts
+    return ids
 
 
 class Counter:
@@ -236,7 +238,7 @@ def main() -> None:
          "ORDER BY id DESC LIMIT 20"),
         ("commitment by due", "approver", "GET", "/commitment/?sort=due", None,
          "SELECT * FROM commitment_case WHERE office_id = :office "
-         "ORDER BY materials_due IS NULL, materials_due, id LIMIT 20"),
+         "ORDER BY materials_due ASC NULLS LAST, id LIMIT 20"),
         ("supervision first", "supervisor", "GET", "/supervision/", None,
          "SELECT * FROM supervision_task WHERE office_id = :sup_office "
          "ORDER BY pushed_at DESC, id DESC LIMIT 20"),

@@ -100,6 +100,7 @@ class CommitmentCase(db.Model):
     __table_args__ = (  # the office's list, page by page (0013)
         Index("ix_commitment_case_office_id_id", "office_id", "id"),
         Index("ix_commitment_case_office_state_id", "office_id", "state", "id"),
+        Index("ix_commitment_case_office_due", "office_id", "materials_due", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

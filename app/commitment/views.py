@@ -50,8 +50,7 @@ def index():
     args = {"state": state, "sort": sort}
     if sort == "due":  # 按补正期限: the nearest first, cases without one last
         page = pagination.paginate(query, args=args, order_by=(
-            CommitmentCase.materials_due.is_(None), CommitmentCase.materials_due,
-            CommitmentCase.id))
+            CommitmentCase.materials_due.asc().nulls_last(), CommitmentCase.id))
     else:
         page = pagination.paginate(query, key=CommitmentCase.id, args=args)
     lights = deadlines.lights_for(CommitmentCase.__tablename__, [c.id for c in page.items],

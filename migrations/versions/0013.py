@@ -15,6 +15,7 @@ depends_on = None
 INDEXES = (
     ("ix_commitment_case_office_id_id", "commitment_case", ["office_id", "id"]),
     ("ix_commitment_case_office_state_id", "commitment_case", ["office_id", "state", "id"]),
+    ("ix_commitment_case_office_due", "commitment_case", ["office_id", "materials_due", "id"]),
     ("ix_credit_record_office_id_id", "credit_record", ["office_id", "id"]),
     ("ix_credit_record_office_state_id", "credit_record", ["office_id", "state", "id"]),
     ("ix_supervision_task_office_pushed", "supervision_task", ["office_id", "pushed_at", "id"]),
