@@ -45,7 +45,7 @@ class Deadline(db.Model):
         UniqueConstraint("subject_type", "subject_id", "kind"),
         Index("ix_deadline_due_open", "state", "due_at"),
         Index("ix_deadline_warn_open", "state", "warn_at"),
-        Index("ix_deadline_subject_due", "subject_type", "due_at"),  # 我的待办 in due order
+        Index("ix_deadline_subject_due", "subject_type", "due_at", "id"),  # 我的待办 in due order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

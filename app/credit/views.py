@@ -276,7 +276,7 @@ def objection(objection_id: int):
             flash("异议处理决定已作出，进入公示。", "success")
             return redirect(url_for(".objection", objection_id=item.id))
     return render_template("credit/objection.html", item=item, form=form, confirm=ConfirmForm(version=item.version),
-                           light=_light(item))
+                           light=_light(item), limit=_procedure_lights([item])[(item.__tablename__, item.id)])
 
 
 @bp.route("/objections/<int:objection_id>/apply", methods=["POST"])
@@ -356,7 +356,7 @@ def repair(repair_id: int):
         if item.state == ProcedureState.RECEIVED else None
     return render_template("credit/repair.html", item=item, form=form, checks=checks,
                            confirm=ConfirmForm(version=item.version), materials=REPAIR_MATERIALS,
-                           light=_light(item))
+                           light=_light(item), limit=_procedure_lights([item])[(item.__tablename__, item.id)])
 
 
 @bp.route("/repairs/<int:repair_id>/apply", methods=["POST"])

@@ -38,6 +38,7 @@ class SupervisionTask(db.Model):
     __table_args__ = (  # the inbox, newest push first, page by page (0013)
         Index("ix_supervision_task_office_pushed", "office_id", "pushed_at", "id"),
         Index("ix_supervision_task_office_state_pushed", "office_id", "state", "pushed_at", "id"),
+        Index("ix_supervision_task_office_state_rectify", "office_id", "state", "rectification_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

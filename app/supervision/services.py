@@ -243,7 +243,7 @@ def todos(user, limit: int = 20) -> list:
         .where(SupervisionTask.office_id == user.office_id,
                SupervisionTask.state.in_(TODO_STATES), Deadline.kind.in_(TASK_CLOCKS),
                Deadline.state != deadlines.DeadlineState.STOPPED)
-        .order_by(Deadline.due_at, Deadline.id).limit(limit * len(TASK_CLOCKS))
+        .order_by(Deadline.due_at).limit(limit * len(TASK_CLOCKS))
         .options(selectinload(SupervisionTask.case).selectinload(CommitmentCase.party))).all()
     now = clock.now()
     items, seen = [], set()

@@ -21,7 +21,9 @@ INDEXES = (
     ("ix_supervision_task_office_pushed", "supervision_task", ["office_id", "pushed_at", "id"]),
     ("ix_supervision_task_office_state_pushed", "supervision_task",
      ["office_id", "state", "pushed_at", "id"]),
-    ("ix_deadline_subject_due", "deadline", ["subject_type", "due_at"]),
+    ("ix_supervision_task_office_state_rectify", "supervision_task",
+     ["office_id", "state", "rectification_due"]),  # 整改期满待处理
+    ("ix_deadline_subject_due", "deadline", ["subject_type", "due_at", "id"]),
 )
 
 

@@ -156,7 +156,7 @@ def todos(user, limit: int = 20) -> list:
               & (Deadline.subject_type == CommitmentCase.__tablename__))
         .where(office, CommitmentCase.state.in_(OPEN), Deadline.kind.in_(TODO_CLOCKS),
                Deadline.state != deadlines.DeadlineState.STOPPED)
-        .order_by(Deadline.due_at, Deadline.id).limit(limit)
+        .order_by(Deadline.due_at).limit(limit)
         .options(selectinload(CommitmentCase.party))).all()
     now = clock.now()
     items, seen = [], set()
