@@ -351,12 +351,27 @@ def _preload(rows: list[Deadline]) -> list:
     return loaded
 
 
+_around_batch: list[Callable] = []
+
+
+def around_batch(context_manager: Callable) -> None:
+    """A context manager factory that wraps each batch of handlers (e.g. the outbox writing
+    the batch's messages in one INSERT)."""
+    if context_manager not in _around_batch:
+        _around_batch.append(context_manager)
+
+
 def _run_handlers(stage: str, rows: list[Deadline], now: datetime) -> int:
+    from contextlib import ExitStack
+
     subjects = _preload(rows) if len(rows) > 1 else []  # held: the session keeps weak refs
-    for deadline in rows:
-        handler = _handlers.get((stage, deadline.kind))
-        if handler is not None:
-            handler(deadline, now)
+    with ExitStack() as stack:
+        for context_manager in _around_batch:
+            stack.enter_context(context_manager())
+        for deadline in rows:
+            handler = _handlers.get((stage, deadline.kind))
+            if handler is not None:
+                handler(deadline, now)
     del subjects
     return len(rows)
 
