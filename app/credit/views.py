@@ -137,10 +137,12 @@ def _procedure_lights(items) -> dict:
 def party(party_id: int):
     party = _get(Party, party_id)
     records = services.party_records(party)
-    objections = {r.id: db.session.scalars(select(Objection).where(Objection.record_id == r.id)
-                                           .order_by(Objection.id)).all() for r in records}
-    repairs = {r.id: db.session.scalars(select(RepairApplication).where(
-        RepairApplication.record_id == r.id).order_by(RepairApplication.id)).all() for r in records}
+    ids = [r.id for r in records]
+    objections, repairs = {i: [] for i in ids}, {i: [] for i in ids}
+    for model, found in ((Objection, objections), (RepairApplication, repairs)):  # one query each
+        for procedure in db.session.scalars(select(model).where(model.record_id.in_(ids))
+                                            .order_by(model.id)) if ids else ():
+            found[procedure.record_id].append(procedure)
     return render_template(
         "credit/party.html", party=party, status=services.credit_status(party), records=records,
         objections=objections, repairs=repairs, can_see_details=can_see_details,
