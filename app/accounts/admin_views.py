@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..core import clock, htmx
+from ..core import clock, htmx, pagination
 from ..core.errors import DomainError
 from ..core.identity import mask_phone
 from ..core.permissions import roles_required
@@ -15,9 +15,6 @@ from .forms import OfficeForm, UserForm, VersionForm
 from .models import Office, User
 from .roles import ROLE_LABELS, OfficeKind, OfficeLevel
 from .views import bp, form_error
-
-LIST_LIMIT = 100
-
 
 def _office_choices(exclude: Office | None = None, blank: str | None = None):
     hidden = exclude.subtree_ids() if exclude is not None else set()
@@ -39,12 +36,11 @@ def _search(statement, q: str, *columns):
 @roles_required("admin")
 def offices():
     q = request.args.get("q", "")
-    rows = db.session.scalars(
-        _search(select(Office).options(selectinload(Office.parent)), q, Office.name, Office.code)
-        .order_by(Office.code).limit(LIST_LIMIT + 1)
-    ).all()
-    return htmx.render("accounts/offices.html", "accounts/_office_rows.html", offices=rows[:LIST_LIMIT],
-                       more=len(rows) > LIST_LIMIT, q=q, action=VersionForm())
+    page = pagination.paginate(
+        _search(select(Office).options(selectinload(Office.parent)), q, Office.name, Office.code),
+        order_by=(Office.code, Office.id), args={"q": q})
+    return htmx.render("accounts/offices.html", "accounts/_office_rows.html", offices=page.items,
+                       pager=page, q=q, action=VersionForm())
 
 
 @bp.route("/admin/offices/new", methods=["GET", "POST"])
@@ -106,9 +102,9 @@ def office_active(office_id: int):
 def users():
     q = request.args.get("q", "")
     statement = _search(select(User).join(User.office).options(contains_eager(User.office)), q, User.username, User.name, Office.name)
-    rows = db.session.scalars(statement.order_by(User.username).limit(LIST_LIMIT + 1)).all()
-    return htmx.render("accounts/users.html", "accounts/_user_rows.html", users=rows[:LIST_LIMIT],
-                       more=len(rows) > LIST_LIMIT, q=q, mask_phone=mask_phone, action=VersionForm(),
+    page = pagination.paginate(statement, order_by=(User.username, User.id), args={"q": q})
+    return htmx.render("accounts/users.html", "accounts/_user_rows.html", users=page.items,
+                       pager=page, q=q, mask_phone=mask_phone, action=VersionForm(),
                        role_labels=ROLE_LABELS, now=clock.now())
 
 

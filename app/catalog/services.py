@@ -312,7 +312,8 @@ def publication_todos(user) -> list:
         return []
     due = clock.to_local(clock_row.due_at)
     return [TodoItem(f"{draft.label}事项目录有变更待发布（{due.month}月{due.day}日前）",
-                     url_for("catalog.versions"), 1, deadlines.light_of(clock_row))]
+                     url_for("catalog.versions"), 1, deadlines.light_of(clock_row),
+                     due=clock_row.due_at, provisional=clock_row.provisional)]
 
 
 MATERIAL_FILE_KINDS = {"template": "空白表格", "sample": "示例样表"}  # CAT-2

@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office, User
@@ -97,6 +97,11 @@ REVOCATION_GROUND_LABELS = {
 
 class CommitmentCase(db.Model):
     __tablename__ = "commitment_case"
+    __table_args__ = (  # the office's list, page by page (0013)
+        Index("ix_commitment_case_office_id_id", "office_id", "id"),
+        Index("ix_commitment_case_office_state_id", "office_id", "state", "id"),
+        Index("ix_commitment_case_office_due", "office_id", "materials_due", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)

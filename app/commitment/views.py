@@ -5,10 +5,10 @@ from flask import (Blueprint, Response, abort, current_app, flash, make_response
                    request, url_for)
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..catalog.services import commitment_eligible_items
-from ..core import clock, deadlines, excel, htmx, identity
+from ..core import clock, deadlines, excel, htmx, identity, pagination
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.navigation import Panel
 from ..core.permissions import roles_required
@@ -44,14 +44,24 @@ def check_version(obj, form) -> None:
 @roles_required("approver", "legal_rep")
 def index():
     state = request.args.get("state", "")
+    sort = request.args.get("sort", "")
     query = select(CommitmentCase).where(CommitmentCase.office_id == current_user.office_id)
     if state in {s.value for s in CaseState}:
         query = query.where(CommitmentCase.state == CaseState(state))
-    cases = db.session.scalars(query.order_by(CommitmentCase.id.desc()).limit(200)).all()
-    lights = {c.id: deadlines.light(c, services.MATERIALS_CLOCK) for c in cases}
+    else:
+        state = ""
+    query = query.options(selectinload(CommitmentCase.party))
+    args = {"state": state, "sort": sort}
+    if sort == "due":  # 按补正期限: the nearest first, cases without one last
+        page = pagination.paginate(query, args=args, order_by=(
+            CommitmentCase.materials_due.asc().nulls_last(), CommitmentCase.id))
+    else:
+        page = pagination.paginate(query, key=CommitmentCase.id, args=args)
+    lights = deadlines.lights_for(CommitmentCase.__tablename__, [c.id for c in page.items],
+                                  services.MATERIALS_CLOCK)
     response = make_response(htmx.render("commitment/index.html", "commitment/_rows.html",
-                                         cases=cases, lights=lights, state=state,
-                                         states=list(CaseState)))
+                                         cases=page.items, pager=page, lights=lights, state=state,
+                                         sort=sort, states=list(CaseState)))
     response.headers["Vary"] = "HX-Request"
     return response
 

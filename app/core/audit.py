@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, Integer, String, event, select, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
 from . import clock
@@ -69,10 +69,21 @@ def _jsonable(value):
     return json.loads(json.dumps(value, ensure_ascii=False, default=str)) if value is not None else None
 
 
+_CHAIN_LOCKED = "audit_chain_locked"
+
+
 def _lock_chain(session) -> None:
-    # One writer at a time extends the chain. SQLite serialises writers by itself.
-    if session.get_bind().dialect.name == "postgresql":
+    # One writer at a time extends the chain. SQLite serialises writers by itself. The lock is
+    # held to the end of the transaction, so it is taken once per transaction (a sweep that
+    # audits many clocks does not ask for it per row); any savepoint's end asks again.
+    if session.get_bind().dialect.name == "postgresql" and not session.info.get(_CHAIN_LOCKED):
         session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
+        session.info[_CHAIN_LOCKED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _chain_unlocked(session, transaction):
+    session.info.pop(_CHAIN_LOCKED, None)
 
 
 def record(

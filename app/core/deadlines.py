@@ -17,6 +17,7 @@ the calendar in another way registers a @recomputer(kind). A calendar change
 clock it is about to fire, so none fires before its recomputed date."""
 import enum
 import logging
+from dataclasses import dataclass
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -44,6 +45,7 @@ class Deadline(db.Model):
         UniqueConstraint("subject_type", "subject_id", "kind"),
         Index("ix_deadline_due_open", "state", "due_at"),
         Index("ix_deadline_warn_open", "state", "warn_at"),
+        Index("ix_deadline_subject_due", "subject_type", "due_at", "id"),  # 我的待办 in due order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -317,11 +319,60 @@ def _claim(ids: list[int], old: DeadlineState, new: DeadlineState) -> list[int]:
         .values(state=new).returning(Deadline.id).execution_options(synchronize_session=False)))
 
 
-def _run_handlers(stage: str, rows: list[Deadline], now: datetime) -> int:
+_preloaders: dict[str, Callable[[list[int]], list]] = {}
+_SWEEP_CACHE = "deadline_sweep_cache"
+
+
+def preloader(subject_type: str):
+    """@preloader("supervision_task"): func(ids) -> the subjects, loaded with what their
+    handlers read (one query for a batch instead of one per clock); the handlers then find
+    them in the session (db.session.get without SQL)."""
+    def decorator(func):
+        _preloaders[subject_type] = func
+        return func
+    return decorator
+
+
+def sweep_cache(name: str) -> dict:
+    """A dict that lives for one sweep (e.g. the supervisors of an office, read once); outside
+    a sweep a fresh dict each call."""
+    cache = db.session.info.get(_SWEEP_CACHE)
+    return {} if cache is None else cache.setdefault(name, {})
+
+
+def _preload(rows: list[Deadline]) -> list:
+    by_type: dict[str, list[int]] = {}
     for deadline in rows:
-        handler = _handlers.get((stage, deadline.kind))
-        if handler is not None:
-            handler(deadline, now)
+        by_type.setdefault(deadline.subject_type, []).append(deadline.subject_id)
+    loaded = []
+    for subject_type, ids in by_type.items():
+        if subject_type in _preloaders:
+            loaded.extend(_preloaders[subject_type](ids))
+    return loaded
+
+
+_around_batch: list[Callable] = []
+
+
+def around_batch(context_manager: Callable) -> None:
+    """A context manager factory that wraps each batch of handlers (e.g. the outbox writing
+    the batch's messages in one INSERT)."""
+    if context_manager not in _around_batch:
+        _around_batch.append(context_manager)
+
+
+def _run_handlers(stage: str, rows: list[Deadline], now: datetime) -> int:
+    from contextlib import ExitStack
+
+    subjects = _preload(rows) if len(rows) > 1 else []  # held: the session keeps weak refs
+    with ExitStack() as stack:
+        for context_manager in _around_batch:
+            stack.enter_context(context_manager())
+        for deadline in rows:
+            handler = _handlers.get((stage, deadline.kind))
+            if handler is not None:
+                handler(deadline, now)
+    del subjects
     return len(rows)
 
 
@@ -371,6 +422,14 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     """Fire the overdue, then the warning handlers of the clocks due at `now` (each once).
     A clock found past both its warning and its due time only gets the overdue handler."""
     now = now or clock.now()
+    db.session.info[_SWEEP_CACHE] = {}
+    try:
+        return _sweep(now)
+    finally:
+        db.session.info.pop(_SWEEP_CACHE, None)
+
+
+def _sweep(now: datetime) -> dict[str, int]:
     _recheck_due(now)
     fired = {"overdue": 0, "warning": 0}
     for old in (DeadlineState.OPEN, DeadlineState.WARNED):
@@ -418,3 +477,45 @@ def light(subject, kind: str | None = None, now: datetime | None = None) -> str:
     order = ["grey", "green", "yellow", "red"]
     lights = [light_of(d, now) for d in db.session.scalars(query)]
     return max(lights, key=order.index, default="grey")
+
+
+_ORDER = ["grey", "green", "yellow", "red"]
+
+
+@dataclass(frozen=True)
+class Light:
+    """A row's worst light and its nearest open due moment (for the countdown)."""
+    color: str = "grey"
+    due_at: datetime | None = None
+    provisional: bool = False
+
+    def __str__(self) -> str:
+        return self.color
+
+
+def lights_for(subject_type: str, ids, kinds=None, now: datetime | None = None) -> dict[int, Light]:
+    """light() for a page of rows in ONE query: {subject_id: Light} (grey when no clock)."""
+    ids = list({i for i in ids if i is not None})
+    if not ids:
+        return {}
+    query = select(Deadline).where(Deadline.subject_type == subject_type,
+                                   Deadline.subject_id.in_(ids),
+                                   Deadline.state != DeadlineState.STOPPED)
+    if kinds:
+        query = query.where(Deadline.kind.in_([kinds] if isinstance(kinds, str) else list(kinds)))
+    now = now or clock.now()
+    found: dict[int, Light] = {}
+    for deadline in db.session.scalars(query):
+        color = light_of(deadline, now)
+        best = found.get(deadline.subject_id, Light())
+        worse = _ORDER.index(color) > _ORDER.index(best.color)
+        nearer = best.due_at is None or deadline.due_at < best.due_at
+        found[deadline.subject_id] = Light(
+            color if worse else best.color,
+            deadline.due_at if nearer else best.due_at,
+            deadline.provisional if nearer else best.provisional)
+    return {i: found.get(i, Light()) for i in ids}
+
+
+def worst(colors) -> str:
+    return max(colors, key=_ORDER.index, default="grey")

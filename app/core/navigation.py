@@ -23,16 +23,26 @@ def menu_for(user) -> list[MenuItem]:
     return [m for m in current_app.extensions.get("menu", []) if user.has_any_role(m.roles)]
 
 
+TODO_LIMIT = 20  # 我的待办 shows the first 20 by due date; each module's total links to the rest
+
+
 @dataclass(frozen=True)
 class TodoItem:
+    """One thing that needs the user (a case, a note: count 1, its due date), or with
+    summary=True a module's total that links to its full list."""
     title: str
     url: str
-    count: int
+    count: int = 1
     light: str = "green"  # REV-3: green / yellow / red
+    due: object = None  # datetime or date of the deadline, for the countdown
+    provisional: bool = False
+    summary: bool = False
 
 
 def add_todo_provider(app, provider: Callable[[object], list[TodoItem]]) -> None:
-    """provider(user) -> the user's to-do items for the 我的待办 page."""
+    """provider(user) -> the user's to-do items for the 我的待办 page: at most TODO_LIMIT
+    items, nearest due first, read with a LIMIT (never the whole backlog), and a summary item
+    per list with its total."""
     app.extensions.setdefault("todo_providers", []).append(provider)
 
 
@@ -41,6 +51,25 @@ def todos_for(user) -> list[TodoItem]:
     for provider in current_app.extensions.get("todo_providers", []):
         items.extend(provider(user))
     return items
+
+
+def _due_key(item: TodoItem):
+    from datetime import date, datetime, time
+
+    due = item.due
+    if isinstance(due, datetime):
+        due = due.replace(tzinfo=None) if due.tzinfo is None else due
+        return (0, due.timestamp())
+    if isinstance(due, date):
+        return (0, datetime.combine(due, time(23, 59, 59)).timestamp())
+    return (1, 0)
+
+
+def my_todos(user, limit: int = TODO_LIMIT) -> tuple[list[TodoItem], list[TodoItem]]:
+    """(the first `limit` items by due date, the summaries with their totals)."""
+    items = todos_for(user)
+    single = sorted((i for i in items if not i.summary), key=_due_key)
+    return single[:limit], [i for i in items if i.summary]
 
 
 @dataclass(frozen=True)

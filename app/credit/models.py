@@ -115,6 +115,8 @@ class CreditRecord(db.Model):
     __tablename__ = "credit_record"
     __table_args__ = (
         Index("ix_credit_record_party_state", "party_id", "state"),
+        Index("ix_credit_record_office_id_id", "office_id", "id"),
+        Index("ix_credit_record_office_state_id", "office_id", "state", "id"),
         # CMT-6: one act, one record — the act is the subject (e.g. a commitment case) and
         # the ground; records entered by hand without a subject have subject_id NULL.
         UniqueConstraint("party_id", "subject_type", "subject_id", "ground",

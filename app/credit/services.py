@@ -13,11 +13,12 @@ Templates can show it with {% include "credit/_status.html" %} (expects `status`
 """
 import calendar
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from blinker import Namespace
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..accounts.models import users_with_role
 from ..accounts.roles import OfficeKind
@@ -523,15 +524,20 @@ def apply_repair(repair: RepairApplication, *, actor, now: datetime | None = Non
     return repair
 
 
+_IDENTIFIER = re.compile(r"[0-9A-Za-z]{15,18}")
+
+
 def search_parties(term: str, limit: int = 50) -> list[Party]:
-    """By name (substring) or by the full identifier (exact, upper-cased)."""
+    """A full identifier (15–18 letters and digits) is looked up exactly through its unique
+    index; anything else is a name substring (pg_trgm index on PostgreSQL, migration 0013)."""
     term = (term or "").strip()
     if not term:
         return []
+    if _IDENTIFIER.fullmatch(term):
+        return list(db.session.scalars(select(Party).where(Party.identifier == term.upper())))
     return list(db.session.scalars(
-        select(Party).where(or_(Party.name.contains(term, autoescape=True), Party.identifier == term.upper()))
+        select(Party).where(Party.name.contains(term, autoescape=True))
         .order_by(Party.name).limit(limit)))
-
 
 
 def _procedure_of(deadline):

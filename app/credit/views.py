@@ -3,9 +3,9 @@ determining office acts on its own records only (issue 6 §9)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
-from ..core import audit, clock, deadlines, excel
+from ..core import audit, clock, deadlines, excel, pagination
 from ..core.downloads import PDF, send_bytes
 from ..core.errors import ConcurrentEdit, DomainError
 from ..core.htmx import is_htmx
@@ -22,7 +22,8 @@ from .forms import (
     RepairDecisionForm, RepairForm, SearchForm,
 )
 from .models import (
-    REPAIR_MATERIALS, CreditEvidence, CreditRecord, Objection, ProcedureState, RepairApplication,
+    REPAIR_MATERIALS, CreditEvidence, CreditRecord, Objection, ProcedureState, RecordState,
+    RepairApplication,
 )
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
@@ -82,13 +83,22 @@ def index():
     results = services.search_parties(form.q.data) if form.validate_on_submit() else None
     if results is not None and is_htmx():
         return render_template("credit/_results.html", results=results, mask=mask_id_number)
-    own = []
+    own = None
     if current_user.has_role(OFFICER):
-        own = db.session.scalars(select(CreditRecord).where(
-            CreditRecord.office_id == current_user.office_id).order_by(CreditRecord.id.desc()).limit(100)).all()
+        state = request.args.get("state", "")
+        query = select(CreditRecord).where(CreditRecord.office_id == current_user.office_id)
+        if state in {s.value for s in RecordState}:
+            query = query.where(CreditRecord.state == RecordState(state))
+        else:
+            state = ""
+        own = pagination.paginate(query.options(selectinload(CreditRecord.party)),
+                                  key=CreditRecord.id, args={"state": state})
+        if is_htmx() and request.method == "GET":
+            return render_template("credit/_own_rows.html", own=own, mask=mask_id_number)
+    open_items = _open_procedures(current_user)
     return render_template("credit/index.html", form=form, results=results, own=own,
-                           open_items=_open_procedures(current_user), mask=mask_id_number,
-                           item_light=_light)
+                           open_items=open_items, lights=_procedure_lights(open_items),
+                           mask=mask_id_number, record_states=list(RecordState))
 
 
 EXPORT_COLUMNS = (
@@ -111,15 +121,35 @@ def records_export():
     return excel.export(excel.dated_name("本单位失信记录"), excel.Sheet("失信记录", EXPORT_COLUMNS, records))
 
 
-def _open_procedures(user) -> list:
+def _open_procedures(user, limit: int | None = None) -> list:
+    """The office's objections and repairs awaiting a decision or under publicity, oldest
+    first (records and parties loaded with them)."""
     if not user.has_role(OFFICER):
         return []
     items = []
     for model in (Objection, RepairApplication):
-        items += db.session.scalars(select(model).join(CreditRecord).where(
+        query = (select(model).join(CreditRecord).where(
             CreditRecord.office_id == user.office_id,
-            model.state.in_([ProcedureState.RECEIVED, ProcedureState.PUBLICITY]))).all()
+            model.state.in_([ProcedureState.RECEIVED, ProcedureState.PUBLICITY]))
+            .order_by(model.received_at, model.id)
+            .options(selectinload(model.record).selectinload(CreditRecord.party)))
+        if limit:
+            query = query.limit(limit)
+        items += db.session.scalars(query).all()
     return sorted(items, key=lambda p: p.received_at)
+
+
+def _procedure_lights(items) -> dict:
+    """{(table, id): Light} of the current step's clock, one query per kind of procedure."""
+    found = {}
+    for model in (Objection, RepairApplication):
+        rows = [i for i in items if isinstance(i, model)]
+        kinds = {services.clock_kind(i, services.DECIDE if i.state == ProcedureState.RECEIVED
+                                     else services.UPDATE) for i in rows}
+        lights = deadlines.lights_for(model.__tablename__, [i.id for i in rows], kinds)
+        for i in rows:
+            found[(model.__tablename__, i.id)] = lights[i.id]
+    return found
 
 
 @bp.route("/party/<int:party_id>")
@@ -127,10 +157,12 @@ def _open_procedures(user) -> list:
 def party(party_id: int):
     party = _get(Party, party_id)
     records = services.party_records(party)
-    objections = {r.id: db.session.scalars(select(Objection).where(Objection.record_id == r.id)
-                                           .order_by(Objection.id)).all() for r in records}
-    repairs = {r.id: db.session.scalars(select(RepairApplication).where(
-        RepairApplication.record_id == r.id).order_by(RepairApplication.id)).all() for r in records}
+    ids = [r.id for r in records]
+    objections, repairs = {i: [] for i in ids}, {i: [] for i in ids}
+    for model, found in ((Objection, objections), (RepairApplication, repairs)):  # one query each
+        for procedure in db.session.scalars(select(model).where(model.record_id.in_(ids))
+                                            .order_by(model.id)) if ids else ():
+            found[procedure.record_id].append(procedure)
     return render_template(
         "credit/party.html", party=party, status=services.credit_status(party), records=records,
         objections=objections, repairs=repairs, can_see_details=can_see_details,
@@ -268,7 +300,7 @@ def objection(objection_id: int):
             flash("异议处理决定已作出，进入公示。", "success")
             return redirect(url_for(".objection", objection_id=item.id))
     return render_template("credit/objection.html", item=item, form=form, confirm=ConfirmForm(version=item.version),
-                           light=_light(item))
+                           light=_light(item), limit=_procedure_lights([item])[(item.__tablename__, item.id)])
 
 
 @bp.route("/objections/<int:objection_id>/apply", methods=["POST"])
@@ -348,7 +380,7 @@ def repair(repair_id: int):
         if item.state == ProcedureState.RECEIVED else None
     return render_template("credit/repair.html", item=item, form=form, checks=checks,
                            confirm=ConfirmForm(version=item.version), materials=REPAIR_MATERIALS,
-                           light=_light(item))
+                           light=_light(item), limit=_procedure_lights([item])[(item.__tablename__, item.id)])
 
 
 @bp.route("/repairs/<int:repair_id>/apply", methods=["POST"])
@@ -396,13 +428,33 @@ def filled_form(record_id: int, kind: str):
                 f"天津市政务服务诚信档案{FORMS[kind]}-{record.party.name}.pdf", f"credit-{kind}-form-{record.id}.pdf")
 
 
-def todos(user) -> list:
-    """我的待办: the officer's open objections and repairs, worst light first (REV-3)."""
+def todos(user, limit: int = 20) -> list:
+    """我的待办: the officer's open objections and repairs (first `limit` of each, oldest
+    first) with their decision / publicity deadlines, and the total (REV-3)."""
+    from sqlalchemy import func
+
     from ..core.navigation import TodoItem
 
-    items = _open_procedures(user)
-    if not items:
+    if not user.has_role(OFFICER):
         return []
-    order = ["grey", "green", "yellow", "red"]
-    worst = max((_light(i) for i in items), key=order.index)
-    return [TodoItem("诚信档案：待处理的异议与信用修复", url_for("credit.index"), len(items), worst)]
+    total = sum(db.session.scalar(select(func.count()).select_from(model).join(CreditRecord).where(
+        CreditRecord.office_id == user.office_id,
+        model.state.in_([ProcedureState.RECEIVED, ProcedureState.PUBLICITY]))) or 0
+        for model in (Objection, RepairApplication))
+    if not total:
+        return []
+    items = _open_procedures(user, limit)
+    lights = _procedure_lights(items)
+    result = []
+    for item in items:
+        is_obj = isinstance(item, Objection)
+        light = lights[(item.__tablename__, item.id)]
+        step = "待作出决定" if item.state == ProcedureState.RECEIVED else "公示期满待更新档案"
+        result.append(TodoItem(
+            f"{'异议' if is_obj else '信用修复'}：{item.record.party.name}{step}",
+            url_for("credit.objection", objection_id=item.id) if is_obj
+            else url_for("credit.repair", repair_id=item.id),
+            1, light.color, due=light.due_at, provisional=light.provisional))
+    worst = deadlines.worst(i.light for i in result)
+    return result + [TodoItem("诚信档案：待处理的异议与信用修复", url_for("credit.index"), total,
+                              worst, summary=True)]

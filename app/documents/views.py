@@ -23,18 +23,19 @@ def _pdf_response(data: bytes, filename: str, fallback: str | None = None):
 
 
 def _office_documents():
-    return db.session.scalars(
-        select(IssuedDocument)
-        .where(IssuedDocument.office_id == current_user.office_id)
-        .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())
-        .limit(200)
-    ).all()
+    """The office's documents, newest first, one page at a time (core/pagination)."""
+    from ..core import pagination
+
+    return pagination.paginate(
+        select(IssuedDocument).where(IssuedDocument.office_id == current_user.office_id),
+        key=IssuedDocument.id, sort=IssuedDocument.issued_at)
 
 
 @bp.route("/")
 @signed_in
 def index():
-    return render_template("documents/index.html", documents=_office_documents(), form=PrintBatchForm())
+    page = _office_documents()
+    return render_template("documents/index.html", documents=page.items, pager=page, form=PrintBatchForm())
 
 
 @bp.route("/batches", methods=["POST"])
@@ -50,7 +51,8 @@ def create_batch():
             db.session.commit()
             enqueue_print_batch(batch.id)
             return redirect(url_for("documents.batch", batch_id=batch.id))
-    return render_template("documents/index.html", documents=_office_documents(), form=form), 422
+    page = _office_documents()
+    return render_template("documents/index.html", documents=page.items, pager=page, form=form), 422
 
 
 def _own_batch(batch_id: int) -> PrintBatch:

@@ -1,7 +1,7 @@
 from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_login import current_user
 
-from ..core.navigation import todos_for
+from ..core.navigation import TODO_LIMIT, my_todos
 from ..core.permissions import public, signed_in
 
 bp = Blueprint("home", __name__)
@@ -10,7 +10,8 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @signed_in
 def index():
-    return render_template("home/index.html", todos=todos_for(current_user))
+    items, summaries = my_todos(current_user)
+    return render_template("home/index.html", todos=items, summaries=summaries, limit=TODO_LIMIT)
 
 
 @bp.route("/favicon.ico")

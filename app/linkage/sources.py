@@ -3,6 +3,7 @@ the module is installed). Each reads through that module's own lookup functions.
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..core import clock, deadlines, workdays
 from ..extensions import db
@@ -65,7 +66,9 @@ def supervision_warnings(office_ids: set[int], now: datetime) -> list[Warning]:
                deadlines.Deadline.state != deadlines.DeadlineState.STOPPED,
                or_(deadlines.Deadline.warn_at <= now, deadlines.Deadline.due_at < now),
                or_(SupervisionTask.office_id.in_(office_ids), CommitmentCase.office_id.in_(office_ids)))
-        .order_by(deadlines.Deadline.due_at)).all()
+        .order_by(deadlines.Deadline.due_at)
+        .options(selectinload(SupervisionTask.case).selectinload(CommitmentCase.party),
+                 selectinload(SupervisionTask.office))).all()
     return [Warning(title=f"{WARNING_KINDS[d.kind]}：{task.case.party.name}（{task.case.item_name}，"
                           f"{task.office.name}）",
                     office_id=task.office_id, due_at=d.due_at, light=deadlines.light_of(d, now))

@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Index, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office
@@ -35,6 +35,11 @@ class SupervisionTask(db.Model):
     """One pushed case in a supervision office's inbox."""
 
     __tablename__ = "supervision_task"
+    __table_args__ = (  # the inbox, newest push first, page by page (0013)
+        Index("ix_supervision_task_office_pushed", "office_id", "pushed_at", "id"),
+        Index("ix_supervision_task_office_state_pushed", "office_id", "state", "pushed_at", "id"),
+        Index("ix_supervision_task_office_state_rectify", "office_id", "state", "rectification_due"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("commitment_case.id"), unique=True)

@@ -219,29 +219,77 @@ def expired_rectifications(office_id: int, on: date | None = None):
         SupervisionTask.rectification_due < on)
 
 
-def todos(user) -> list:
+TODO_STATES = (TaskState.PUSHED, TaskState.VERIFYING, TaskState.RECTIFYING)
+
+
+def todos(user, limit: int = 20) -> list:
+    """我的待办: the office's open tasks, nearest deadline first (read through the deadline
+    index with a LIMIT, never the whole inbox), the totals of the inbox and of 整改期满待处理."""
+    from sqlalchemy import func
+    from sqlalchemy.orm import selectinload
+
+    from ..commitment.models import CommitmentCase
+
     if not user.has_role("supervisor"):
         return []
-    tasks = db.session.scalars(select(SupervisionTask).where(
-        SupervisionTask.office_id == user.office_id,
-        SupervisionTask.state.in_((TaskState.PUSHED, TaskState.VERIFYING, TaskState.RECTIFYING)))).all()
-    if not tasks:
+    total = db.session.scalar(select(func.count()).select_from(SupervisionTask).where(
+        SupervisionTask.office_id == user.office_id, SupervisionTask.state.in_(TODO_STATES)))
+    if not total:
         return []
-    order = ["grey", "green", "yellow", "red"]
-    worst = max((deadlines.light(t) for t in tasks), key=order.index)
-    items = [TodoItem("监管核查待办", url_for("supervision.index"), len(tasks), worst)]
-    expired = [t for t in tasks if rectification_expired(t)]
+    Deadline = deadlines.Deadline
+    rows = db.session.execute(
+        select(SupervisionTask, Deadline)
+        .join(Deadline, (Deadline.subject_id == SupervisionTask.id)
+              & (Deadline.subject_type == SupervisionTask.__tablename__))
+        .where(SupervisionTask.office_id == user.office_id,
+               SupervisionTask.state.in_(TODO_STATES), Deadline.kind.in_(TASK_CLOCKS),
+               Deadline.state != deadlines.DeadlineState.STOPPED)
+        .order_by(Deadline.due_at).limit(limit * len(TASK_CLOCKS))
+        .options(selectinload(SupervisionTask.case).selectinload(CommitmentCase.party))).all()
+    now = clock.now()
+    items, seen = [], set()
+    for task, deadline in rows:
+        if task.id in seen or len(items) >= limit:
+            continue
+        seen.add(task.id)
+        step = {START_CLOCK: "待开始核查", FINISH_CLOCK: "待核查办结",
+                RECTIFY_CLOCK: "整改期满待复查"}.get(deadline.kind, task.state.label)
+        items.append(TodoItem(f"{task.case.party.name}（{task.case.item_name}）{step}",
+                              task_path(task), 1, deadlines.light_of(deadline, now),
+                              due=deadline.due_at, provisional=deadline.provisional))
+    worst = deadlines.worst(i.light for i in items)
+    summaries = [TodoItem("监管核查待办", url_for("supervision.index"), total, worst, summary=True)]
+    expired = db.session.scalar(select(func.count()).select_from(
+        expired_rectifications(user.office_id).subquery()))
     if expired:
-        items.append(TodoItem("整改期满待处理", url_for("supervision.index", state="expired"),
-                              len(expired), "red"))
-    return items
+        summaries.append(TodoItem("整改期满待处理", url_for("supervision.index", state="expired"),
+                                  expired, "red", summary=True))
+    return items + summaries
+
+
+@deadlines.preloader(SupervisionTask.__tablename__)
+def _preload_tasks(ids) -> list:
+    """The sweep's batch of tasks with their case and party (read by the handlers below)."""
+    from sqlalchemy.orm import selectinload
+
+    from ..commitment.models import CommitmentCase
+
+    return db.session.scalars(select(SupervisionTask).where(SupervisionTask.id.in_(ids)).options(
+        selectinload(SupervisionTask.case).selectinload(CommitmentCase.party))).all()
+
+
+def _supervisors(office_id: int) -> list:
+    cache = deadlines.sweep_cache("supervisors")
+    if office_id not in cache:
+        cache[office_id] = users_with_role(office_id, "supervisor")
+    return cache[office_id]
 
 
 def _notify_office(deadline, text: str, tag: str, **values) -> None:
     task = db.session.get(SupervisionTask, deadline.subject_id)
     if task is None:
         return
-    for user in users_with_role(task.office_id, "supervisor"):
+    for user in _supervisors(task.office_id):
         outbox.queue(key=f"sup-{tag}-{task.id}-{user.id}", channel=Channel.IN_APP, user=user,
                      link=task_path(task),
                      text=text.format(party=task.case.party.name, number=task.case.decision_number,

@@ -2,14 +2,14 @@
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..commitment import credit
 from ..commitment.forms import VersionedForm
 from ..commitment.models import CommitmentCase
 from ..commitment.services import timeline
 from ..commitment.views import act_on_case, check_version, load_case, reauthenticate, timeline_labels
-from ..core import clock, deadlines, excel, htmx
+from ..core import clock, deadlines, excel, htmx, pagination
 from ..core.errors import DomainError
 from ..core.navigation import Panel
 from ..core.permissions import roles_required
@@ -38,10 +38,16 @@ def index():
         query = services.expired_rectifications(current_user.office_id)
     elif state in {s.value for s in TaskState}:
         query = query.where(SupervisionTask.state == TaskState(state))
-    tasks = db.session.scalars(query.order_by(SupervisionTask.pushed_at.desc()).limit(200)).all()
-    lights = {t.id: deadlines.light(t) for t in tasks}
+    else:
+        state = ""
+    query = query.options(selectinload(SupervisionTask.case).selectinload(CommitmentCase.party),
+                          selectinload(SupervisionTask.case).selectinload(CommitmentCase.office))
+    page = pagination.paginate(query, key=SupervisionTask.id, sort=SupervisionTask.pushed_at,
+                               args={"state": state})
+    tasks = page.items
+    lights = deadlines.lights_for(SupervisionTask.__tablename__, [t.id for t in tasks])
     response = make_response(htmx.render("supervision/index.html", "supervision/_rows.html",
-                                         tasks=tasks, lights=lights, state=state,
+                                         tasks=tasks, pager=page, lights=lights, state=state,
                                          states=list(TaskState)))
     response.headers["Vary"] = "HX-Request"
     return response

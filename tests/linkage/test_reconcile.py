@@ -126,3 +126,30 @@ def test_city_service_office_pairs_offices_and_a_coordinator_sees_only_its_pairs
     assert "某委审批处" in page and elsewhere.approval_office.name not in page
     page = client.post("/linkage/pairs", data={}, follow_redirects=True).get_data(as_text=True)
     assert "审管对应关系由市政务服务办维护" in page
+
+
+def test_due_soon_holds_only_what_is_not_yet_overdue_and_overdue_has_its_own_list(app, client, login_as):
+    """Issue 14 §2: 即将超期 vs 已超期, each with its countdown in working days."""
+    from datetime import datetime
+
+    from app.core import clock
+    from app.linkage.reader import Warning
+
+    pair = department()
+
+    def source(office_ids, now):
+        return [Warning("核查即将超期：甲餐饮", pair.supervision_office_id,
+                        datetime(2026, 11, 25, 23, 59, tzinfo=clock.SHANGHAI), "yellow"),
+                Warning("核查已超期：乙餐饮", pair.supervision_office_id,
+                        datetime(2026, 11, 19, 23, 59, tzinfo=clock.SHANGHAI), "red")]
+
+    app.extensions.setdefault("linkage_sources", {}).setdefault("warnings", []).append(source)
+    try:
+        login_as("coordinator", office=pair.supervision_office)
+        page = client.get("/linkage/").get_data(as_text=True)
+    finally:
+        app.extensions["linkage_sources"]["warnings"].remove(source)
+    soon = page.split('id="due-soon"')[1].split("</table>")[0]
+    late = page.split('id="overdue"')[1].split("</table>")[0]
+    assert "甲餐饮" in soon and "乙餐饮" not in soon and "剩余2个工作日" in soon
+    assert "乙餐饮" in late and "甲餐饮" not in late and "已超期" in late

@@ -3,7 +3,8 @@ dates, stored documents, the timeline and the to-do list."""
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ...core import audit, clock, deadlines, workdays
 from ...core.audit import AuditEntry
@@ -142,15 +143,53 @@ def timeline(case: CommitmentCase) -> list:
         AuditEntry.subject_id == case.id).order_by(AuditEntry.id)).all()
 
 
-def todos(user) -> list:
-    """我的待办: pending commitment cases of the approver's office, with the worst light."""
+TODO_STEP = {  # what the case waits for, in the approver's words
+    CaseState.ACCEPTED: "待双方签署承诺书",
+    CaseState.LETTER_SIGNED: "待作出审批决定",
+    CaseState.APPROVED: "待收取补正材料",
+    CaseState.SUSPENDED: "已中止，待材料补齐",
+    CaseState.REVOCATION_PENDING: "待作出撤销决定",
+}
+TODO_CLOCKS = (MATERIALS_CLOCK, CREDIT_ENTRY_CLOCK, LETTER_PUBLISH_CLOCK)
+
+
+def todos(user, limit: int = 20) -> list:
+    """我的待办: the office's open cases, nearest deadline first (walked through the deadline
+    index, LIMIT `limit`), the undecided ones without a clock, and the total (issue 14)."""
     if not user.has_any_role(("approver", "legal_rep")):
         return []
-    cases = db.session.scalars(select(CommitmentCase).where(
-        CommitmentCase.office_id == user.office_id,
-        CommitmentCase.state.in_(PENDING + (CaseState.SUSPENDED, CaseState.REVOCATION_PENDING)))).all()
-    if not cases:
+    office = CommitmentCase.office_id == user.office_id
+    total = db.session.scalar(select(func.count()).select_from(CommitmentCase).where(
+        office, CommitmentCase.state.in_(OPEN)))
+    if not total:
         return []
-    order = ["grey", "green", "yellow", "red"]
-    worst = max((deadlines.light(c, MATERIALS_CLOCK) for c in cases), key=order.index)
-    return [TodoItem("承诺审批待办案件", url_for("commitment.index"), len(cases), worst)]
+    Deadline = deadlines.Deadline
+    rows = db.session.execute(
+        select(CommitmentCase, Deadline)
+        .join(Deadline, (Deadline.subject_id == CommitmentCase.id)
+              & (Deadline.subject_type == CommitmentCase.__tablename__))
+        .where(office, CommitmentCase.state.in_(OPEN), Deadline.kind.in_(TODO_CLOCKS),
+               Deadline.state != deadlines.DeadlineState.STOPPED)
+        .order_by(Deadline.due_at).limit(limit)
+        .options(selectinload(CommitmentCase.party))).all()
+    now = clock.now()
+    items, seen = [], set()
+    for case, deadline in rows:
+        if case.id in seen:
+            continue
+        seen.add(case.id)
+        items.append(TodoItem(f"{case.party.name}（{case.item_name}）{TODO_STEP[case.state]}",
+                              case_path(case), 1, deadlines.light_of(deadline, now),
+                              due=deadline.due_at, provisional=deadline.provisional))
+    undated = db.session.scalars(
+        select(CommitmentCase).where(office, CommitmentCase.state.in_(
+            (CaseState.ACCEPTED, CaseState.LETTER_SIGNED, CaseState.REVOCATION_PENDING)),
+            CommitmentCase.id.not_in(seen or {0}))
+        .order_by(CommitmentCase.id).limit(limit).options(selectinload(CommitmentCase.party))).all()
+    for case in undated:
+        if case.id not in seen and len(items) < limit:
+            items.append(TodoItem(f"{case.party.name}（{case.item_name}）{TODO_STEP[case.state]}",
+                                  case_path(case), 1, "green"))
+    worst = deadlines.worst(i.light for i in items)
+    return items + [TodoItem("承诺审批待办案件", url_for("commitment.index"), total, worst,
+                             summary=True)]
