@@ -63,10 +63,14 @@ def commitment_eligible_items(office=None) -> list[ServiceItem]:
                          office_id=getattr(office, "id", office) if office is not None else None)
 
 
-def search_items(version: CatalogVersion, *, keyword: str = "", department_id=None,
-                 department_ids=None, office_id=None, supervision_office_id=None, theme: str = "", mode: str = "",
-                 commitment_eligible=None, nearby_enabled=None, bookable=None
-                 ) -> list[ServiceItem]:
+def search_items(version: CatalogVersion, **filters) -> list[ServiceItem]:
+    return list(db.session.scalars(item_query(version, **filters).order_by(ServiceItem.code)))
+
+
+def item_query(version: CatalogVersion, *, keyword: str = "", department_id=None,
+               department_ids=None, office_id=None, supervision_office_id=None, theme: str = "",
+               mode: str = "", commitment_eligible=None, nearby_enabled=None, bookable=None):
+    """The items of `version` matching the filters (a select, not yet ordered)."""
     query = select(ServiceItem).where(ServiceItem.catalog_version_id == version.id)
     keyword = (keyword or "").strip()
     if keyword:
@@ -90,7 +94,7 @@ def search_items(version: CatalogVersion, *, keyword: str = "", department_id=No
                            (ServiceItem.bookable, bookable)):
         if wanted is not None:
             query = query.where(column.is_(wanted))
-    return list(db.session.scalars(query.order_by(ServiceItem.code)))
+    return query
 
 
 # ---- who sees a draft (CAT-4) -------------------------------------------------------------
@@ -346,12 +350,12 @@ def attach_material_file(actor, material: ItemMaterial, kind: str, filename: str
     return material
 
 
-def item_history(code: str) -> list:
-    """Who changed what and when, over every catalog version of the item code (CAT-4)."""
+def item_history(code: str):
+    """Who changed what and when, over every catalog version of the item code (CAT-4): a
+    select for the pager, newest first by id."""
     ids = select(ServiceItem.id).where(ServiceItem.code == code)
-    return list(db.session.scalars(select(AuditEntry).where(
+    return select(AuditEntry).where(
         AuditEntry.subject_type == ServiceItem.__tablename__, AuditEntry.subject_id.in_(ids))
-        .order_by(AuditEntry.id.desc()).limit(200)))
 
 
 def _centre_row(row, centre_id: int, quota: int):

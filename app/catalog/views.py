@@ -6,7 +6,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..accounts.roles import OfficeKind
-from ..core import deadlines
+from ..core import deadlines, pagination
+from ..core.audit import AuditEntry
 from ..core import excel as core_excel
 from ..core.downloads import PDF, content_disposition, send_bytes
 from ..core.errors import ConcurrentEdit, DomainError
@@ -22,7 +23,6 @@ from .models import (PROCEDURE_ARTICLES, STANDARD_ELEMENTS, CatalogVersion, Excl
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 EDITORS = services.EDITOR_ROLES
-SEARCH_LIMIT = 200
 
 
 def _version_or_404(version_id: int) -> CatalogVersion:
@@ -58,12 +58,14 @@ def index():
                "theme": request.args.get("theme", ""),
                "mode": mode if mode in {m.value for m in HandlingMode} else ""}
     scope = services.draft_scope(current_user, version) if version else None
-    items = services.search_items(version, **filters, department_ids=scope) if version else []
-    shown = items[:SEARCH_LIMIT]
+    page = pagination.paginate(
+        services.item_query(version, **filters, department_ids=scope), order_by=(ServiceItem.code,),
+        args={"version": version_id, "q": filters["keyword"], "department": filters["department_id"],
+              "theme": filters["theme"], "mode": filters["mode"]}) if version else None
     themes = sorted({t for t in db.session.scalars(
         select(ServiceItem.theme).where(ServiceItem.catalog_version_id == version.id)) if t}) if version else []
     return render("catalog/index.html", "catalog/_rows.html", version=version, versions=versions,
-                  items=shown, total=len(items), filters=filters, themes=themes, modes=list(HandlingMode),
+                  items=page.items if page else [], pager_page=page, filters=filters, themes=themes, modes=list(HandlingMode),
                   departments=services.office_choices(OfficeKind.DEPARTMENT))
 
 
@@ -73,7 +75,9 @@ def item(item_id: int):
     obj = _item_or_404(item_id)
     return render_template("catalog/item.html", item=obj, standard=standards.standard_for(obj.code),
                            file_form=MaterialFileForm(), links=True,
-                           history=services.item_history(obj.code), field_labels=FIELD_LABELS)
+                           history=pagination.paginate(services.item_history(obj.code), key=AuditEntry.id,
+                                                       args={"item_id": obj.id}),
+                           field_labels=FIELD_LABELS)
 
 
 @bp.route("/items/<int:item_id>.pdf")

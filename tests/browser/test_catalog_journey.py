@@ -70,7 +70,7 @@ def test_catalog_exported_edited_and_imported_into_a_draft(page: Page, live_serv
     expect(rows.filter(has_text=CODE)).to_contain_text(NAME + "（修订）")
     expect(rows.filter(has_text=CODE)).to_contain_text("5 个工作日")
     expect(rows.filter(has_text=NEW_CODE)).to_contain_text("户外招牌设置备案（浏览器测试）")
-    expect(page.get_by_text("共 2 项")).to_be_visible()
+    expect(page.get_by_text("共 2 条")).to_be_visible()
 
     # The published catalog stays as it was (CAT-4: frozen).
     menu(page, "事项目录")

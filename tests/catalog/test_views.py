@@ -37,7 +37,7 @@ def test_search_by_keyword_is_an_htmx_fragment(client, login_as, two_items):
 def test_search_by_theme_and_mode(client, login_as, two_items, query, expected):
     login_as("approver")
     text = client.htmx("get", f"/catalog/?{query}").text
-    assert expected in text and "共 1 项" in text
+    assert expected in text and "共 1 条" in text
 
 
 def test_search_by_department(client, login_as, two_items):
@@ -274,3 +274,15 @@ def test_non_editors_cannot_reach_editing(client, login_as, draft_setup, role):
     # a draft item: the service office sees it, another office does not
     expected = 200 if user.office.kind == OfficeKind.SERVICE_OFFICE else 403
     assert client.get(f"/catalog/items/{food.id}").status_code == expected
+
+
+def test_catalog_list_pages_instead_of_cutting(client, login_as):
+    """Every item is reachable: a total, 20 a page, the filters kept in the page links."""
+    first = cf.published_item()
+    for _ in range(24):
+        cf.item(first.catalog_version)
+    login_as("approver")
+    page1 = client.get(f"/catalog/?version={first.catalog_version_id}&q=").get_data(as_text=True)
+    assert "第 1 / 2 页，共 25 条" in page1 and "page=2" in page1
+    page2 = client.get(f"/catalog/?version={first.catalog_version_id}&page=2").get_data(as_text=True)
+    assert "第 2 / 2 页" in page2 and page2.count('href="/catalog/items/') == 5

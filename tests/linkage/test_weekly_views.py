@@ -105,3 +105,13 @@ def test_weekly_note_pages_name_the_office_in_the_header(client, login_as):
     login_as("leader")
     page = client.get(f"/linkage/weekly/offices/{pair.approval_office_id}").get_data(as_text=True)
     assert f"<h1 class=\"h4\">{name} · 审管联动周工作记录</h1>" in page
+
+
+def test_weekly_pages_show_the_filing_deadline_with_its_countdown(client, login_as):
+    from tests.linkage.helpers import coordinator, department
+    pair = department()
+    coord = coordinator(pair.approval_office)
+    login_as("coordinator", office=pair.approval_office)
+    page = client.get("/linkage/weekly?week=2026-11-23").get_data(as_text=True)
+    assert "填报期限 2026年11月27日" in page and "剩余4个工作日" in page
+    assert coord.office_id == pair.approval_office.id
