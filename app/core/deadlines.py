@@ -384,6 +384,7 @@ def _fire(stage: str, ids: list[int], old: DeadlineState, new: DeadlineState, no
         with db.session.begin_nested():
             won = _claim(ids, old, new)
             rows = db.session.scalars(select(Deadline).where(Deadline.id.in_(won))
+                                      .order_by(Deadline.id)
                                       .execution_options(populate_existing=True)).all()
             return _run_handlers(stage, rows, now)
     except Exception:
@@ -403,7 +404,7 @@ BATCH = 500
 
 
 def _sweep_stage(stage: str, query, old: DeadlineState, new: DeadlineState, now: datetime) -> int:
-    ids = list(db.session.scalars(query))
+    ids = list(db.session.scalars(query.order_by(Deadline.id)))  # the same order on every database
     return sum(_fire(stage, ids[i:i + BATCH], old, new, now) for i in range(0, len(ids), BATCH))
 
 

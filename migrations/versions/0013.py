@@ -5,6 +5,7 @@ index for the party name search.
 Revision ID: 0013
 Revises: 0012
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
@@ -32,7 +33,12 @@ def upgrade():
         op.create_index(name, table, columns)
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute("CREATE INDEX ix_party_name_trgm ON party USING gin (name gin_trgm_ops)")
+        # The extension may live in another schema than this one's search_path (e.g. a second
+        # schema of the same database): name its operator class with its schema.
+        schema = op.get_bind().scalar(sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'"))
+        op.execute(f'CREATE INDEX ix_party_name_trgm ON party USING gin (name "{schema}".gin_trgm_ops)')
 
 
 def downgrade():
