@@ -65,10 +65,14 @@ def test_credit_records_export_masks_identifiers(client, login_as):
     record()  # another office's record
     login_as("credit_officer", office=office)
     sheet = _sheet(client.get("/credit/records.xlsx"))
-    rows = list(sheet.values)[1:]
-    assert sheet.freeze_panes == "A2"
+    caption, _header, *rows = list(sheet.values)
+    assert caption[0] == "本单位认定的失信记录（全部状态）" and sheet.freeze_panes == "A3"
     assert [(row[0], row[2], row[5]) for row in rows] == [(r.party.name, r.level.label, r.state.label)]
     assert r.party.identifier not in str(rows)
+    # the list's state filter applies to the export too
+    filtered = _sheet(client.get("/credit/records.xlsx?state=deleted"))
+    assert list(filtered.values)[0][0] == "本单位认定的失信记录（状态：已删除（异议决定））"
+    assert len(list(filtered.values)) == 2  # caption and header, no row
 
 
 def test_linkage_problem_log_and_weekly_overview_export(client, login_as):

@@ -43,13 +43,8 @@ def check_version(obj, form) -> None:
 @bp.route("/")
 @roles_required("approver", "legal_rep")
 def index():
-    state = request.args.get("state", "")
     sort = request.args.get("sort", "")
-    query = select(CommitmentCase).where(CommitmentCase.office_id == current_user.office_id)
-    if state in {s.value for s in CaseState}:
-        query = query.where(CommitmentCase.state == CaseState(state))
-    else:
-        state = ""
+    query, state = services.office_cases(current_user.office_id, request.args.get("state", ""))
     query = query.options(selectinload(CommitmentCase.party))
     args = {"state": state, "sort": sort}
     if sort == "due":  # 按补正期限: the nearest first, cases without one last
@@ -82,12 +77,8 @@ EXPORT_COLUMNS = (
 @roles_required("approver", "legal_rep")
 def export():
     """The list of index() with the same state filter, as Excel (the office's every case)."""
-    state = request.args.get("state", "")
-    query = select(CommitmentCase).where(CommitmentCase.office_id == current_user.office_id)
-    caption = "承诺审批案件（全部状态）"
-    if state in {s.value for s in CaseState}:
-        query = query.where(CommitmentCase.state == CaseState(state))
-        caption = f"承诺审批案件（状态：{CaseState(state).label}）"
+    query, state = services.office_cases(current_user.office_id, request.args.get("state", ""))
+    caption = f"承诺审批案件（状态：{CaseState(state).label}）" if state else "承诺审批案件（全部状态）"
     cases = db.session.scalars(query.order_by(CommitmentCase.id.desc())
                                .options(joinedload(CommitmentCase.party)).execution_options(yield_per=500))
     return excel.export(excel.dated_name("承诺审批案件"),

@@ -527,6 +527,15 @@ def apply_repair(repair: RepairApplication, *, actor, now: datetime | None = Non
 _IDENTIFIER = re.compile(r"[0-9A-Za-z]{15,18}")
 
 
+def office_records(office_id: int, state: str = ""):
+    """The records the office determined, with the list's state filter (the page and its
+    Excel alike): (select, the state kept — "" when unknown)."""
+    query = select(CreditRecord).where(CreditRecord.office_id == office_id)
+    if state in {s.value for s in RecordState}:
+        return query.where(CreditRecord.state == RecordState(state)), state
+    return query, ""
+
+
 def search_parties(term: str, limit: int = 50) -> list[Party]:
     """A full identifier (15–18 letters and digits) is looked up exactly through its unique
     index; anything else is a name substring (pg_trgm index on PostgreSQL, migration 0013)."""

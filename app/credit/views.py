@@ -85,12 +85,7 @@ def index():
         return render_template("credit/_results.html", results=results, mask=mask_id_number)
     own = None
     if current_user.has_role(OFFICER):
-        state = request.args.get("state", "")
-        query = select(CreditRecord).where(CreditRecord.office_id == current_user.office_id)
-        if state in {s.value for s in RecordState}:
-            query = query.where(CreditRecord.state == RecordState(state))
-        else:
-            state = ""
+        query, state = services.office_records(current_user.office_id, request.args.get("state", ""))
         own = pagination.paginate(query.options(selectinload(CreditRecord.party)),
                                   key=CreditRecord.id, args={"state": state})
         if is_htmx() and request.method == "GET":
@@ -114,11 +109,14 @@ EXPORT_COLUMNS = (
 @bp.route("/records.xlsx")
 @roles_required(OFFICER)
 def records_export():
-    """本单位认定的失信记录 as listed on the index page, every row, identifiers masked."""
-    records = db.session.scalars(select(CreditRecord).where(
-        CreditRecord.office_id == current_user.office_id).order_by(CreditRecord.id.desc())
-        .options(joinedload(CreditRecord.party)).execution_options(yield_per=500))
-    return excel.export(excel.dated_name("本单位失信记录"), excel.Sheet("失信记录", EXPORT_COLUMNS, records))
+    """本单位认定的失信记录 as listed on the index page (same state filter), every row,
+    identifiers masked."""
+    query, state = services.office_records(current_user.office_id, request.args.get("state", ""))
+    records = db.session.scalars(query.order_by(CreditRecord.id.desc())
+                                 .options(joinedload(CreditRecord.party)).execution_options(yield_per=500))
+    caption = f"本单位认定的失信记录（状态：{RecordState(state).label}）" if state else "本单位认定的失信记录（全部状态）"
+    return excel.export(excel.dated_name("本单位失信记录"),
+                        excel.Sheet("失信记录", EXPORT_COLUMNS, records, caption=caption))
 
 
 def _open_procedures(user, limit: int | None = None) -> list:

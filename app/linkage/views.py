@@ -175,16 +175,22 @@ def _weekly_offices(user) -> list[Office]:
     return list(db.session.scalars(select(Office).where(Office.id.in_(ids)).order_by(Office.name)))
 
 
-@bp.route("/weekly")
-@roles_required(*LINKAGE_ROLES)
-def weekly_list():
-    user = _user()
+def _weekly_filter(user):
+    """The week and office filter of the weekly overview and its Excel: (week, the offices the
+    user may see, the chosen office or None, the office ids shown); 403 outside the scope."""
     week = weekly.week_start(_parse_date(request.args.get("week"), clock.today()))
     offices = _weekly_offices(user)
     office_id = request.args.get("office", type=int)
     if office_id is not None and office_id not in {o.id for o in offices}:
         abort(403)
-    shown = [office_id] if office_id else [o.id for o in offices]
+    return week, offices, office_id, [office_id] if office_id else [o.id for o in offices]
+
+
+@bp.route("/weekly")
+@roles_required(*LINKAGE_ROLES)
+def weekly_list():
+    user = _user()
+    week, offices, office_id, shown = _weekly_filter(user)
     rows = weekly.week_overview(shown, week)
     return htmx.render("linkage/weekly.html", "linkage/_weekly_rows.html", rows=rows, week=week,
                        offices=offices, office_id=office_id, timedelta=timedelta,
@@ -211,13 +217,8 @@ def _filed(row) -> bool:
 @roles_required(*LINKAGE_ROLES)
 def weekly_export():
     """The week's overview of weekly_list() (same week and office filter) as Excel."""
-    user = _user()
-    week = weekly.week_start(_parse_date(request.args.get("week"), clock.today()))
-    offices = _weekly_offices(user)
-    office_id = request.args.get("office", type=int)
-    if office_id is not None and office_id not in {o.id for o in offices}:
-        abort(403)
-    rows = weekly.week_overview([office_id] if office_id else [o.id for o in offices], week)
+    week, _, _, shown = _weekly_filter(_user())
+    rows = weekly.week_overview(shown, week)
     caption = f"审管联动周工作记录（{week.year}年{week.month}月{week.day}日所在周）"
     return excel.export(f"审管联动周工作记录-{week.year}年{week.month}月{week.day}日.xlsx",
                         excel.Sheet("周工作记录", WEEKLY_COLUMNS, rows, caption=caption))

@@ -2,11 +2,13 @@
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import users_with_role
 from ..commitment import credit
 from ..commitment import services as commitment
+from ..commitment.models import CommitmentCase
 from ..core import audit, clock, deadlines, workdays
 from ..core.errors import DomainError, PermissionDenied
 from ..core.navigation import TodoItem
@@ -211,6 +213,17 @@ def task_for_case(case) -> SupervisionTask | None:
     return db.session.scalar(select(SupervisionTask).where(SupervisionTask.case_id == case.id))
 
 
+def office_tasks(office_id: int, state: str = ""):
+    """The office's inbox with the list's filter (a state, or "expired" for 整改期满待处理),
+    for the page and its Excel alike: (select, the filter kept — "" when unknown)."""
+    if state == "expired":
+        return expired_rectifications(office_id), state
+    query = select(SupervisionTask).where(SupervisionTask.office_id == office_id)
+    if state in {s.value for s in TaskState}:
+        return query.where(SupervisionTask.state == TaskState(state)), state
+    return query, ""
+
+
 def expired_rectifications(office_id: int, on: date | None = None):
     """整改期满待处理 (SUP-3): the office's rectifications whose deadline passed unrecorded."""
     on = on or clock.today()
@@ -225,11 +238,6 @@ TODO_STATES = (TaskState.PUSHED, TaskState.VERIFYING, TaskState.RECTIFYING)
 def todos(user, limit: int = 20) -> list:
     """我的待办: the office's open tasks, nearest deadline first (read through the deadline
     index with a LIMIT, never the whole inbox), the totals of the inbox and of 整改期满待处理."""
-    from sqlalchemy import func
-    from sqlalchemy.orm import selectinload
-
-    from ..commitment.models import CommitmentCase
-
     if not user.has_role("supervisor"):
         return []
     total = db.session.scalar(select(func.count()).select_from(SupervisionTask).where(
@@ -270,10 +278,6 @@ def todos(user, limit: int = 20) -> list:
 @deadlines.preloader(SupervisionTask.__tablename__)
 def _preload_tasks(ids) -> list:
     """The sweep's batch of tasks with their case and party (read by the handlers below)."""
-    from sqlalchemy.orm import selectinload
-
-    from ..commitment.models import CommitmentCase
-
     return db.session.scalars(select(SupervisionTask).where(SupervisionTask.id.in_(ids)).options(
         selectinload(SupervisionTask.case).selectinload(CommitmentCase.party))).all()
 

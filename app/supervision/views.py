@@ -1,7 +1,6 @@
 """Supervision office pages: inbox of pushed cases and the verification steps (thin views)."""
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..commitment import credit
@@ -32,14 +31,7 @@ def load_task(task_id: int) -> SupervisionTask:
 @bp.route("/")
 @roles_required("supervisor")
 def index():
-    state = request.args.get("state", "")
-    query = select(SupervisionTask).where(SupervisionTask.office_id == current_user.office_id)
-    if state == "expired":  # 整改期满待处理 (SUP-3)
-        query = services.expired_rectifications(current_user.office_id)
-    elif state in {s.value for s in TaskState}:
-        query = query.where(SupervisionTask.state == TaskState(state))
-    else:
-        state = ""
+    query, state = services.office_tasks(current_user.office_id, request.args.get("state", ""))
     query = query.options(selectinload(SupervisionTask.case).selectinload(CommitmentCase.party),
                           selectinload(SupervisionTask.case).selectinload(CommitmentCase.office))
     page = pagination.paginate(query, key=SupervisionTask.id, sort=SupervisionTask.pushed_at,
@@ -69,14 +61,9 @@ EXPORT_COLUMNS = (
 @roles_required("supervisor")
 def export():
     """The list of index() with the same state filter, as Excel (the office's every task)."""
-    state = request.args.get("state", "")
-    query = select(SupervisionTask).where(SupervisionTask.office_id == current_user.office_id)
-    caption = "监管任务（全部状态）"
-    if state == "expired":
-        query, caption = services.expired_rectifications(current_user.office_id), "监管任务（整改期满待处理）"
-    elif state in {s.value for s in TaskState}:
-        query = query.where(SupervisionTask.state == TaskState(state))
-        caption = f"监管任务（状态：{TaskState(state).label}）"
+    query, state = services.office_tasks(current_user.office_id, request.args.get("state", ""))
+    caption = ("监管任务（整改期满待处理）" if state == "expired" else
+               f"监管任务（状态：{TaskState(state).label}）" if state else "监管任务（全部状态）")
     case = joinedload(SupervisionTask.case)
     tasks = db.session.scalars(query.order_by(SupervisionTask.pushed_at.desc())
                                .options(case.joinedload(CommitmentCase.party), case.joinedload(CommitmentCase.office))

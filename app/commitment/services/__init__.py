@@ -15,6 +15,6 @@ from .common import (ACTION_LABELS, CLOCKS, CREDIT_ENTRY_CLOCK, DUE_TODAY_CLOCK,
                      LETTER_PUBLISH_CLOCK, LETTER_PUBLISH_WORKDAYS, MATERIALS_CLOCK,
                      MATERIALS_WORKDAYS, OPEN, PENDING, REMIND_10_CLOCK, REMIND_BEFORE,
                      REMIND_CLOCK, SERIES, TRANSITIONS, UNDECIDED, case_path, cn_date, credit_badge,
-                     materials_due_at, move, store_document, timeline, todos)
+                     materials_due_at, move, office_cases, store_document, timeline, todos)
 from .revocation import (BARRING_GROUNDS, CREDIT_GROUNDS, GROUND_SUPERVISION, on_party_blacklisted, revocation_grounds, revoke, revoke_on_recommendation,
                          suspend_for_blacklist)

@@ -2,13 +2,12 @@
 materials, extension, and the path to revocation (CMT-1..6, CMT-10)."""
 import hashlib
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
 from ...accounts.models import users_with_role
 from ...accounts.roles import Role
-from ...core import audit, clock, deadlines, identity, workdays
+from ...core import audit, clock, deadlines, identity, uploads, workdays
 from ...core.errors import DomainError, PermissionDenied
 from ...extensions import db
 from ...notify import outbox
@@ -144,20 +143,15 @@ def letter_for_signing(case: CommitmentCase) -> dict:
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 # The signed letter's scan, by content (magic bytes), never by its name or the browser's claim.
-SCAN_TYPES = ((b"%PDF-", "application/pdf", ".pdf"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
+SCAN_TYPES = (uploads.PDF, uploads.JPEG)
 
 
 def _letter_scan(case: CommitmentCase, scan: bytes | None, filename: str, actor, now) -> LetterScan:
-    if not scan:
-        raise DomainError("请上传双方签署后的承诺书扫描件（PDF或JPG）。", field="scan")
-    if len(scan) > SCAN_MAX_BYTES:
-        raise DomainError("扫描件超过10MB，请降低分辨率后再上传。", field="scan")
-    kind = next((t for t in SCAN_TYPES if scan.startswith(t[0])), None)
-    if kind is None:
-        raise DomainError("扫描件须为PDF或JPG文件（按文件内容识别）。", field="scan")
-    stem = Path((filename or "").replace("\\", "/")).name.rsplit(".", 1)[0]
-    stem = "".join(c for c in stem if c.isalnum() or c in "-_（）()")[:80] or "承诺书扫描件"
-    record = LetterScan(case=case, filename=stem + kind[2], media_type=kind[1], size=len(scan),
+    kind = uploads.check(scan, SCAN_TYPES, max_bytes=SCAN_MAX_BYTES, field="scan",
+                         empty="请上传双方签署后的承诺书扫描件（PDF或JPG）。",
+                         too_big="扫描件超过10MB，请降低分辨率后再上传。",
+                         wrong_type="扫描件须为PDF或JPG文件（按文件内容识别）。")
+    record = LetterScan(case=case, filename=uploads.safe_name(filename, kind[2], "承诺书扫描件"), media_type=kind[1], size=len(scan),
                         sha256=hashlib.sha256(scan).hexdigest(), content=scan, uploaded_at=now,
                         uploaded_by_id=actor.id if actor is not None else None)
     db.session.add(record)

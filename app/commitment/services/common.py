@@ -137,6 +137,15 @@ def store_document(case, kind: str, title: str, template: str, *, actor, office=
                           office=office, case=case, **context)
 
 
+def office_cases(office_id: int, state: str = ""):
+    """The office's cases with the list's state filter (the page and its Excel alike):
+    (select, the state kept — "" when unknown)."""
+    query = select(CommitmentCase).where(CommitmentCase.office_id == office_id)
+    if state in {s.value for s in CaseState}:
+        return query.where(CommitmentCase.state == CaseState(state)), state
+    return query, ""
+
+
 def timeline(case: CommitmentCase) -> list:
     return db.session.scalars(select(AuditEntry).where(
         AuditEntry.subject_type == CommitmentCase.__tablename__,
