@@ -23,6 +23,8 @@ MODULES = (
     "app.commitment",
     "app.supervision",
     "app.linkage",
+    "app.matters",
+    "app.hall",
 )
 
 
