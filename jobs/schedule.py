@@ -3,6 +3,7 @@
 from rq import cron
 
 from .deadlines import credit_reminders, sweep
+from .hall import hall_sweep
 from .linkage import linkage_reminders
 from .notify import resend_pending
 
@@ -14,6 +15,7 @@ SCHEDULE = (
     (resend_pending, "notify", EVERY_MINUTE),    # outbox rows Redis did not take (NTF-1)
     (credit_reminders, "default", EVERY_MINUTE),  # CRD objection / repair reminders
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
+    (hall_sweep, "default", 15 * EVERY_MINUTE),  # APT-5 reminders, APT-7 no-shows, CRD-8 ban ends
 )
 
 for func, queue_name, interval in SCHEDULE:

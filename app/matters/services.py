@@ -133,7 +133,10 @@ def from_commitment_case(case, now: datetime | None = None, **_) -> Matter:
     return matter
 
 
+# "我的办件": open ones first (accepted < completed), by due date, then the newest.
+MY_ORDER = (Matter.state, Matter.due_at.is_(None), Matter.due_at, Matter.id.desc())
+
+
 def my_matters(user):
-    """The select of the user's matters, open ones first by due date (callers paginate)."""
-    return (select(Matter).where(Matter.staff_id == user.id)
-            .order_by(Matter.state, Matter.due_at.is_(None), Matter.due_at, Matter.id.desc()))
+    """The select of the user's matters, not yet ordered (callers paginate with MY_ORDER)."""
+    return select(Matter).where(Matter.staff_id == user.id)

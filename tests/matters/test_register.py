@@ -31,7 +31,7 @@ def test_open_matter_runs_the_committed_limit_in_working_days():
     assert deadlines.light(matter) == "green"
     assert services.open_matter(source=MatterSource.ORDINARY, source_type="test", source_id=1,
                                 item=item, staff=clerk) is matter
-    assert list(db.session.scalars(services.my_matters(clerk))) == [matter]
+    assert list(db.session.scalars(services.my_matters(clerk).order_by(*services.MY_ORDER))) == [matter]
 
 
 def test_every_approval_result_is_pushed_to_supervision_with_a_signal():

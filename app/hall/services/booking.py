@@ -6,9 +6,9 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ...accounts.models import users_with_role
+from ...accounts.models import Office, users_with_role
 from ...catalog.models import ServiceItem
-from ...catalog.services import current_item, current_items
+from ...catalog.services import current_item, current_items, current_version, item_query
 from ...core import audit, clock, numbering, workdays
 from ...core.errors import DomainError
 from ...credit.services import credit_status
@@ -29,6 +29,43 @@ BOOK, CANCEL = "book", "cancel"
 def bookable_items(*, keyword: str = "", department_id: int | None = None, theme: str = ""):
     """APT-2: search by department, theme, keyword, or the whole bookable list."""
     return current_items(keyword=keyword, department_id=department_id, theme=theme, bookable=True)
+
+
+ITEM_ORDER = ServiceItem.code
+
+
+def bookable_query(*, keyword: str = "", department_id: int | None = None, theme: str = ""):
+    """The select of the bookable items (callers paginate); None when no catalog is published."""
+    version = current_version()
+    if version is None:
+        return None
+    return item_query(version, keyword=keyword, department_id=department_id, theme=theme,
+                      bookable=True)
+
+
+def bookable_themes() -> list[str]:
+    query = bookable_query()
+    if query is None:
+        return []
+    return sorted({t for t in db.session.scalars(query.with_only_columns(ServiceItem.theme).distinct()) if t})
+
+
+def bookable_departments() -> list[Office]:
+    query = bookable_query()
+    if query is None:
+        return []
+    ids = query.with_only_columns(ServiceItem.department_id).distinct()
+    return list(db.session.scalars(select(Office).where(Office.id.in_(ids)).order_by(Office.name)))
+
+
+def slot_choices(item: ServiceItem) -> list[tuple[str, str]]:
+    """The form's slots: the item's, then each centre's 7×24 urgent slots (APT-8)."""
+    choices = [(s, s) for s in item.slot_list]
+    for centre in item.centres:
+        for urgent in urgent_slots(centre.centre_id):
+            if urgent.slot not in dict(choices):
+                choices.append((urgent.slot, f"{urgent.slot}（7×24小时急办预约，{centre.centre.name}）"))
+    return choices
 
 
 def bookable_item(code: str) -> ServiceItem:
@@ -131,6 +168,14 @@ def book(*, item_code: str, centre_id: int, day: date, slot: str, name: str, id_
     phone = codes.check_mobile(phone)
     codes.verify_code(phone, BOOK, code, now)
     party = find_or_create_party(kind=PartyKind.PERSON, name=name, identifier=id_number, phone=phone)
+    return place(item, centre_id=centre_id, day=day, slot=slot, urgent=slot_map[slot], party=party,
+                 name=name, id_number=id_number, phone=phone, now=now)
+
+
+def place(item: ServiceItem, *, centre_id: int, day: date, slot: str, urgent: bool, party,
+          name: str, id_number: str, phone: str, now: datetime) -> Appointment:
+    """The booking of an identified applicant (book() checked the input and the SMS code):
+    the refusals, one place of the quota, the number, the SMS and the windows' notice."""
     reason = refusal(party, item.code, day, clock.to_local(now).date())
     if reason:
         raise DomainError(reason)
@@ -140,7 +185,7 @@ def book(*, item_code: str, centre_id: int, day: date, slot: str, name: str, id_
     appointment = Appointment(
         number=f"YY{day:%Y%m%d}{centre_id:03d}{seq:05d}", centre_id=centre_id, item_id=item.id,
         item_code=item.code, item_name=item.name, party_id=party.id, name=name,
-        id_number=id_number, phone=phone, day=day, slot=slot, urgent=slot_map[slot],
+        id_number=id_number, phone=phone, day=day, slot=slot, urgent=urgent,
         created_at=now)
     try:
         with db.session.begin_nested():

@@ -1,0 +1,182 @@
+"""Staff pages of the hall: the window console and "我的办件" (window clerks), the centre
+manager's today / week views with Excel, and device pairing. Role gate on every route, the
+centre scope (services/access.py) on every object."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..catalog.services import current_items
+from ..core import clock, deadlines, excel, htmx, pagination
+from ..core.errors import DomainError
+from ..core.permissions import roles_required
+from ..extensions import db
+from ..matters.models import Matter
+from ..matters.services import DUE_CLOCK, MY_ORDER, my_matters
+from . import forms
+from .models import HallDevice, HallWindow
+from .services import access, devices, reports, tickets
+
+bp = Blueprint("hall", __name__, url_prefix="/hall")
+CLERK, MANAGER = access.CLERK_ROLES, access.MANAGER_ROLES
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _my_window() -> HallWindow | None:
+    window = access.clerk_window(_user())
+    if window is not None and not access.may_work_at(_user(), window):
+        return None
+    return window
+
+
+# ---- window console -------------------------------------------------------------------------
+
+@bp.route("/console")
+@roles_required(*CLERK)
+def console():
+    centre = access.centre_of(_user())
+    window = _my_window()
+    context = {"centre": centre, "window": window}
+    if window is not None:
+        today = clock.today()
+        start_form = forms.StartForm()
+        start_form.item_code.choices = [("", "请选择办理事项")] + [(i.code, i.name) for i in current_items()]
+        transfer_form = forms.TransferForm()
+        transfer_form.target.choices = [(w.id, w.label) for w in access.windows(window.centre_id)
+                                        if w.id != window.id]
+        context.update(current=tickets.current(window), counts=tickets.counts_of_day(window, today),
+                       waiting=len(tickets.waiting(window.centre_id, today, window.letter_list)),
+                       start_form=start_form, finish_form=forms.FinishForm(),
+                       transfer_form=transfer_form)
+    elif centre is not None:
+        context["windows"] = access.windows(centre.id)
+    return htmx.render("hall/console.html", "hall/_console.html", **context)
+
+
+@bp.route("/console/sit/<int:window_id>", methods=["POST"])
+@roles_required(*CLERK)
+def sit(window_id):
+    window = db.session.get(HallWindow, window_id) or abort(404)
+    if not access.may_work_at(_user(), window):
+        abort(403)
+    for other in [w for w in access.windows(window.centre_id) if w.clerk_id == _user().id]:
+        other.clerk_id = None
+    window.clerk_id = _user().id
+    db.session.commit()
+    return redirect(url_for(".console"))
+
+
+@bp.route("/console/<action>", methods=["POST"])
+@roles_required(*CLERK)
+def act(action):
+    window = _my_window()
+    if window is None:
+        flash("请先选择您值守的窗口。", "error")
+        return htmx.redirect(url_for(".console"))
+    user = _user()
+    try:
+        if action == "next":
+            tickets.call_next(window, user)
+        elif action == "recall":
+            tickets.recall(window, user)
+        elif action == "skip":
+            tickets.skip(window, user)
+        elif action == "transfer":
+            target = db.session.get(HallWindow, request.form.get("target", type=int) or 0)
+            if target is None:
+                raise DomainError("请选择本中心的其他窗口。")
+            tickets.transfer(window, target, user)
+        elif action == "start":
+            tickets.start(window, user, item_code=request.form.get("item_code", ""))
+        elif action == "finish":
+            tickets.finish(window, user, result=request.form.get("result", ""),
+                           note=request.form.get("note", ""))
+        else:
+            abort(404)
+        db.session.commit()
+    except (DomainError, ValueError) as error:
+        db.session.rollback()
+        flash(getattr(error, "message", "办理结果不正确。"), "error")
+    return htmx.redirect(url_for(".console"))
+
+
+@bp.route("/my-matters")
+@roles_required(*CLERK)
+def matters():
+    pager = pagination.paginate(my_matters(_user()), order_by=MY_ORDER)
+    lights = deadlines.lights_for(Matter.__tablename__, [m.id for m in pager.items], DUE_CLOCK)
+    return htmx.render("hall/matters.html", "hall/_matters.html", pager=pager, lights=lights)
+
+
+# ---- centre manager -------------------------------------------------------------------------
+
+def _centre():
+    """(the chosen centre, the user's centres); (None, []) when the user manages none."""
+    centres = access.managed_centres(_user())
+    if not centres:
+        return None, []
+    wanted = request.args.get("centre", type=int) or centres[0].id
+    centre = next((c for c in centres if c.id == wanted), None)
+    return centre or abort(403), centres
+
+
+def _no_centre():
+    return render_template("hall/no_centre.html")
+
+
+@bp.route("/today")
+@roles_required(*MANAGER)
+def today():
+    centre, centres = _centre()
+    if centre is None:
+        return _no_centre()
+    return render_template("hall/today.html", centre=centre, centres=centres,
+                           view=reports.today_view(centre.id, clock.today()))
+
+
+@bp.route("/week")
+@roles_required(*MANAGER)
+def week():
+    centre, centres = _centre()
+    if centre is None:
+        return _no_centre()
+    days, items = reports.week_load(centre.id, clock.today())
+    if request.args.get("format") == "xlsx":
+        columns = [excel.Column("事项编码", lambda r: r["code"], 22), excel.Column("事项名称", lambda r: r["name"], 36)]
+        columns += [excel.Column(f"{d.month}月{d.day}日 已约/名额",
+                                 lambda r, d=d: "{}/{}".format(*r["days"].get(d, (0, "—"))), 16) for d in days]
+        return excel.export(excel.dated_name(f"{centre.name}预约量"),
+                            excel.Sheet("预约量", columns, items, caption=f"{centre.name} 未来5个工作日预约量"))
+    return render_template("hall/week.html", centre=centre, centres=centres, days=days, items=items)
+
+
+@bp.route("/devices", methods=["GET", "POST"])
+@roles_required(*MANAGER)
+def device_list():
+    centre, centres = _centre()
+    if centre is None:
+        return _no_centre()
+    form = forms.DeviceForm()
+    if form.validate_on_submit():
+        try:
+            devices.pair(centre.id, form.kind.data, form.name.data, _user())
+            db.session.commit()
+            return redirect(url_for(".device_list", centre=centre.id))
+        except DomainError as error:
+            db.session.rollback()
+            form.name.errors = [error.message]
+    rows = [(d, devices.token_for(d)) for d in devices.devices(centre.id)]
+    return render_template("hall/devices.html", centre=centre, centres=centres, form=form, rows=rows)
+
+
+@bp.route("/devices/<int:device_id>/unpair", methods=["POST"])
+@roles_required(*MANAGER)
+def unpair(device_id):
+    device = db.session.get(HallDevice, device_id) or abort(404)
+    if not access.may_manage(_user(), device.centre_id):
+        abort(403)
+    devices.unpair(device, _user())
+    db.session.commit()
+    flash("设备已解除绑定。", "success")
+    return redirect(url_for(".device_list", centre=device.centre_id))
