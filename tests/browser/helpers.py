@@ -1,5 +1,6 @@
 """What every journey does: seed a user, sign in and out, use the menu, read the flash,
 open a document."""
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests import factories
@@ -53,3 +54,9 @@ def assert_pdf(page: Page, link) -> bytes:
     body = page.request.get(href).body()
     assert body.startswith(b"%PDF")
     return body
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core (vendored in axe-playwright-python) finds no violation on the page as shown."""
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
