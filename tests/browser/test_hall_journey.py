@@ -108,6 +108,9 @@ def test_kiosk_ticket_screen_call_and_window_console(page: Page, live_server):
     page.get_by_role("button", name="叫下一号").click()
     expect(page.locator("[data-current]")).to_have_text("A001")
     expect(screen.locator(".screen-latest")).to_contain_text("A001", timeout=10_000)  # polled
+    expect(screen.locator(".screen-latest")).to_have_attribute("data-speech", "请A 0 0 1号到2号窗口办理")
+    call = screen.locator(".screen-latest").get_attribute("data-call")
+    assert screen.evaluate("key => window.hallScreen.spoken[key] === true", call)  # announced once
     page.get_by_role("button", name="过号").click()
     page.get_by_role("button", name="叫下一号").click()
     expect(page.locator("[data-current]")).to_have_text(appointment_number)
