@@ -116,7 +116,7 @@ def _centre():
     centres = access.managed_centres(_user())
     if not centres:
         return None, []
-    wanted = request.args.get("centre", type=int) or centres[0].id
+    wanted = request.args.get("centre", type=int) or reports.busiest(centres, clock.today()).id
     centre = next((c for c in centres if c.id == wanted), None)
     return centre or abort(403), centres
 

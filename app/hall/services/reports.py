@@ -34,6 +34,14 @@ class Today:
     gaps: list[str]
 
 
+def busiest(centres, day: date):
+    """The centre with the most tickets today (the manager's default), else the first."""
+    ids = [c.id for c in centres]
+    counts = dict(db.session.execute(select(QueueTicket.centre_id, func.count()).where(
+        QueueTicket.centre_id.in_(ids), QueueTicket.day == day).group_by(QueueTicket.centre_id)).all())
+    return max(centres, key=lambda c: (counts.get(c.id, 0), -ids.index(c.id)))
+
+
 def today_view(centre_id: int, day: date) -> Today:
     types = list(db.session.scalars(select(BusinessType).where(BusinessType.centre_id == centre_id)
                                     .order_by(BusinessType.letter)))
