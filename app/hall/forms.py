@@ -1,8 +1,18 @@
 """Forms of the public booking pages, the kiosk and the window console (Chinese messages)."""
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..core.errors import DomainError
 from ..core.forms import ChineseForm
+
+
+def add_error(form, error: DomainError) -> None:
+    """A rule's message next to its field, else above the form."""
+    field = getattr(form, error.field or "", None)
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
 
 
 class BookingForm(ChineseForm):
@@ -45,3 +55,14 @@ class TransferForm(ChineseForm):
 class DeviceForm(ChineseForm):
     kind = SelectField("设备类型", choices=[("kiosk", "取号机"), ("screen", "叫号屏")])
     name = StringField("设备名称", validators=[DataRequired(message="请填写设备名称。"), Length(max=60)])
+
+
+class NoonForm(ChineseForm):
+    window = SelectField("中午值守窗口", coerce=int)
+
+
+class UrgentSlotForm(ChineseForm):
+    slot = StringField("急办预约时段", validators=[DataRequired(message="请填写时段。"), Length(max=11)],
+                       description="格式：18:00-20:00")
+    daily_quota = IntegerField("每日名额", default=2, validators=[
+        DataRequired(message="请填写每日名额。"), NumberRange(min=1, max=50, message="每日名额应为1至50。")])

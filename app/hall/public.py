@@ -8,20 +8,12 @@ from ..core import pagination
 from ..core.errors import DomainError
 from ..core.permissions import public
 from ..extensions import db, limiter
-from .forms import BookingForm, CancelForm
+from .forms import BookingForm, CancelForm, add_error
 from .models import Appointment
 from .services import booking, codes
 
 bp = Blueprint("booking", __name__, url_prefix="/yuyue")
 LIMIT = "30/minute"
-
-
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _fail(form, error: DomainError, phone: str, purpose: str) -> None:
@@ -30,7 +22,7 @@ def _fail(form, error: DomainError, phone: str, purpose: str) -> None:
     if isinstance(error, codes.WrongCode):
         codes.count_wrong_try(phone, purpose)
         db.session.commit()
-    _field_error(form, error)
+    add_error(form, error)
 
 
 @bp.route("/")

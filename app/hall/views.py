@@ -12,8 +12,8 @@ from ..extensions import db
 from ..matters.models import Matter
 from ..matters.services import DUE_CLOCK, MY_ORDER, my_matters
 from . import forms
-from .models import HallDevice, HallWindow
-from .services import access, devices, reports, tickets
+from .models import HallDevice, HallWindow, UrgentSlot
+from .services import access, booking, devices, reports, settings, tickets
 
 bp = Blueprint("hall", __name__, url_prefix="/hall")
 CLERK, MANAGER = access.CLERK_ROLES, access.MANAGER_ROLES
@@ -180,3 +180,47 @@ def unpair(device_id):
     db.session.commit()
     flash("设备已解除绑定。", "success")
     return redirect(url_for(".device_list", centre=device.centre_id))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(*MANAGER)
+def hall_settings():
+    """APT-8: the noon window and the 7×24 urgent slots."""
+    centre, centres = _centre()
+    if centre is None:
+        return _no_centre()
+    windows = access.windows(centre.id)
+    noon = forms.NoonForm(prefix="noon")
+    noon.window.choices = [(w.id, w.label) for w in windows]
+    urgent = forms.UrgentSlotForm(prefix="urgent")
+    if request.method == "POST":
+        form = noon if "save-noon" in request.form else urgent
+        if form.validate_on_submit():
+            try:
+                if form is noon:
+                    settings.set_noon_window(centre.id, noon.window.data, _user())
+                else:
+                    settings.add_urgent_slot(centre.id, urgent.slot.data, urgent.daily_quota.data, _user())
+                db.session.commit()
+                flash("设置已保存。", "success")
+                return redirect(url_for(".hall_settings", centre=centre.id))
+            except DomainError as error:
+                db.session.rollback()
+                forms.add_error(form, error)
+    if request.method == "GET" or "save-noon" not in request.form:
+        noon.window.data = next((w.id for w in windows if w.noon), None)
+    return render_template("hall/settings.html", centre=centre, centres=centres, noon=noon,
+                           urgent=urgent, slots=booking.urgent_slots(centre.id))
+
+
+@bp.route("/settings/urgent/<int:slot_id>/remove", methods=["POST"])
+@roles_required(*MANAGER)
+def remove_urgent(slot_id):
+    row = db.session.get(UrgentSlot, slot_id) or abort(404)
+    if not access.may_manage(_user(), row.centre_id):
+        abort(403)
+    centre_id = row.centre_id
+    settings.remove_urgent_slot(row, _user())
+    db.session.commit()
+    flash("急办预约时段已删除。", "success")
+    return redirect(url_for(".hall_settings", centre=centre_id))
