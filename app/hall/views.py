@@ -1,6 +1,8 @@
 """Staff pages of the hall: the window console and "我的办件" (window clerks), the centre
 manager's today / week views with Excel, and device pairing. Role gate on every route, the
 centre scope (services/access.py) on every object."""
+from functools import wraps
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -121,26 +123,29 @@ def _centre():
     return centre or abort(403), centres
 
 
-def _no_centre():
-    return render_template("hall/no_centre.html")
+def with_centre(view):
+    """Hand the view (centre, centres); a user who manages no centre is told so."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        centre, centres = _centre()
+        if centre is None:
+            return render_template("hall/no_centre.html")
+        return view(centre, centres, *args, **kwargs)
+    return wrapped
 
 
 @bp.route("/today")
 @roles_required(*MANAGER)
-def today():
-    centre, centres = _centre()
-    if centre is None:
-        return _no_centre()
+@with_centre
+def today(centre, centres):
     return render_template("hall/today.html", centre=centre, centres=centres,
                            view=reports.today_view(centre.id, clock.today()))
 
 
 @bp.route("/week")
 @roles_required(*MANAGER)
-def week():
-    centre, centres = _centre()
-    if centre is None:
-        return _no_centre()
+@with_centre
+def week(centre, centres):
     days, items = reports.week_load(centre.id, clock.today())
     if request.args.get("format") == "xlsx":
         columns = [excel.Column("事项编码", lambda r: r["code"], 22), excel.Column("事项名称", lambda r: r["name"], 36)]
@@ -153,10 +158,8 @@ def week():
 
 @bp.route("/devices", methods=["GET", "POST"])
 @roles_required(*MANAGER)
-def device_list():
-    centre, centres = _centre()
-    if centre is None:
-        return _no_centre()
+@with_centre
+def device_list(centre, centres):
     form = forms.DeviceForm()
     if form.validate_on_submit():
         try:
@@ -184,11 +187,9 @@ def unpair(device_id):
 
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required(*MANAGER)
-def hall_settings():
+@with_centre
+def hall_settings(centre, centres):
     """APT-8: the noon window and the 7×24 urgent slots."""
-    centre, centres = _centre()
-    if centre is None:
-        return _no_centre()
     windows = access.windows(centre.id)
     noon = forms.NoonForm(prefix="noon")
     noon.window.choices = [(w.id, w.label) for w in windows]
