@@ -9,10 +9,11 @@ from flask_login import current_user
 from ..catalog.services import current_items
 from ..core import clock, deadlines, excel, htmx, pagination
 from ..core.errors import DomainError
+from ..core.navigation import TodoItem
 from ..core.permissions import roles_required
 from ..extensions import db
 from ..matters.models import Matter
-from ..matters.services import DUE_CLOCK, MY_ORDER, my_matters
+from ..matters.services import DUE_CLOCK, MY_ORDER, count_open, my_matters, open_matters
 from . import forms
 from .models import HallDevice, HallWindow, UrgentSlot
 from .services import access, booking, devices, reports, settings, tickets
@@ -225,3 +226,20 @@ def remove_urgent(slot_id):
     db.session.commit()
     flash("急办预约时段已删除。", "success")
     return redirect(url_for(".hall_settings", centre=centre_id))
+
+
+def todos(user, limit: int = 20) -> list:
+    """我的待办 of a window clerk: the open 办件 nearest their due date, and the total (REV-3)."""
+    if not user.has_any_role(CLERK):
+        return []
+    total = count_open(user)
+    if not total:
+        return []
+    items = open_matters(user, limit)
+    lights = deadlines.lights_for(Matter.__tablename__, [m.id for m in items], DUE_CLOCK)
+    result = [TodoItem(f"办件：{m.item_name}（{m.party_name}）", url_for("hall.matters"), 1,
+                       lights[m.id].color, due=m.due_at, provisional=lights[m.id].provisional)
+              for m in items]
+    return result + [TodoItem("我的办件：办理中", url_for("hall.matters"), total,
+                              deadlines.worst(i.light for i in result) if result else "green",
+                              summary=True)]

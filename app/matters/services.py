@@ -9,7 +9,7 @@ my_matters(user)      the staff member's own open and recent matters, for "我�
 from datetime import datetime
 
 from blinker import Namespace
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.models import users_with_role
 from ..core import audit, clock, deadlines, numbering
@@ -135,6 +135,18 @@ def from_commitment_case(case, now: datetime | None = None, **_) -> Matter:
 
 # "我的办件": open ones first (accepted < completed), by due date, then the newest.
 MY_ORDER = (Matter.state, Matter.due_at.is_(None), Matter.due_at, Matter.id.desc())
+
+
+def open_matters(user, limit: int):
+    """The user's open matters with a due date, nearest due first (LIMIT: never the backlog)."""
+    return list(db.session.scalars(select(Matter).where(
+        Matter.staff_id == user.id, Matter.state == MatterState.ACCEPTED, Matter.due_at.is_not(None))
+        .order_by(Matter.due_at).limit(limit)))
+
+
+def count_open(user) -> int:
+    return db.session.scalar(select(func.count()).select_from(Matter).where(
+        Matter.staff_id == user.id, Matter.state == MatterState.ACCEPTED)) or 0
 
 
 def my_matters(user):

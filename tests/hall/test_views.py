@@ -156,3 +156,15 @@ def test_a_leader_elsewhere_cannot_unpair(client, login_as, hall):
     db.session.flush()
     login_as("leader", office=factories.office())
     assert client.post(f"/hall/devices/{device.id}/unpair").status_code == 403
+
+
+def test_my_todos_list_the_clerks_open_matters(client, login_as, hall):
+    from app.matters import services as matters
+    from app.matters.models import MatterSource
+
+    clerk = login_as("window_clerk", office=hall.centre)
+    for n in range(2):
+        matters.open_matter(source=MatterSource.ORDINARY, source_type="todo", source_id=n,
+                            item=hall.item, party_name=f"申请人{n}", staff=clerk)
+    page = client.get("/").get_data(as_text=True)
+    assert "办件：" in page and "申请人1" in page and "我的办件：办理中" in page
