@@ -25,31 +25,25 @@ from tests.hall.factories import centre_setup, code_for, person
 DAY = date(2026, 11, 24)
 
 
+# Deleted after the test, children first: only the rows made during it (ids above the ones
+# there before), so rows other tests committed are left alone.
+MADE = (QueueTicket, SmsCode, BookingDay, BusinessType, HallWindow, Appointment, OutboxMessage,
+        DocumentNumberCounter, AuditEntry, Party, ItemMaterial, ItemCentre, ServiceItem,
+        CatalogVersion, UserRole, User, Office)
+
+
 @pytest.fixture
 def real_sessions(app):
     saved = db.session
     db.session = scoped_session(sessionmaker(bind=db.engine), scopefunc=threading.get_ident)
-    first_audit = db.session.scalar(select(func.coalesce(func.max(AuditEntry.id), 0)))
+    before = {model: db.session.scalar(select(func.coalesce(func.max(model.id), 0))) for model in MADE}
+    db.session.rollback()
     yield
     db.session.rollback()
-    s = db.session
-    for model in (QueueTicket, SmsCode, BookingDay, BusinessType, HallWindow):
-        s.execute(delete(model))
-    s.execute(delete(Appointment))
-    s.execute(delete(OutboxMessage).where(OutboxMessage.key.like("hall:%")))
-    s.execute(delete(DocumentNumberCounter).where(DocumentNumberCounter.kind.like("hall-%")))
-    s.execute(delete(DocumentNumberCounter).where(DocumentNumberCounter.kind == "matter"))
-    s.execute(delete(AuditEntry).where(AuditEntry.id > first_audit))  # the chain's tail only
-    s.execute(delete(Party).where(Party.name.like("并发%")))
-    s.execute(delete(ItemMaterial))
-    s.execute(delete(ItemCentre))
-    s.execute(delete(ServiceItem))
-    s.execute(delete(CatalogVersion))
-    s.execute(delete(UserRole))
-    s.execute(delete(User))
-    s.execute(delete(Office))
-    s.commit()
-    s.remove()
+    for model in MADE:  # the audit chain loses only its tail
+        db.session.execute(delete(model).where(model.id > before[model]))
+    db.session.commit()
+    db.session.remove()
     db.session = saved
 
 
