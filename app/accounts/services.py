@@ -16,30 +16,49 @@ def _find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username.strip()))
 
 
+# Low item / ASVS 2.2.1: unknown account, wrong password and locked account get the same
+# message and cost the same password hash check, so neither text nor timing tells them apart.
+SIGN_IN_REFUSED = "账号或密码错误；连续失败多次的账号将被暂时锁定。"
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    if user is None or not user.password_hash:
+        _dummy_user().check_password(password)
+        return False
+    return user.check_password(password)
+
+
 def authenticate(username: str, password: str) -> User:
     """The user for these credentials, or DomainError. Failures count towards the lockout:
     MAX_FAILURES in a row lock the account for LOCKOUT (SEC-1)."""
     user = _find_user(username)
     now = clock.now()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        audit.record("sign_in", subject=user, after={"username": username}, outcome="failure",
-                     reason="账号已锁定", actor=None)
-        until = clock.to_local(user.locked_until)
-        raise DomainError(f"连续登录失败次数过多，账号已锁定至 {until:%H:%M}，请稍后再试。", field="password")
-    if user is None:
-        _equalise_timing(password)
-    if user is None or not user.active or not user.check_password(password):
+    matches = _password_matches(user, password)
+    locked = user is not None and user.locked_until is not None and user.locked_until > now
+    if user is None or not user.active or locked or not matches:
         audit.record("sign_in", subject_type="user", subject_id=user.id if user else None,
-                     after={"username": username}, outcome="failure", actor=None)
-        if user is not None and user.active:
+                     after={"username": username}, outcome="failure",
+                     reason="账号已锁定" if locked else "", actor=None)
+        if user is not None and user.active and not locked:
             _count_failure(user, now)
-        raise DomainError("账号或密码错误。", field="password")
+        raise DomainError(SIGN_IN_REFUSED, field="password")
     if not user.office.active:
         audit.record("sign_in", subject=user, outcome="failure", reason="所在单位已停用", actor=None)
         raise DomainError("您所在的单位已停用，无法登录，请联系系统管理员。", field="password")
+    if one_time_password_expired(user):
+        audit.record("sign_in", subject=user, outcome="failure", reason="一次性密码已过期", actor=None)
+        raise DomainError(f"一次性密码已超过{policy.ONE_TIME_PASSWORD_LIFETIME.days * 24}小时有效期，"
+                          "请联系系统管理员重新设置。", field="password")
     user.failed_logins, user.locked_until = 0, None
     audit.record("sign_in", subject=user, actor=user)
     return user
+
+
+def one_time_password_expired(user: User) -> bool:
+    """ASVS 2.3.1: a one-time password (must be changed) is good for ONE_TIME_PASSWORD_LIFETIME."""
+    issued = user.password_changed_at
+    return bool(user.must_change_password and issued is not None
+                and clock.now() - issued > policy.ONE_TIME_PASSWORD_LIFETIME)
 
 
 @lru_cache(maxsize=1)
@@ -47,11 +66,6 @@ def _dummy_user() -> User:
     dummy = User(username="", name="")
     dummy.set_password(policy.one_time_password())
     return dummy
-
-
-def _equalise_timing(password: str) -> None:
-    """Unknown accounts cost a hash check too, so timing does not tell which accounts exist."""
-    _dummy_user().check_password(password)
 
 
 def _count_failure(user: User, now) -> None:
@@ -89,7 +103,7 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
         raise DomainError("两次输入的新密码不一致。", field="confirm_password")
     if new == current:
         raise DomainError("新密码不能与原密码相同。", field="new_password")
-    policy.check(new, user.username)
+    policy.check(new, user.username, name=user.name)
     user.set_password(new)
     user.must_change_password = False
     user.session_epoch += 1

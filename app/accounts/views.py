@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from ..core import audit, clock, htmx
 from ..core.errors import DomainError, error_page
 from ..core.permissions import public, signed_in
+from ..core.redirects import safe_next
 from ..extensions import db, limiter
 from . import services
 from .forms import ChangePasswordForm, LoginForm
@@ -73,13 +74,13 @@ def return_path() -> str | None:
     an HTMX request — the page the user was on, so that the text typed there can be restored
     (static/js/app.js keeps it in the tab's sessionStorage)."""
     if request.method == "GET" and not htmx.is_htmx():
-        return _safe_next(request.full_path.rstrip("?"))
+        return safe_next(request.full_path.rstrip("?"))
     page = request.headers.get("HX-Current-URL") or request.referrer or ""
     parts = urlsplit(page)
     if parts.netloc and parts.netloc != request.host:
         return None
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return None if parts.path == url_for("accounts.login") else _safe_next(path)
+    return None if parts.path == url_for("accounts.login") else safe_next(path)
 
 
 def to_sign_in(message: str):
@@ -88,13 +89,6 @@ def to_sign_in(message: str):
         message += "您填写的内容已保留在本页，重新登录后可继续提交。"
     flash(message, "warning")
     return htmx.redirect(url_for("accounts.login", next=return_path()))
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _address_and_account() -> str:
@@ -120,7 +114,7 @@ def login():
         else:
             _start_session(user)
             db.session.commit()
-            return htmx.redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            return htmx.redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
 
