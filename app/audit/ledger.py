@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "user_enable": "启用用户", "user_disable": "停用用户", "office_create": "新建机构",
     "office_update": "修改机构", "office_enable": "启用机构", "office_disable": "停用机构",
     "unit_import": "导入机构", "demo.load": "载入演示数据", "demo.reset_passwords": "重置演示账号密码",
+    "session_end": "结束会话", "reauth": "再次验证身份", "totp_enrol": "绑定双因素认证",
+    "totp_reset": "重置双因素认证", "recovery_code_used": "使用恢复码登录", "role_change": "调整角色",
+    "credit.lookup": "按证件号码查询", "audit.anchor": "审计日志锚定",
     # parties and the calendar
     "party.create": "登记行政相对人", "party.update": "修改行政相对人",
     "party.reveal": "查看完整证件号码",

@@ -72,6 +72,7 @@ def live_server():
     url = _database_url(tmpdir)
     app = create_app({
         "SECRET_KEY": "browser-test-secret-key",
+        "AUDIT_HMAC_KEY": "browser-test-audit-key",
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(url),
         "INSTANCE_DIR": tmpdir,
