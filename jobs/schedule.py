@@ -2,6 +2,7 @@
 (the embedded runner of `make run` loads the same list)."""
 from rq import cron
 
+from .audit import anchor_audit_chain
 from .deadlines import credit_reminders, sweep
 from .linkage import linkage_reminders
 from .notify import resend_pending
@@ -14,6 +15,7 @@ SCHEDULE = (
     (resend_pending, "notify", EVERY_MINUTE),    # outbox rows Redis did not take (NTF-1)
     (credit_reminders, "default", EVERY_MINUTE),  # CRD objection / repair reminders
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
+    (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
 )
 
 for func, queue_name, interval in SCHEDULE:

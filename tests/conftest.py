@@ -10,6 +10,7 @@ reset only when its name contains "test".
 import os
 import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -125,6 +126,15 @@ def _db_transaction(app):
             db.session = original
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_rolled_back(app):
+    """Audit anchors live in a file outside the database (issue 15 §4): a test's anchors go
+    with its rolled-back rows."""
+    yield
+    folder = Path(app.config.get("AUDIT_ANCHOR_DIR") or Path(app.config["INSTANCE_DIR"]) / "audit-anchors")
+    (folder / "anchors.jsonl").unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

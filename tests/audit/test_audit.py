@@ -2,11 +2,12 @@
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.core import audit, clock
 from app.extensions import db
 from tests import factories
+from tests.audit_tamper import tamper
 
 
 def _entries(n: int, action: str = "party.update", actor=None):
@@ -24,7 +25,7 @@ def test_verify_command_ok_then_catches_tampered_row(app):
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and result.output.startswith("OK")
     target = rows[2]
-    db.session.execute(text("UPDATE audit_entry SET reason = :r WHERE id = :id"), {"r": "篡改", "id": target.id})
+    tamper("UPDATE audit_entry SET reason = :r WHERE id = :id", {"r": "篡改", "id": target.id})
     db.session.commit()
     assert audit.verify_chain().id == target.id
     result = runner.invoke(args=["audit", "verify"])
@@ -34,7 +35,7 @@ def test_verify_command_ok_then_catches_tampered_row(app):
 
 def test_deleting_a_row_breaks_the_next_link(app):
     rows = _entries(4)
-    db.session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": rows[1].id})
+    tamper("DELETE FROM audit_entry WHERE id = :id", {"id": rows[1].id})
     assert audit.verify_chain().id == rows[2].id
 
 
