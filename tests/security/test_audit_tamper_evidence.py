@@ -65,8 +65,8 @@ def test_the_database_refuses_update_and_delete(app):
     row = _rows(1)[0]
     if db.session.get_bind().dialect.name == "postgresql":
         for sql in ("UPDATE audit_entry SET reason = 'x' WHERE id = :id", "DELETE FROM audit_entry WHERE id = :id"):
-            with db.session.begin_nested():
-                with pytest.raises(DBAPIError, match="append-only"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with db.session.begin_nested():
                     db.session.execute(text(sql), {"id": row.id})
     else:  # SQLite has no such trigger: the application's own session refuses
         row.reason = "x"
