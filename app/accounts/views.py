@@ -5,7 +5,7 @@ from flask import Blueprint, flash, g, render_template, request, session, url_fo
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from ..core import audit, clock, htmx
+from ..core import htmx
 from ..core.errors import DomainError, error_page
 from ..core.permissions import public, signed_in
 from ..core.redirects import safe_next

@@ -26,13 +26,18 @@ def test_demo_accounts_refused_outside_demo_mode(app):
     assert "演示模式" in result.output
 
 
-def test_demo_accounts_prints_passwords_that_sign_in(app, client):
+def _demo_accounts(app):
+    """`flask demo load`, then `flask demo accounts` in demo mode."""
     app.test_cli_runner().invoke(args=["demo", "load"])
     app.config["DEMO_MODE"] = True
     try:
-        result = app.test_cli_runner().invoke(args=["demo", "accounts"])
+        return app.test_cli_runner().invoke(args=["demo", "accounts"])
     finally:
         app.config["DEMO_MODE"] = False
+
+
+def test_demo_accounts_prints_passwords_that_sign_in(app, client):
+    result = _demo_accounts(app)
     assert result.exit_code == 0, result.output
     line = next(l for l in result.output.splitlines() if l.strip().startswith("demo_approver"))
     password = line.split()[1]
@@ -50,12 +55,7 @@ def test_demo_admin_signs_in_with_the_printed_totp_secret(app, client):
 
     from app.core import clock
 
-    app.test_cli_runner().invoke(args=["demo", "load"])
-    app.config["DEMO_MODE"] = True
-    try:
-        result = app.test_cli_runner().invoke(args=["demo", "accounts"])
-    finally:
-        app.config["DEMO_MODE"] = False
+    result = _demo_accounts(app)
     lines = result.output.splitlines()
     at = next(i for i, l in enumerate(lines) if l.strip().startswith("demo_admin"))
     password, secret = lines[at].split()[1], re.search(r"[A-Z2-7]{32}", lines[at + 1]).group(0)
