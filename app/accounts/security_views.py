@@ -1,6 +1,6 @@
 """The user's own security pages: the second factor (sign-in step and enrolment),
 re-authentication before sensitive acts and 我的会话 (issue 15 §1, §2)."""
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from ..core import clock, htmx
@@ -74,6 +74,9 @@ def enrol():
     record = current_record()
     if user.totp_enrolled and (record is None or record.second_factor_at is None):
         return redirect(url_for("accounts.second_factor", next=request.args.get("next")))
+    if user.totp_enrolled and not g.get("reauth_fresh"):  # a new phone: prove the old factor first
+        flash("更换验证器前，请再次验证身份。", "warning")
+        return redirect(url_for("accounts.reauth", next=url_for("accounts.enrol")))
     form = EnrolForm()
     secret = session.get(PENDING_SECRET) or second_factor.new_secret()
     session[PENDING_SECRET] = secret

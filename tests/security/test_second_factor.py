@@ -118,3 +118,12 @@ def test_the_required_roles_are_configurable(app, client, sign_in):
         assert sign_in("ap2").headers["Location"].startswith("/accounts/second-factor/setup")
     finally:
         app.config["TOTP_REQUIRED_ROLES"] = saved
+
+
+def test_replacing_the_authenticator_needs_the_current_factor(client, sign_in):
+    enrolled("admin", username="adm3")
+    sign_in("adm3", totp=code(steps=-1))
+    clock.advance(minutes=6)
+    assert client.get("/accounts/second-factor/setup").headers["Location"].startswith("/accounts/reauth")
+    client.post("/accounts/reauth", data={"password": PASSWORD, "code": code()})
+    assert "绑定双因素认证" in client.get("/accounts/second-factor/setup").get_data(as_text=True)
