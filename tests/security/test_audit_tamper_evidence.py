@@ -76,13 +76,26 @@ def test_the_database_refuses_update_and_delete(app):
     assert db.session.scalar(select(audit.AuditEntry.reason).where(audit.AuditEntry.id == row.id)) == ""
 
 
+def _legacy_row(prev_hash: str) -> audit.AuditEntry:
+    """A row as written before migration 0016_auth: unkeyed sha256 link."""
+    row = audit.AuditEntry(at=audit.clock.now(), action="sign_in", prev_hash=prev_hash, hash_scheme="sha256",
+                           actor_name="", subject_type="", reason="", ip="", outcome="success")
+    row.hash = row.compute_hash()
+    assert row.hash == hashlib.sha256((prev_hash + json.dumps(
+        row.content(), ensure_ascii=False, sort_keys=True, default=str)).encode()).hexdigest()
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def test_rows_from_before_the_key_still_verify(app):
-    legacy = audit.AuditEntry(at=audit.clock.now(), action="sign_in", prev_hash=audit.GENESIS, hash_scheme="sha256",
-                              actor_name="", subject_type="", reason="", ip="", outcome="success")
-    legacy.hash = legacy.compute_hash()
-    assert legacy.hash == hashlib.sha256((audit.GENESIS + json.dumps(
-        legacy.content(), ensure_ascii=False, sort_keys=True, default=str)).encode()).hexdigest()
-    keyed = audit.AuditEntry(**{c: getattr(legacy, c) for c in ("at", "action", "actor_name", "subject_type",
-                                                               "reason", "ip", "outcome", "prev_hash")},
-                             hash_scheme="hmac")
-    assert keyed.compute_hash() != legacy.hash  # the key makes the difference
+    assert db.session.scalar(select(audit.AuditEntry.id).limit(1)) is None
+    legacy = _legacy_row(audit.GENESIS)
+    keyed = audit.record("party.update", subject_type="party", subject_id=1)
+    assert keyed.prev_hash == legacy.hash and keyed.hash_scheme == "hmac"
+    db.session.commit()
+    assert list(audit.chain_findings()) == []
+    assert _verify(app).exit_code == 0
+    forged = _legacy_row(keyed.hash)  # an unkeyed row cannot follow a keyed one
+    db.session.commit()
+    assert [(kind, row.id) for kind, row in audit.chain_findings()] == [("downgraded", forged.id)]
