@@ -1,6 +1,5 @@
 """Helpers for the security tests: real sign-ins through the forms, TOTP codes at the frozen
 clock."""
-import pyotp
 import pytest
 
 from app.core import clock
@@ -8,11 +7,8 @@ from app.extensions import db
 from tests import factories
 
 PASSWORD = "Str0ng!Passw0rd-9"
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def code(secret: str = SECRET, steps: int = 0) -> str:
-    return pyotp.TOTP(secret).at(clock.now().timestamp() + 30 * steps)
+SECRET = factories.TOTP_SECRET
+code = factories.totp_code
 
 
 def enrolled(*roles, **fields):
