@@ -11,7 +11,7 @@ def init_app(app):
 
     app.register_blueprint(bp)
     app.cli.add_command(audit_cli)
-    navigation.add_menu_item(app, "审计日志", "audit.index", ["auditor", "admin"], group="系统")
+    navigation.add_menu_item(app, "审计日志", "audit.index", ["auditor"], group="系统")
 
 
 @audit_cli.command("verify")
