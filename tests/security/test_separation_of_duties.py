@@ -95,3 +95,4 @@ def test_the_role_exists_with_its_chinese_name_and_menu(client, login_as):
     login_as("security_admin")
     page = client.get("/accounts/security/users").get_data(as_text=True)
     assert "角色与认证" in page and "安全管理员" in page
+    assert "不少于12位" in page and "系统管理员、审计员、安全管理员、诚信档案管理员" in page
