@@ -49,9 +49,13 @@ def test_one_time_password_expires_after_72_hours(client):
 
 
 def _refusal(client, username, password):
-    started = time.perf_counter()
-    page = client.post("/accounts/login", data={"username": username, "password": password})
-    return page.get_data(as_text=True), time.perf_counter() - started
+    """The page and the fastest of three tries (the machine may be busy)."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        page = client.post("/accounts/login", data={"username": username, "password": password})
+        times.append(time.perf_counter() - started)
+    return page.get_data(as_text=True), min(times)
 
 
 def test_unknown_wrong_and_locked_look_the_same(client, app):
