@@ -164,12 +164,16 @@ def user_active(user_id: int):
 @roles_required("admin")
 @reauth_required
 def user_reset_password(user_id: int):
-    user = db.get_or_404(User, user_id)
+    return reset_password_page(db.get_or_404(User, user_id), "accounts.users")
+
+
+def reset_password_page(user: User, back: str):
+    """A new one-time password, shown once; or the refusal flashed on the list `back`."""
     try:
         password = services.reset_password(current_user, user, VersionForm().version.data)
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
-        return htmx.redirect(url_for("accounts.users"))
+        return htmx.redirect(url_for(back))
     db.session.commit()
-    return render_template("accounts/password_shown.html", user=user, password=password)
+    return render_template("accounts/password_shown.html", user=user, password=password, back=url_for(back))

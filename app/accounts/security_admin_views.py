@@ -11,7 +11,7 @@ from ..core.errors import DomainError
 from ..core.permissions import reauth_required, roles_required
 from ..extensions import db
 from . import duties, policy, second_factor, services
-from .admin_views import _search
+from .admin_views import _search, reset_password_page
 from .forms import RolesForm, VersionForm
 from .models import Office, User
 from .roles import ALL_ROLES, ROLE_LABELS, SEPARATED_ROLES, Role
@@ -90,13 +90,4 @@ def reset_second_factor(user_id: int):
 @roles_required(SECURITY_ADMIN)
 @reauth_required
 def security_reset_password(user_id: int):
-    user = db.get_or_404(User, user_id)
-    try:
-        password = services.reset_password(current_user, user, VersionForm().version.data)
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-        return htmx.redirect(url_for("accounts.security_users"))
-    db.session.commit()
-    return render_template("accounts/password_shown.html", user=user, password=password,
-                           back=url_for("accounts.security_users"))
+    return reset_password_page(db.get_or_404(User, user_id), "accounts.security_users")
