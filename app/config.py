@@ -19,6 +19,24 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _audit_key() -> str:
+    """AUDIT_HMAC_KEY from the environment, else generated once into instance/audit_key (0600).
+    It keys the audit chain and its anchors; it is never stored in the database (issue 15 §4)."""
+    if os.environ.get("AUDIT_HMAC_KEY"):
+        return os.environ["AUDIT_HMAC_KEY"]
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "audit_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _roles(name: str, default: str) -> tuple[str, ...]:
+    return tuple(r.strip() for r in os.environ.get(name, default).split(",") if r.strip())
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -44,9 +62,19 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
-    PERMANENT_SESSION_LIFETIME = 30 * 60  # SEC-1 idle timeout, refreshed on each request
+    # SEC-1 / issue 15 §2: the server-side session record decides; the cookie only outlives it.
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
     SESSION_REFRESH_EACH_REQUEST = True
-    IDLE_TIMEOUT_SECONDS = 30 * 60
+    IDLE_TIMEOUT_SECONDS = int(os.environ.get("IDLE_TIMEOUT_SECONDS", 30 * 60))
+    SESSION_LIFETIME_SECONDS = int(os.environ.get("SESSION_LIFETIME_SECONDS", 12 * 3600))
+    MAX_SESSIONS_PER_USER = int(os.environ.get("MAX_SESSIONS_PER_USER", 3))
+    REAUTH_SECONDS = int(os.environ.get("REAUTH_SECONDS", 5 * 60))
+    # Issue 15 §1: roles that must sign in with a second factor (comma-separated role codes).
+    TOTP_REQUIRED_ROLES = _roles("TOTP_REQUIRED_ROLES", "admin,auditor,security_admin,credit_officer")
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "天津政务服务监察考核")
+    AUDIT_HMAC_KEY = None  # filled by load()
+    # Issue 15 §4: signed anchors of the audit chain, outside the database (append-only file).
+    AUDIT_ANCHOR_DIR = os.environ.get("AUDIT_ANCHOR_DIR")  # default: INSTANCE_DIR/audit-anchors
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
@@ -64,6 +92,7 @@ def load(overrides: dict | None = None) -> dict:
     overrides = dict(overrides or {})
     values = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
     values["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or _secret_key()
+    values["AUDIT_HMAC_KEY"] = overrides.pop("AUDIT_HMAC_KEY", None) or _audit_key()
     values["SQLALCHEMY_DATABASE_URI"] = overrides.pop("SQLALCHEMY_DATABASE_URI", None) or _database_url()
     values["REDIS_URL"] = os.environ.get("REDIS_URL") or None
     if values["REDIS_URL"]:

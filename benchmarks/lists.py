@@ -209,10 +209,15 @@ def main() -> None:
             {"o": office}) or 1
         some_identifier = db.session.scalar(text(
             "SELECT identifier FROM party WHERE id = :i"), {"i": ids["party0"] + ids["parties"] // 2})
+        from app.accounts import sessions
         from app.accounts.models import User
 
-        session_ids = {role: db.session.get(User, ids[role]).get_id()
-                       for role in ("approver", "supervisor", "credit_officer")}
+        session_ids, tokens = {}, {}
+        for role in ("approver", "supervisor", "credit_officer"):
+            user = db.session.get(User, ids[role])
+            session_ids[role] = user.get_id()
+            # a server-side session record, second factor given (issue 15 §1/§2)
+            tokens[role] = sessions.open_session(user, second_factor=True)[1]
         db.session.commit()
     # (label, role, method, url, form data, the bare SQL of the page's main query)
     pages = [
@@ -259,9 +264,13 @@ def main() -> None:
          "ORDER BY id DESC LIMIT 20"),
         ("credit search name", "credit_officer", "POST", "/credit/", {"q": "测试12345"},
          "SELECT * FROM party WHERE name LIKE '%测试12345%' ORDER BY name LIMIT 50"),
-        ("credit search id", "credit_officer", "POST", "/credit/", {"q": some_identifier},
+        ("credit search id", "credit_officer", "POST", "/credit/", {"q": some_identifier, "purpose": "credit_file"},
          f"SELECT * FROM party WHERE identifier = '{some_identifier}'"),
     ]
+    from app.credit import lookup
+
+    # every timed run is a lookup by ID number, each audited and counted (issue 15 §8)
+    lookup.LIMIT_PER_HOUR = max(lookup.LIMIT_PER_HOUR, options.runs + 1)
     clients = {}
     for role in ("approver", "supervisor", "credit_officer"):
         clients[role] = client = app.test_client()
@@ -269,7 +278,7 @@ def main() -> None:
             session["_user_id"] = session_ids[role]
             session["_fresh"] = True
             session.permanent = True
-            session["last_seen"] = clock.now().timestamp()
+            session["sid"] = tokens[role]
     print(f"{'page':22} {'p50':>8} {'p95':>8} {'SQL p50':>8} {'SQL p95':>8} {'ratio':>6} {'stmts':>6}")
     for label, role, method, url, data, bare in pages:
         client = clients[role]

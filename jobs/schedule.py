@@ -2,6 +2,7 @@
 (the embedded runner of `make run` loads the same list)."""
 from rq import cron
 
+from .audit import anchor_audit_chain
 from .deadlines import credit_reminders, sweep
 from .hall import hall_sweep
 from .linkage import linkage_reminders
@@ -16,6 +17,7 @@ SCHEDULE = (
     (credit_reminders, "default", EVERY_MINUTE),  # CRD objection / repair reminders
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
     (hall_sweep, "default", 15 * EVERY_MINUTE),  # APT-5 reminders, APT-7 no-shows, CRD-8 ban ends
+    (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
 )
 
 for func, queue_name, interval in SCHEDULE:

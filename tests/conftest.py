@@ -10,6 +10,7 @@ reset only when its name contains "test".
 import os
 import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -55,12 +56,26 @@ class AppClient(FlaskClient):
     def open(self, *args, **kwargs):
         db.session.flush()
         if self.keep_alive:
-            with self.session_transaction() as session:
-                session["last_seen"] = clock.now().timestamp()
+            self._keep_session_fresh()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()
         return response
+
+    def _keep_session_fresh(self):
+        """The server-side session record of a login_as user stays fresh however far the test
+        moves the clock (idle timeout, lifetime and re-authentication are tested with real
+        sign-ins in tests/accounts and tests/security)."""
+        from app.accounts import sessions
+
+        with self.session_transaction() as session:
+            record = sessions.find(session.get(sessions.TOKEN_KEY))
+        if record is not None and record.ended_at is None:
+            now = clock.now()
+            record.created_at = record.last_active_at = now
+            if record.reauth_at is not None:
+                record.reauth_at = now
+            db.session.flush()
 
     def htmx(self, method: str, url: str, **kwargs):
         headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
@@ -74,6 +89,7 @@ def app():
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key-not-for-production",
+            "AUDIT_HMAC_KEY": "test-audit-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": _database_url(tmpdir),
             "INSTANCE_DIR": tmpdir,
             "WTF_CSRF_ENABLED": False,
@@ -110,6 +126,15 @@ def _db_transaction(app):
             db.session = original
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_rolled_back(app):
+    """Audit anchors live in a file outside the database (issue 15 §4): a test's anchors go
+    with its rolled-back rows."""
+    yield
+    folder = Path(app.config.get("AUDIT_ANCHOR_DIR") or Path(app.config["INSTANCE_DIR"]) / "audit-anchors")
+    (folder / "anchors.jsonl").unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -168,9 +193,7 @@ def login_as(client):
         user = factories.user(*roles, office=office, **fields)
         db.session.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session.permanent = True
+            factories.signed_in_session(session, user)
         client.keep_alive = True
         return user
 

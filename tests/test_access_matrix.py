@@ -12,6 +12,7 @@ from flask import url_for
 
 from app.accounts.roles import ALL_ROLES
 from app.extensions import db
+from tests import factories
 
 MISSING_ID = 987654321
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -67,9 +68,7 @@ def _sign_in(client, user):
     db.session.refresh(user)  # a sign-out in an earlier request bumps the epoch
     with client.session_transaction() as session:
         session.clear()
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session.permanent = True
+        factories.signed_in_session(session, user)
 
 
 def _expected_allowed(allowed, role) -> bool:

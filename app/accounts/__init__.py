@@ -4,7 +4,7 @@
 def init_app(app):
     from ..core.navigation import add_menu_item
     from ..extensions import login_manager
-    from . import admin_views, cli, models, services  # noqa: F401 (routes, commands, models)
+    from . import admin_views, cli, models, security_admin_views, security_views, services  # noqa: F401
     from .roles import ALL_ROLES
     from flask_wtf.csrf import CSRFError
 
@@ -19,4 +19,7 @@ def init_app(app):
     app.jinja_env.globals["people_of"] = services.people_of
     add_menu_item(app, "机构管理", "accounts.offices", ["admin"], group="系统管理")
     add_menu_item(app, "用户管理", "accounts.users", ["admin"], group="系统管理")
+    add_menu_item(app, "角色与认证", "accounts.security_users", ["security_admin"], group="安全管理")
     add_menu_item(app, "修改密码", "accounts.change_password", ALL_ROLES, group="账号")
+    add_menu_item(app, "双因素认证", "accounts.enrol", ALL_ROLES, group="账号")
+    add_menu_item(app, "我的会话", "accounts.my_sessions", ALL_ROLES, group="账号")

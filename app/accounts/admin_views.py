@@ -8,7 +8,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from ..core import clock, htmx, pagination
 from ..core.errors import DomainError
 from ..core.identity import mask_phone
-from ..core.permissions import roles_required
+from ..core.permissions import reauth_required, roles_required
 from ..extensions import db
 from . import services
 from .forms import OfficeForm, UserForm, VersionForm
@@ -123,11 +123,9 @@ def user_edit(user_id: int):
 def _user_form(user: User | None):
     form = UserForm(obj=user)
     form.office_id.choices = _office_choices(blank="（请选择）")
-    if request.method == "GET" and user is not None:
-        form.roles.data = sorted(user.roles)
     if form.validate_on_submit():
         values = dict(username=form.username.data, name=form.name.data, office_id=form.office_id.data,
-                      phone=form.phone.data or "", roles=form.roles.data)
+                      phone=form.phone.data or "")
         try:
             if user is None:
                 user, password = services.create_user(current_user, **values)
@@ -143,7 +141,7 @@ def _user_form(user: User | None):
                 return render_template("accounts/password_shown.html", user=user, password=password)
             flash(f"用户“{user.name}”已保存。", "success")
             return htmx.redirect(url_for("accounts.users"))
-    return render_template("accounts/user_form.html", form=form, user=user)
+    return render_template("accounts/user_form.html", form=form, user=user, role_labels=ROLE_LABELS)
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
@@ -164,13 +162,18 @@ def user_active(user_id: int):
 
 @bp.route("/admin/users/<int:user_id>/reset-password", methods=["POST"])
 @roles_required("admin")
+@reauth_required
 def user_reset_password(user_id: int):
-    user = db.get_or_404(User, user_id)
+    return reset_password_page(db.get_or_404(User, user_id), "accounts.users")
+
+
+def reset_password_page(user: User, back: str):
+    """A new one-time password, shown once; or the refusal flashed on the list `back`."""
     try:
         password = services.reset_password(current_user, user, VersionForm().version.data)
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
-        return htmx.redirect(url_for("accounts.users"))
+        return htmx.redirect(url_for(back))
     db.session.commit()
-    return render_template("accounts/password_shown.html", user=user, password=password)
+    return render_template("accounts/password_shown.html", user=user, password=password, back=url_for(back))

@@ -39,10 +39,30 @@ class UserForm(ChineseForm):
     name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=60, message="不超过60个字符")])
     office_id = SelectField("所属机构", coerce=int, choices=[], validate_choice=False)  # checked by the service
     phone = StringField("手机号码", validators=[Optional(), Regexp(r"^1\d{10}$", message="请输入11位手机号码")])
-    roles = MultiCheckboxField("角色", choices=[(r.value, r.label) for r in Role])
     version = HiddenField()
 
 
 class VersionForm(ChineseForm):
     """Buttons that act on a row (disable, reset password) carry its version."""
+    version = HiddenField()
+
+
+class CodeForm(ChineseForm):
+    """The second factor at sign-in: a 6-digit code or a recovery code."""
+    code = StringField("动态验证码", validators=[DataRequired("请输入动态验证码"), Length(max=20, message="不超过20个字符")],
+                       description="手机验证器应用中显示的6位数字；无法使用手机时可输入一个恢复码。")
+
+
+class EnrolForm(ChineseForm):
+    code = StringField("动态验证码", validators=[DataRequired("请输入动态验证码"), Length(max=10, message="不超过10个字符")],
+                       description="扫描二维码后，输入验证器应用显示的6位数字以完成绑定。")
+
+
+class ReauthForm(ChineseForm):
+    password = PasswordField("密码", validators=[DataRequired("请输入密码")])
+    code = StringField("动态验证码", validators=[Optional(), Length(max=20, message="不超过20个字符")])
+
+
+class RolesForm(ChineseForm):
+    roles = MultiCheckboxField("角色", choices=[(r.value, r.label) for r in Role])
     version = HiddenField()

@@ -15,6 +15,7 @@ class Role(str, enum.Enum):
     CALLBACK_AGENT = "callback_agent"
     LEADER = "leader"
     AUDITOR = "auditor"
+    SECURITY_ADMIN = "security_admin"
     LEGAL_REP = "legal_rep"
 
     @property
@@ -35,9 +36,13 @@ ROLE_LABELS = {
     Role.CALLBACK_AGENT: "回访人员",
     Role.LEADER: "领导",
     Role.AUDITOR: "审计员",
+    Role.SECURITY_ADMIN: "安全管理员",
     Role.LEGAL_REP: "法定代表人（授权）",
 }
 ALL_ROLES = tuple(r.value for r in Role)
+# 三权分立 (等保2.0 三级 8.1.4.2, 8.1.10.x): system administration (accounts, offices), security
+# administration (roles, policies, second factor) and audit are held by three different people.
+SEPARATED_ROLES = (Role.ADMIN.value, Role.SECURITY_ADMIN.value, Role.AUDITOR.value)
 
 
 class OfficeKind(str, enum.Enum):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..core import audit, clock
 from ..core.errors import ConcurrentEdit, DomainError
 from ..extensions import db
-from . import policy
+from . import duties, policy, sessions
 from .models import Office, User
 
 
@@ -16,30 +16,49 @@ def _find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username.strip()))
 
 
+# Low item / ASVS 2.2.1: unknown account, wrong password and locked account get the same
+# message and cost the same password hash check, so neither text nor timing tells them apart.
+SIGN_IN_REFUSED = "账号或密码错误；连续失败多次的账号将被暂时锁定。"
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    if user is None or not user.password_hash:
+        _dummy_user().check_password(password)
+        return False
+    return user.check_password(password)
+
+
 def authenticate(username: str, password: str) -> User:
     """The user for these credentials, or DomainError. Failures count towards the lockout:
     MAX_FAILURES in a row lock the account for LOCKOUT (SEC-1)."""
     user = _find_user(username)
     now = clock.now()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        audit.record("sign_in", subject=user, after={"username": username}, outcome="failure",
-                     reason="账号已锁定", actor=None)
-        until = clock.to_local(user.locked_until)
-        raise DomainError(f"连续登录失败次数过多，账号已锁定至 {until:%H:%M}，请稍后再试。", field="password")
-    if user is None:
-        _equalise_timing(password)
-    if user is None or not user.active or not user.check_password(password):
+    matches = _password_matches(user, password)
+    locked = user is not None and user.locked_until is not None and user.locked_until > now
+    if user is None or not user.active or locked or not matches:
         audit.record("sign_in", subject_type="user", subject_id=user.id if user else None,
-                     after={"username": username}, outcome="failure", actor=None)
-        if user is not None and user.active:
-            _count_failure(user, now)
-        raise DomainError("账号或密码错误。", field="password")
+                     after={"username": username}, outcome="failure",
+                     reason="账号已锁定" if locked else "", actor=None)
+        if user is not None and user.active and not locked:
+            count_failure(user, now)
+        raise DomainError(SIGN_IN_REFUSED, field="password")
     if not user.office.active:
         audit.record("sign_in", subject=user, outcome="failure", reason="所在单位已停用", actor=None)
         raise DomainError("您所在的单位已停用，无法登录，请联系系统管理员。", field="password")
+    if one_time_password_expired(user):
+        audit.record("sign_in", subject=user, outcome="failure", reason="一次性密码已过期", actor=None)
+        raise DomainError(f"一次性密码已超过{policy.ONE_TIME_PASSWORD_LIFETIME.days * 24}小时有效期，"
+                          "请联系系统管理员重新设置。", field="password")
     user.failed_logins, user.locked_until = 0, None
     audit.record("sign_in", subject=user, actor=user)
     return user
+
+
+def one_time_password_expired(user: User) -> bool:
+    """ASVS 2.3.1: a one-time password (must be changed) is good for ONE_TIME_PASSWORD_LIFETIME."""
+    issued = user.password_changed_at
+    return bool(user.must_change_password and issued is not None
+                and clock.now() - issued > policy.ONE_TIME_PASSWORD_LIFETIME)
 
 
 @lru_cache(maxsize=1)
@@ -49,24 +68,29 @@ def _dummy_user() -> User:
     return dummy
 
 
-def _equalise_timing(password: str) -> None:
-    """Unknown accounts cost a hash check too, so timing does not tell which accounts exist."""
-    _dummy_user().check_password(password)
-
-
-def _count_failure(user: User, now) -> None:
+def count_failure(user: User, now, what: str = "登录失败") -> None:
+    """A failed password or code (sign-in, second factor, re-authentication) counts towards the
+    lockout: MAX_FAILURES in a row lock the account for LOCKOUT (SEC-1)."""
     user.failed_logins += 1
+    if what != "登录失败":
+        audit.record("reauth", subject=user, outcome="failure", reason=what, actor=user)
     if user.failed_logins >= policy.MAX_FAILURES:
         user.locked_until = now + policy.LOCKOUT
         user.failed_logins = 0
+        user.session_epoch += 1  # a lockout ends the user's sessions too
         audit.record("account_locked", subject=user, after={"locked_until": user.locked_until},
-                     reason=f"连续{policy.MAX_FAILURES}次登录失败", actor=None)
+                     reason=f"连续{policy.MAX_FAILURES}次{what}", actor=None)
     db.session.flush()
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > clock.now()
 
 
 def sign_out(user: User) -> None:
     """Ends every session of the user (the session id carries the epoch)."""
     user.session_epoch += 1
+    sessions.end_all(user, "sign_out", actor=user)
     audit.record("sign_out", subject=user, actor=user)
 
 
@@ -89,7 +113,7 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
         raise DomainError("两次输入的新密码不一致。", field="confirm_password")
     if new == current:
         raise DomainError("新密码不能与原密码相同。", field="new_password")
-    policy.check(new, user.username)
+    policy.check(new, user.username, name=user.name)
     user.set_password(new)
     user.must_change_password = False
     user.session_epoch += 1
@@ -140,7 +164,7 @@ def import_units(units, actor=None) -> list[tuple[str, str, str]]:
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 
-def _check_version(obj, version) -> None:
+def check_version(obj, version) -> None:
     """Optimistic locking: the form carries the version it was read at."""
     if version is None or str(version) != str(obj.version):
         raise ConcurrentEdit()
@@ -168,7 +192,7 @@ def save_office(actor, office, *, code: str, name: str, kind, level, parent_id: 
     if parent_id and parent is None:
         raise DomainError("上级机构不存在。", field="parent_id")
     if office is not None:
-        _check_version(office, version)
+        check_version(office, version)
         if parent is not None and parent.id in office.subtree_ids():
             raise DomainError("上级机构不能是本机构或其下级机构。", field="parent_id")
     before = _snapshot(office, OFFICE_FIELDS) if office is not None else None
@@ -184,7 +208,7 @@ def save_office(actor, office, *, code: str, name: str, kind, level, parent_id: 
 
 
 def set_office_active(actor, office, active: bool, version) -> None:
-    _check_version(office, version)
+    check_version(office, version)
     if not active and office.id == actor.office_id:
         raise DomainError("不能停用您本人所在的单位。")
     office.active = active
@@ -193,7 +217,7 @@ def set_office_active(actor, office, active: bool, version) -> None:
                  after={"active": active}, actor=actor)
 
 
-def _check_user_fields(user, username: str, office_id: int, roles) -> None:
+def _check_user_fields(user, username: str, office_id: int) -> None:
     from .models import Office
 
     if not (3 <= len(username) <= 60) or not set(username) <= USERNAME_CHARS:
@@ -204,15 +228,15 @@ def _check_user_fields(user, username: str, office_id: int, roles) -> None:
     office = db.session.get(Office, office_id) if office_id else None
     if office is None or not office.active:
         raise DomainError("请选择一个启用中的所属机构。", field="office_id")
-    if not roles:
-        raise DomainError("请至少选择一个角色。", field="roles")
 
 
-def create_user(actor, *, username: str, name: str, office_id: int, phone: str, roles):
+def create_user(actor, *, username: str, name: str, office_id: int, phone: str, roles=()):
     """A new account with a random one-time password, to be changed at first sign-in (SEC-1).
-    Returns (user, password); the password is shown once and never stored in clear."""
+    Returns (user, password); the password is shown once and never stored in clear. The admin's
+    page gives no roles: a security admin grants them (issue 15 §5, accounts/duties.py)."""
     username = username.strip()
-    _check_user_fields(None, username, office_id, roles)
+    _check_user_fields(None, username, office_id)
+    duties.check_separation(roles)
     password = policy.one_time_password()
     user = User(username=username, name=name.strip(), office_id=office_id, phone=phone.strip(),
                 must_change_password=True)
@@ -225,26 +249,28 @@ def create_user(actor, *, username: str, name: str, office_id: int, phone: str, 
     return user, password
 
 
-def update_user(actor, user, *, username: str, name: str, office_id: int, phone: str, roles, version):
+def update_user(actor, user, *, username: str, name: str, office_id: int, phone: str, version):
+    """Account data only; roles are the security admin's (duties.assign_roles)."""
     username = username.strip()
-    _check_version(user, version)
-    _check_user_fields(user, username, office_id, roles)
-    before = {**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}
+    check_version(user, version)
+    _check_user_fields(user, username, office_id)
+    before = _snapshot(user, USER_FIELDS)
     user.username, user.name, user.office_id, user.phone = username, name.strip(), office_id, phone.strip()
-    user.set_roles(roles)
     db.session.flush()
-    audit.record("user_update", subject=user, before=before,
-                 after={**_snapshot(user, USER_FIELDS), "roles": sorted(user.roles)}, actor=actor)
+    audit.record("user_update", subject=user, before=before, after=_snapshot(user, USER_FIELDS), actor=actor)
 
 
 def set_user_active(actor, user, active: bool, version) -> None:
     """Disabling also ends the user's sessions."""
-    _check_version(user, version)
+    check_version(user, version)
     if not active and user.id == actor.id:
         raise DomainError("不能停用自己的账号。")
+    if not active:
+        duties.check_disable(actor, user)
     user.active = active
     if not active:
         user.session_epoch += 1
+        sessions.end_all(user, "disabled", actor=actor)
     db.session.flush()
     audit.record("user_enable" if active else "user_disable", subject=user, after={"active": active},
                  actor=actor)
@@ -252,12 +278,14 @@ def set_user_active(actor, user, active: bool, version) -> None:
 
 def reset_password(actor, user, version) -> str:
     """A new one-time password (shown once); unlocks the account and ends its sessions."""
-    _check_version(user, version)
+    check_version(user, version)
+    duties.check_password_reset(actor, user)
     password = policy.one_time_password()
     user.set_password(password)
     user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
     user.session_epoch += 1
+    sessions.end_all(user, "password", actor=actor)
     db.session.flush()
     audit.record("password_reset", subject=user, actor=actor)
     return password

@@ -1,21 +1,23 @@
 """Sign-in, sign-out, password change and the per-request session checks (SEC-1)."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, render_template, request, session, url_for
+from flask import Blueprint, flash, g, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from ..core import audit, clock, htmx
+from ..core import htmx
 from ..core.errors import DomainError, error_page
 from ..core.permissions import public, signed_in
+from ..core.redirects import safe_next
 from ..extensions import db, limiter
-from . import services
+from . import second_factor, services, sessions
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 # Endpoints a user who must change the password may still reach.
-CHANGE_EXEMPT = {"accounts.change_password", "accounts.logout", "accounts.login", "static"}
+CHANGE_EXEMPT = {"accounts.change_password", "accounts.logout", "accounts.login", "static",
+                 "accounts.second_factor", "accounts.enrol"}
 
 
 def form_error(form, error: DomainError) -> None:
@@ -27,29 +29,57 @@ def form_error(form, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
-def _start_session(user) -> None:
-    session.clear()  # a new session on sign-in: nothing of the old one survives (SEC-1)
+def start_session(user, *, second_factor: bool = False) -> None:
+    """A new cookie session and a new server-side record on sign-in: nothing of the old one
+    survives (SEC-1, ASVS 3.2.1)."""
+    session.clear()
     login_user(user)
     session.permanent = True
-    session["last_seen"] = clock.now().timestamp()
+    _, token = sessions.open_session(user, second_factor=second_factor)
+    session[sessions.TOKEN_KEY] = token
+
+
+# Endpoints reachable before the second factor is given.
+SECOND_FACTOR_EXEMPT = {"accounts.second_factor", "accounts.enrol", "accounts.logout", "accounts.login", "static"}
+ENDED_MESSAGES = {
+    "idle": "长时间未操作，已自动退出，请重新登录。",
+    "lifetime": "本次登录已超过最长会话时间，请重新登录。",
+}
+
+
+def current_record():
+    """This request's server-side session record (set by check_session)."""
+    return g.get("user_session")
 
 
 def check_session():
-    """Before every request: the idle timeout, then a forced password change (SEC-1)."""
+    """Before every request: the server-side session record (ended, idle, lifetime), then the
+    second factor, then a forced password change (SEC-1, issue 15 §1/§2)."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
-    now = clock.now().timestamp()
-    last_seen = session.get("last_seen", now)
-    if now - last_seen > current_app.config["IDLE_TIMEOUT_SECONDS"]:
-        user = current_user._get_current_object()
-        audit.record("session_timeout", subject=user, actor=user)
-        db.session.commit()
+    user = current_user._get_current_object()
+    record = sessions.find(session.get(sessions.TOKEN_KEY))
+    if record is not None and record.user_id != user.id:
+        record = None
+    reason = sessions.expiry_reason(record) if record is not None and record.ended_at is None else None
+    if record is None or record.ended_at is not None or reason:
+        if reason:
+            sessions.end(record, reason, actor=user, action="session_timeout")
+            db.session.commit()
         logout_user()
         session.clear()
         if request.endpoint == "accounts.login":
             return None
-        return to_sign_in("长时间未操作，已自动退出，请重新登录。")
-    session["last_seen"] = now
+        return to_sign_in(ENDED_MESSAGES.get(reason, "您的登录会话已结束，请重新登录。"))
+    g.user_session = record
+    g.reauth_fresh = sessions.recently_reauthenticated(record)
+    if sessions.touch(record):
+        db.session.commit()
+    if (record.second_factor_at is None and request.endpoint not in SECOND_FACTOR_EXEMPT
+            and second_factor.needed(user)):
+        target = "accounts.second_factor" if user.totp_enrolled else "accounts.enrol"
+        return htmx.redirect(url_for(target, next=safe_next(request.full_path.rstrip("?"))
+                                     if request.method == "GET" else None))
     if request.endpoint not in CHANGE_EXEMPT and services.password_change_reason(current_user):
         return htmx.redirect(url_for("accounts.change_password"))
     return None
@@ -73,13 +103,13 @@ def return_path() -> str | None:
     an HTMX request — the page the user was on, so that the text typed there can be restored
     (static/js/app.js keeps it in the tab's sessionStorage)."""
     if request.method == "GET" and not htmx.is_htmx():
-        return _safe_next(request.full_path.rstrip("?"))
+        return safe_next(request.full_path.rstrip("?"))
     page = request.headers.get("HX-Current-URL") or request.referrer or ""
     parts = urlsplit(page)
     if parts.netloc and parts.netloc != request.host:
         return None
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return None if parts.path == url_for("accounts.login") else _safe_next(path)
+    return None if parts.path == url_for("accounts.login") else safe_next(path)
 
 
 def to_sign_in(message: str):
@@ -88,13 +118,6 @@ def to_sign_in(message: str):
         message += "您填写的内容已保留在本页，重新登录后可继续提交。"
     flash(message, "warning")
     return htmx.redirect(url_for("accounts.login", next=return_path()))
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _address_and_account() -> str:
@@ -118,9 +141,13 @@ def login():
             db.session.commit()  # keep the audit row and the failure count
             form_error(form, e)
         else:
-            _start_session(user)
+            start_session(user)
             db.session.commit()
-            return htmx.redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            target = safe_next(request.args.get("next"))
+            if second_factor.needed(user):  # issue 15 §1: the code (or enrolment) comes next
+                step = "accounts.second_factor" if user.totp_enrolled else "accounts.enrol"
+                return htmx.redirect(url_for(step, next=target))
+            return htmx.redirect(target or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
 
@@ -128,6 +155,8 @@ def login():
 @signed_in
 def logout():
     services.sign_out(current_user._get_current_object())
+    if current_record() is not None:
+        sessions.end(current_record(), "sign_out", actor=current_user._get_current_object())
     db.session.commit()
     logout_user()
     session.clear()
@@ -148,7 +177,10 @@ def change_password():
             db.session.commit()  # keep the audit row of a wrong current password
             form_error(form, e)
         else:
-            _start_session(user)  # this session goes on with the new epoch; others end
+            sessions.end_all(user, "password", actor=user)
+            # this session goes on (new epoch, new record, second factor kept); others end
+            start_session(user, second_factor=current_record() is not None
+                          and current_record().second_factor_at is not None)
             db.session.commit()
             flash("密码已修改，您的其他登录会话已结束。", "success")
             return htmx.redirect(url_for("home.index"))

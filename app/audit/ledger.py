@@ -18,7 +18,9 @@ from ..catalog.columns import FIELD_LABELS as CATALOG_FIELDS
 from ..catalog.models import CatalogVersion, ServiceItem, SupervisionStandard
 from ..commitment.models import CaseState, CommitmentCase
 from ..commitment.services.common import ACTION_LABELS as COMMITMENT_ACTIONS
+from ..accounts.roles import ROLE_LABELS, Role
 from ..core import clock
+from ..core.identity import mask_id_number, mask_phone
 from ..core.audit import AuditEntry
 from ..credit.models import FIELD_LABELS as CREDIT_FIELDS
 from ..credit.models import (CreditGround, CreditLevel, CreditRecord, CreditRecordHistory, Objection,
@@ -39,6 +41,9 @@ ACTION_LABELS = {
     "user_enable": "启用用户", "user_disable": "停用用户", "office_create": "新建机构",
     "office_update": "修改机构", "office_enable": "启用机构", "office_disable": "停用机构",
     "unit_import": "导入机构", "demo.load": "载入演示数据", "demo.reset_passwords": "重置演示账号密码",
+    "session_end": "结束会话", "reauth": "再次验证身份", "totp_enrol": "绑定双因素认证",
+    "totp_reset": "重置双因素认证", "recovery_code_used": "使用恢复码登录", "role_change": "调整角色",
+    "credit.lookup": "按证件号码查询", "audit.anchor": "审计日志锚定",
     # parties and the calendar
     "party.create": "登记行政相对人", "party.update": "修改行政相对人",
     "party.reveal": "查看完整证件号码",
@@ -206,9 +211,26 @@ def changes(subject_type: str, before, after, offices=None) -> list[Change]:
                    _value(subject_type, k, after.get(k), offices)) for k in keys]
 
 
+# Personal data stays masked in the audit view too (SEC-5; issue 15, low): the full value
+# only on the subject's own reveal.
+MASKED_FIELDS = {"phone": mask_phone, "contact_phone": mask_phone, "mobile": mask_phone,
+                 "identifier": mask_id_number}
+
+
+def _role_label(value) -> str:
+    try:
+        return ROLE_LABELS[Role(value)]
+    except ValueError:
+        return str(value)
+
+
 def _value(subject_type: str, key: str, value, offices) -> str:
     if value is None or value == "":
         return ""
+    if key in MASKED_FIELDS and isinstance(value, str):
+        return MASKED_FIELDS[key](value)
+    if key == "roles" and isinstance(value, list):
+        return "、".join(_role_label(v) for v in value)
     enum_cls = VALUE_ENUMS.get((subject_type, key))
     if enum_cls is not None:
         try:

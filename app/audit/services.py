@@ -11,11 +11,11 @@ from ..extensions import db
 
 
 def visible_office_ids(user) -> set[int] | None:
-    """SEC-6 scope: None (every row) for an admin or an auditor of the city service office;
+    """SEC-6 scope: None (every row) for an auditor of the city service office;
     otherwise the rows written by the auditor's office and the offices under it."""
     office = user.office
-    if user.has_role("admin") or (office.kind == OfficeKind.SERVICE_OFFICE and office.parent_id is None
-                                  and office.level == OfficeLevel.CITY):
+    if (office.kind == OfficeKind.SERVICE_OFFICE and office.parent_id is None
+            and office.level == OfficeLevel.CITY):
         return None
     return office.subtree_ids()
 

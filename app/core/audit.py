@@ -1,14 +1,21 @@
-"""Append-only, hash-chained audit log (SEC-4, SEC-6).
+"""Append-only, hash-chained audit log (SEC-4, SEC-6; issue 15 §4).
 
-Every row carries the sha256 of its own content and of the previous row, so editing or
-deleting a row breaks the chain at that point; `flask audit verify` finds the first break.
+Every row carries a keyed HMAC-SHA256 of its own content and of the previous row's hash; the
+key (AUDIT_HMAC_KEY, environment or instance/audit_key) is never in the database, so a database
+user who edits or deletes rows cannot recompute the chain. Rows written before the key existed
+(migration 0016_auth) keep their unkeyed sha256 link, marked hash_scheme="sha256"; such a row
+after the first keyed one is itself a finding. Deleting the newest rows leaves a valid chain,
+which is why core/audit_anchors.py writes signed anchors (head hash + count) outside the
+database. On PostgreSQL a trigger (migration 0016_auth) refuses UPDATE and DELETE; here an ORM
+listener does the same for the application's own session.
 Rows are written in the same transaction as the change they describe.
 """
 import hashlib
+import hmac
 import json
 from datetime import datetime
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import JSON, ForeignKey, Integer, String, event, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -17,6 +24,16 @@ from . import clock
 from .types import UTCDateTime
 
 GENESIS = "0" * 64
+LEGACY, KEYED = "sha256", "hmac"
+
+
+def _key() -> bytes:
+    return current_app.config["AUDIT_HMAC_KEY"].encode()
+
+
+def sign(text: str) -> str:
+    """HMAC-SHA256 of `text` with the audit key (rows and anchors)."""
+    return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
 class AuditEntry(db.Model):
@@ -37,6 +54,7 @@ class AuditEntry(db.Model):
     outcome: Mapped[str] = mapped_column(String(20), default="success")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash_scheme: Mapped[str] = mapped_column(String(10), default=KEYED, server_default=LEGACY)
 
     def content(self) -> dict:
         return {
@@ -55,8 +73,10 @@ class AuditEntry(db.Model):
         }
 
     def compute_hash(self) -> str:
-        payload = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256((self.prev_hash + payload).encode()).hexdigest()
+        payload = self.prev_hash + json.dumps(self.content(), ensure_ascii=False, sort_keys=True, default=str)
+        if self.hash_scheme == LEGACY:
+            return hashlib.sha256(payload.encode()).hexdigest()
+        return sign(payload)
 
 
 @event.listens_for(AuditEntry, "before_update")
@@ -123,6 +143,7 @@ def record(
         ip=(request.remote_addr or "") if has_request_context() else "",
         outcome=outcome,
         prev_hash=last or GENESIS,
+        hash_scheme=KEYED,
     )
     entry.hash = entry.compute_hash()
     session.add(entry)
@@ -130,20 +151,31 @@ def record(
     return entry
 
 
-def verify_chain(batch: int = 5000) -> AuditEntry | None:
-    """Walk the chain in id order; return the first row whose link is broken, else None."""
-    previous = GENESIS
-    last_id = 0
+def chain_findings(batch: int = 5000):
+    """Walk the chain in id order; yield (kind, row) for every break: "edited" (the row's own
+    hash does not match its content), "link" (its link does not match the previous row: rows
+    were deleted or inserted before it), "downgraded" (an unkeyed row after a keyed one)."""
+    previous, last_id, keyed_seen = GENESIS, 0, False
     while True:
         rows = db.session.scalars(
             select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
             .execution_options(populate_existing=True)  # check what is stored, not what is cached
         ).all()
         if not rows:
-            return None
+            return
         for row in rows:
-            if row.prev_hash != previous or row.compute_hash() != row.hash:
-                return row
+            if row.hash_scheme == LEGACY and keyed_seen:
+                yield "downgraded", row
+            elif row.compute_hash() != row.hash:
+                yield "edited", row
+            elif row.prev_hash != previous:
+                yield "link", row
+            keyed_seen = keyed_seen or row.hash_scheme == KEYED
             previous = row.hash
             last_id = row.id
         db.session.expunge_all()
+
+
+def verify_chain(batch: int = 5000) -> AuditEntry | None:
+    """The first row whose link is broken, else None."""
+    return next((row for _, row in chain_findings(batch)), None)

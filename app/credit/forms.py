@@ -5,6 +5,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMulti
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .lookup import PURPOSES
 from .models import (
     REPAIR_MATERIALS, Channel, CreditGround, CreditLevel, CreditSource, ObjectionDecision,
 )
@@ -16,6 +17,8 @@ class SearchForm(ChineseForm):
     """Sent by POST only: identifiers never appear in a URL (SEC-5)."""
     q = StringField("名称或证件号码", validators=[DataRequired("请输入名称、身份证号或统一社会信用代码"),
                                             Length(max=60, message="不超过60个字符")])
+    purpose = SelectField("查询事由", choices=[("", "（按证件号码查询时必选）"), *PURPOSES],
+                          validators=[Optional()])
 
 
 class RecordForm(ChineseForm):

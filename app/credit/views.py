@@ -15,7 +15,7 @@ from ..documents.pdf import render_pdf
 from ..documents.views import serve_issued
 from ..extensions import db, limiter
 from ..parties.models import Party
-from . import evidence, services
+from . import evidence, lookup, services
 from .subjects import subject_of
 from .forms import (
     ConfirmForm, CorrectedForm, EvidenceForm, ObjectionDecisionForm, ObjectionForm, RecordForm,
@@ -80,7 +80,15 @@ def _pdf(data: bytes, filename: str, fallback: str | None = None):
 @limiter.limit("60/minute", methods=["POST"])  # identifier look-ups: no bulk probing
 def index():
     form = SearchForm()
-    results = services.search_parties(form.q.data) if form.validate_on_submit() else None
+    results = None
+    if form.validate_on_submit():
+        try:
+            results = lookup.search(current_user, form.q.data, form.purpose.data)  # issue 15 §8
+        except DomainError as e:
+            _field_error(form, e)
+        db.session.commit()  # the lookup's (or the refusal's) audit row
+        if results is None and is_htmx():
+            return render_template("credit/_lookup_error.html", form=form)
     if results is not None and is_htmx():
         return render_template("credit/_results.html", results=results, mask=mask_id_number)
     own = None

@@ -32,5 +32,7 @@ def accounts():
         raise click.ClickException("仅在演示模式（DEMO_MODE=1）下打印演示账号。")
     rows = loader.reset_demo_passwords()
     click.echo("演示账号（本次启动有效的密码；首次登录无需改密）：")
-    for username, role_label, office, password in rows:
+    for username, role_label, office, password, secret in rows:
         click.echo(f"  {username:<22} {password}  {role_label} · {office}")
+        if secret:  # issue 15 §1: this role signs in with a second factor
+            click.echo(f"  {'':<22} 动态口令密钥 {secret}（请添加到手机验证器应用）")

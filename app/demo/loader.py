@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from ..accounts.models import Office, User, office_by_code
 from ..accounts.roles import Role
-from ..core import audit
+from ..accounts import second_factor
+from ..core import audit, clock
 from ..core.navigation import demo_loaders
 from ..extensions import db
 from .organisation import OFFICES
@@ -25,6 +26,7 @@ DEMO_USERS = {
     Role.CALLBACK_AGENT: ("demo_callback", "冯回访", "RXZX"),
     Role.LEADER: ("demo_leader", "陈领导", "ZWB"),
     Role.AUDITOR: ("demo_auditor", "褚审计", "ZWB"),
+    Role.SECURITY_ADMIN: ("demo_security", "卫安全", "ZWB"),
     # CMT-4: the authority's legal-representative permission that grants extensions.
     Role.LEGAL_REP: ("demo_legal_rep", "蒋局长", "SCJG-SP"),
 }
@@ -68,7 +70,10 @@ def _random_password() -> str:
     return f"{core}#{secrets.randbelow(10)}A"
 
 
-def reset_demo_passwords() -> list[tuple[str, str, str, str]]:
+def reset_demo_passwords() -> list[tuple[str, str, str, str, str]]:
+    """A new password for every demo user; for a role that requires the second factor also a
+    new TOTP secret (enrolled), printed so the presenter adds it to an authenticator app — the
+    same sign-in as in production, with no bypass (issue 15 §1)."""
     rows = []
     for role, (username, _, _) in DEMO_USERS.items():
         user = db.session.scalar(select(User).where(User.username == username))
@@ -78,7 +83,11 @@ def reset_demo_passwords() -> list[tuple[str, str, str, str]]:
         user.set_password(password)
         user.must_change_password = False
         user.failed_logins, user.locked_until = 0, None
-        rows.append((username, role.label, user.office.name, password))
+        secret = ""
+        if second_factor.required_for(user):
+            secret = second_factor.new_secret()
+            user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, clock.now(), 0
+        rows.append((username, role.label, user.office.name, password, secret))
     audit.record("demo.reset_passwords", outcome="success")
     db.session.commit()
     return rows

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..core import htmx
 from ..core.errors import DomainError
-from ..core.permissions import roles_required
+from ..core.permissions import roles_required, reauth_required
 from ..extensions import db
 from . import services
 from .forms import IdentifierSearchForm, PartyForm, RevealForm
@@ -119,6 +119,7 @@ def edit(party_id: int):
 
 @bp.route("/<int:party_id>/reveal", methods=["GET", "POST"])
 @roles_required(*REVEAL_ROLES)
+@reauth_required  # issue 15 §1: password (and code) again before a full ID number
 def reveal(party_id: int):
     party = _load(party_id)
     form = RevealForm()

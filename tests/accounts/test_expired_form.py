@@ -10,7 +10,7 @@ PASSWORD = "Str0ng!Passw0rd"
 
 
 def _signed_in(client):
-    user = factories.user("admin", password=PASSWORD, username="wangwu")
+    user = factories.user("window_clerk", password=PASSWORD, username="wangwu")
     db.session.commit()
     assert client.post("/accounts/login", data={"username": "wangwu", "password": PASSWORD}).status_code == 302
     return user

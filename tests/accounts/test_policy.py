@@ -6,9 +6,9 @@ from app.core.errors import DomainError
 
 @pytest.mark.parametrize("password, reason", [
     ("123", "常见弱密码"),
-    ("123", "长度不少于10位"),
+    ("123", "长度不少于12位"),
     ("Abc123456", "常见弱密码"),
-    ("Abc123456", "长度不少于10位"),
+    ("Abc123456", "长度不少于12位"),
     ("abcdefghijk", "至少三类"),
     ("abcdefgh12", "至少三类"),
     ("Zhangsan#2026x", "不得包含账号名"),

@@ -61,7 +61,7 @@ def test_excel_export_of_the_filtered_rows(client, login_as):
     clerk = factories.user("window_clerk", name="钱窗口")
     audit.record("party.reveal", subject_type="party", subject_id=1, actor=clerk, reason="=核对")
     audit.record("party.update", subject_type="party", subject_id=1, actor=clerk,
-                 before={"phone": "1"}, after={"phone": "2"})
+                 before={"phone": "13800000001"}, after={"phone": "13900000002"})
     login_as("auditor")
     response = client.get("/audit/export.xlsx?action=party.reveal&actor=钱")
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_excel_export_of_the_filtered_rows(client, login_as):
     assert [(r[1], r[3], r[7]) for r in rows] == [("钱窗口", "查看完整证件号码", "'=核对")]
     response = client.get("/audit/export.xlsx?action=party.update")
     rows = list(load_workbook(io.BytesIO(response.data)).worksheets[0].values)[2:]
-    assert (rows[0][5], rows[0][6]) == ("电话：1", "电话：2")
+    assert (rows[0][5], rows[0][6]) == ("电话：138****0001", "电话：139****0002")  # masked (SEC-5)
     login_as("approver")
     assert client.get("/audit/export.xlsx").status_code == 403
 

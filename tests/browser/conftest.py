@@ -72,6 +72,7 @@ def live_server():
     url = _database_url(tmpdir)
     app = create_app({
         "SECRET_KEY": "browser-test-secret-key",
+        "AUDIT_HMAC_KEY": "browser-test-audit-key",
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(url),
         "INSTANCE_DIR": tmpdir,
@@ -103,6 +104,12 @@ def live_server():
 @pytest.fixture(autouse=True)
 def _db_transaction():
     """Replaces the suite's per-test rollback (it would swap db.session under the live server)."""
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_rolled_back():
+    """Replaces the suite's anchor clean-up (it would build the rolled-back suite's app)."""
     yield
 
 

@@ -12,7 +12,7 @@ ADDRESS = "天津市河西区友谊路" + "十" * 20
 
 
 def test_text_typed_before_the_timeout_is_restored_after_signing_in(page: Page, live_server):
-    username = live_server.seed(lambda: user("admin", name="孙登记").username)
+    username = live_server.seed(lambda: user("window_clerk", name="孙登记").username)
     sign_in(page, username)
     page.goto("/parties/new?kind=person")
     page.get_by_label("姓名 / 名称").fill(NAME)

@@ -19,7 +19,7 @@ def test_first_sign_in_changes_the_one_time_password(page: Page, live_server):
     page.get_by_label("账号").fill(username)
     page.get_by_label("密码", exact=True).fill("Wrong#Passw0rd-1")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_text("账号或密码错误。")).to_be_visible()
+    expect(page.get_by_text("账号或密码错误")).to_be_visible()
 
     sign_in(page, username, ONE_TIME)
     expect(page.get_by_role("heading", name="修改密码")).to_be_visible()
@@ -31,7 +31,7 @@ def test_first_sign_in_changes_the_one_time_password(page: Page, live_server):
     page.get_by_label("新密码", exact=True).fill("short1")
     page.get_by_label("确认新密码").fill("short1")
     page.get_by_role("button", name="修改密码").click()
-    expect(page.get_by_text("长度不少于10位")).to_be_visible()
+    expect(page.get_by_text("长度不少于12位")).to_be_visible()
 
     page.get_by_label("原密码").fill(ONE_TIME)
     page.get_by_label("新密码", exact=True).fill(NEW_PASSWORD)

@@ -4,6 +4,7 @@ from app.supervision.demo import load_demo
 from app.commitment.models import CaseState, CommitmentCase
 from app.demo.loader import load_all, reset_demo_passwords
 from app.extensions import db
+from tests import factories
 
 
 def test_demo_has_cases_in_every_state(app):
@@ -28,8 +29,7 @@ def test_every_demo_case_and_task_page_renders(app, client):
          [f"/supervision/{i}" for i in db.session.scalars(select(SupervisionTask.id))]),
     ):
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
+            factories.signed_in_session(session, user)
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, url

@@ -81,7 +81,7 @@ def test_request_and_decision_through_the_case_page(client, login_as, approved):
 
     client.post(f"/commitment/{c.id}/extend", data={"version": c.version})  # a legal rep only
     with client.session_transaction() as session:
-        session["_user_id"] = boss.get_id()
+        factories.signed_in_session(session, boss)
     page = client.get(f"/commitment/{c.id}").get_data(as_text=True)
     assert "作出延期决定" in page
     response = client.post(f"/commitment/{c.id}/extend", data={"version": c.version, "decision": "grant"})

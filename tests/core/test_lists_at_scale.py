@@ -40,9 +40,7 @@ def _cases(n, state="approved"):
 
 def _sign_in(client, user):
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session.permanent = True
+        factories.signed_in_session(session, user)
     client.keep_alive = True
 
 

@@ -5,6 +5,7 @@ from app.accounts.models import User
 from app.credit.models import Objection, ProcedureState, RepairApplication
 from app.demo.loader import load_all, reset_demo_passwords
 from app.extensions import db
+from tests import factories
 
 
 def test_demo_objections_and_repair_in_their_states_open_with_their_pdfs(app, client):
@@ -16,8 +17,7 @@ def test_demo_objections_and_repair_in_their_states_open_with_their_pdfs(app, cl
     assert [r.state for r in repairs] == [ProcedureState.REFUSED]
     officer = db.session.scalar(select(User).where(User.username == "demo_credit"))
     with client.session_transaction() as session:
-        session["_user_id"] = officer.get_id()
-        session["_fresh"] = True
+        factories.signed_in_session(session, officer)
     for url in ["/credit/publicity"] + [f"/credit/objections/{o.id}" for o in objections] + \
             [f"/credit/repairs/{r.id}" for r in repairs]:
         assert client.get(url).status_code == 200, url

@@ -43,7 +43,7 @@ def test_search_by_identifier_is_post_only_and_masked(client, login_as):
     login_as("approver")
     party = factories.party(name="天津某某科技有限公司")
     db.session.commit()
-    response = client.post("/credit/", data={"q": party.identifier})
+    response = client.post("/credit/", data={"q": party.identifier, "purpose": "approval"})
     html = response.get_data(as_text=True)
     assert "天津某某科技有限公司" in html
     assert html.count(party.identifier) == 1  # only the user's own input in the search box

@@ -7,6 +7,7 @@ from app.accounts.models import User
 from app.accounts.roles import ALL_ROLES
 from app.core import clock
 from app.extensions import db
+from tests import factories
 
 
 def _linkage_rules(app):
@@ -45,8 +46,10 @@ def test_demo_pages_render_for_each_linkage_role(app, client, username):
     user = db.session.scalar(select(User).where(User.username == username))
     user.set_password("Demo#Passw0rd-x")
     user.must_change_password = False
+    factories.enrol_second_factor(user)  # demo_admin must sign in with a second factor
     db.session.commit()
     assert client.post("/accounts/login", data={"username": username, "password": "Demo#Passw0rd-x"}).status_code == 302
+    assert client.post("/accounts/second-factor", data={"code": factories.totp_code()}).status_code == 302
     year = clock.today().year
     for url in ["/", "/linkage/", "/linkage/weekly", "/linkage/coordinators", "/linkage/meetings",
                 f"/linkage/assessment?year={year}", "/linkage/coordinators/public"]:

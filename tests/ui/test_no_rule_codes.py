@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from app.accounts.models import User
 from app.core import clock
 from app.extensions import db
+from tests import factories
 
 RULE_CODE = re.compile(r"(?<![\w-])[A-Z]{2,4}-\d")
 NOT_RULES = ("UTF-8", "SHA-256")
@@ -31,9 +32,7 @@ def visible_text(page: str) -> str:
 def _sign_in(client, user):
     with client.session_transaction() as session:
         session.clear()
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session.permanent = True
+        factories.signed_in_session(session, user)
 
 
 def test_pages_show_no_rule_codes(app, client):

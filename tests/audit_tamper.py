@@ -1,0 +1,13 @@
+"""Tampering with audit rows in tests, as a database superuser would: on PostgreSQL the
+append-only trigger of migration 0016_auth refuses UPDATE and DELETE, so the test's own
+transaction first sets session_replication_role = replica (superuser only, undone by the
+test's rollback). The application's database role cannot do this (docs/security.md)."""
+from sqlalchemy import text
+
+from app.extensions import db
+
+
+def tamper(sql: str, params: dict | None = None) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    db.session.execute(text(sql), params or {})
