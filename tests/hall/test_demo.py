@@ -9,13 +9,13 @@ from app.extensions import db
 from app.hall.models import BookingBan, QueueTicket, TicketKind, TicketState
 from app.parties.models import Party
 from jobs.hall import hall_sweep
+from tests import factories
 
 
 def _sign_in(client, username):
     user = db.session.scalar(select(User).where(User.username == username))
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+        factories.signed_in_session(session, user)
 
 
 def test_demo_day_for_clerk_and_manager_and_the_sweep_bans(app, client):
