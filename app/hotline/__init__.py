@@ -4,3 +4,6 @@ internal dispatch, returns, extensions and rule-checked replies."""
 
 def init_app(app):
     from . import models  # noqa: F401
+    from .services import clocks
+
+    clocks.register()

@@ -48,10 +48,10 @@ class World:
         order, _ = intake.take(self.agent, self.data(**over))
         return order
 
-    def dispatched(self, at: datetime | None = None, unit=None, **over):
+    def dispatched(self, at: datetime | None = None, unit=None, designated=False, **over):
         order = self.order(**over)
         dispatch.dispatch(self.reviewer, order, [(unit or self.unit).id], now=at or clock.now(),
-                          designate=over.get("designated", False))
+                          designate=designated)
         return order
 
     def accepted(self, **over):

@@ -110,14 +110,14 @@ def _triage_note(order: WorkOrder) -> str:
     return order.triage_note
 
 
-def _terms(text: str) -> list[str]:
-    """Crude Chinese terms for suggestions: runs of 2–4 characters from the text."""
+def _terms(text: str, limit: int = 16) -> list[str]:
+    """Crude Chinese terms for suggestions: the character pairs of the text (no segmenter)."""
     text = re.sub(r"[^\u4e00-\u9fff]", " ", text)
-    terms = []
-    for run in text.split():
-        for i in range(0, max(len(run) - 1, 1), 2):
-            terms.append(run[i:i + 4])
-    return [t for t in dict.fromkeys(terms) if len(t) >= 2][:8]
+    pairs = [run[i:i + 2] for run in text.split() for i in range(len(run) - 1)]
+    return [t for t in dict.fromkeys(pairs) if t not in STOP_PAIRS][:limit]
+
+
+STOP_PAIRS = {"怎么", "什么", "我们", "你们", "他们", "请问", "要求", "反映", "问题", "一下", "没有", "可以"}
 
 
 def suggest_articles(text: str, limit: int = 5) -> list[KbArticle]:
@@ -126,7 +126,9 @@ def suggest_articles(text: str, limit: int = 5) -> list[KbArticle]:
         return []
     query = select(KbArticle).where(KbArticle.active.is_(True), or_(*[
         KbArticle.title.contains(t) | KbArticle.keywords.contains(t) for t in terms]))
-    return db.session.scalars(query.order_by(KbArticle.id).limit(limit)).all()
+    found = db.session.scalars(query.order_by(KbArticle.id).limit(50)).all()
+    found.sort(key=lambda a: -sum(t in a.title + a.keywords for t in terms))
+    return found[:limit]
 
 
 def earlier_orders(phone: str, text: str, limit: int = 5) -> list[WorkOrder]:
