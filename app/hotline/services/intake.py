@@ -33,10 +33,14 @@ class IntakeData:
     triage_note: str = ""
     kb_article_id: int | None = None
     linked_order_id: int | None = None
+    linked_number: str = ""
     legal_limit_workdays: int | None = None
 
 
 def _validate(data: IntakeData) -> None:
+    if data.linked_number and not data.linked_order_id:
+        data.linked_order_id = db.session.scalar(select(WorkOrder.id).where(
+            WorkOrder.number == data.linked_number.strip()))
     if len(data.text.strip()) < 5:
         raise DomainError("请记录诉求内容（至少5个字）。", field="text")
     if data.requester_phone and not PHONE.match(data.requester_phone.strip()):
@@ -59,7 +63,7 @@ def _validate(data: IntakeData) -> None:
         raise DomainError("请选择告知诉求人的法定途径。", field="triage_note")
     if triage == Triage.LINKED and (not data.linked_order_id or
                                     db.session.get(WorkOrder, data.linked_order_id) is None):
-        raise DomainError("请选择关联的既往工单。", field="linked_order_id")
+        raise DomainError("请填写关联的既往工单编号（须为已有工单）。", field="linked_number")
 
 
 def next_number(user, now) -> str:
