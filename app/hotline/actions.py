@@ -11,6 +11,7 @@ from ..extensions import db
 from . import forms as f
 from .models import DeptTask, ExtensionRequest, OrderAttachment, ReplyDraft, ReturnRequest
 from .services import access, dispatch, handling, privacy, requests
+from .services.common import REFUSAL_ACTIONS, record_refusal
 from .views import ALL, _field_error, _user, bp, load_order, page
 
 
@@ -23,14 +24,22 @@ def _run(order, form_name, form, call, done: str):
             flash(done, "success")
             return htmx.redirect(url_for(".show", order_id=order.id))
         except handling.ReplyRejected as e:
-            db.session.rollback()
-            _field_error(form, e)
+            _refused(order, form_name, form, e)
             return page(db.session.get(type(order), order.id), 422, **{form_name: form, "findings": e.findings})
         except DomainError as e:
-            db.session.rollback()
-            _field_error(form, e)
+            _refused(order, form_name, form, e)
     order = db.session.get(type(order), order.id)
     return page(order, 422, **{form_name: form})
+
+
+def _refused(order, form_name, form, error: DomainError) -> None:
+    db.session.rollback()
+    _field_error(form, error)
+    if form_name in REFUSAL_ACTIONS:  # the attempt stays on the 办理经过
+        record_refusal(db.session.get(type(order), order.id), REFUSAL_ACTIONS[form_name], _user(),
+                       getattr(error, "findings", None) and "；".join(
+                           m for ms in error.findings.values() for m in ms) or error.message)
+        db.session.commit()
 
 
 def _local(naive):
@@ -81,7 +90,7 @@ def answer(order_id, task_id):
 @roles_required("unit_handler")
 def contact(order_id):
     order = load_order(order_id)
-    form = f.ContactForm()
+    form = f.ContactForm(prefix="contact")
     return _run(order, "contact_form", form, lambda: handling.add_contact(
         _user(), order, _local(form.contacted_at.data), form.method.data, form.result.data), "已记录联系情况。")
 
@@ -154,7 +163,7 @@ def reply_review(order_id):
 @roles_required("unit_handler")
 def return_request(order_id):
     order = load_order(order_id)
-    form = f.ReturnForm()
+    form = f.ReturnForm(prefix="ret")
     return _run(order, "return_form", form, lambda: requests.request_return(
         _user(), order, form.ground.data, form.reason.data or "", form.evidence.data or "",
         complex_case=form.complex_case.data, supervision_consent=form.supervision_consent.data or ""),
@@ -178,7 +187,7 @@ def return_decide(order_id, row_id):
 @roles_required("unit_handler")
 def extension(order_id):
     order = load_order(order_id)
-    form = f.ExtensionForm()
+    form = f.ExtensionForm(prefix="ext")
     return _run(order, "extension_form", form, lambda: requests.request_extension(
         _user(), order, form.workdays.data or 0, form.reason.data or "", _local(form.contacted_at.data),
         form.opinion.data or "", form.legal_basis.data or ""), "延期申请已提交，等待中心审核。")

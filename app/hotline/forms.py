@@ -63,7 +63,7 @@ class DeptAnswerForm(ChineseForm):
 
 class ContactForm(ChineseForm):
     contacted_at = DateTimeLocalField("联系时间", format=DATETIME, validators=[DataRequired("请填写联系时间")])
-    method = SelectField("联系方式", choices=[(m, m) for m in CONTACT_METHODS])
+    method = SelectField("联系途径", choices=[(m, m) for m in CONTACT_METHODS])
     result = TextAreaField("联系结果", validators=[DataRequired("请记录联系结果"), Length(max=500)])
 
 
@@ -77,7 +77,7 @@ class AttachmentForm(ChineseForm):
 
 class ReplyForm(VersionedForm):
     """The six elements of HOT-10; the process field is `steps` (Form.process is a method)."""
-    contact_time = StringField("与诉求人联系的时间", validators=[Length(max=40)])
+    contact_time = StringField("与诉求人联系的具体时间", validators=[Length(max=40)])
     staff = StringField("答复工作人员", validators=[Length(max=60)])
     contact_method = StringField("联系方式", validators=[Length(max=60)])
     steps = TextAreaField("处理过程", validators=[Length(max=2000)])
@@ -94,6 +94,8 @@ class ReturnForm(ChineseForm):
 
 
 class ExtensionForm(ChineseForm):
+    """On the order page with the contact, return and reply forms, so the views build these
+    with a prefix ("ext", "contact", "ret"): one id per field on the page."""
     workdays = IntegerField("延期工作日数", validators=[Optional()])
     reason = TextAreaField("延期原因", validators=[Length(max=1000)])
     contacted_at = DateTimeLocalField("与诉求人联系的时间", format=DATETIME, validators=[Optional()])

@@ -17,7 +17,7 @@ from . import forms as f
 from .models import (Decision, ExtensionRequest, OrderChannel, OrderState, OrderType, ReturnRequest,
                      SlaPolicy, Urgency, WorkOrder)
 from .services import access, dispatch, handling, intake, policy, privacy, queries
-from .services.common import ACTION_LABELS, timeline
+from .services.common import ACTION_LABELS, actor_names, timeline
 from .services.requests import EVIDENCE_PROMPTS
 
 bp = Blueprint("hotline", __name__, url_prefix="/hotline")
@@ -138,9 +138,9 @@ def page(order, status=200, revealed=None, **forms):
     user = current_user
     unit = access.unit_of(user)
     defaults = dict(dispatch_form=f.DispatchForm(formdata=None), depts_form=f.DepartmentsForm(formdata=None),
-                    answer_form=f.DeptAnswerForm(formdata=None), contact_form=f.ContactForm(formdata=None),
+                    answer_form=f.DeptAnswerForm(formdata=None), contact_form=f.ContactForm(formdata=None, prefix="contact"),
                     note_form=f.NoteForm(formdata=None), attachment_form=f.AttachmentForm(formdata=None),
-                    return_form=f.ReturnForm(formdata=None), extension_form=f.ExtensionForm(formdata=None),
+                    return_form=f.ReturnForm(formdata=None, prefix="ret"), extension_form=f.ExtensionForm(formdata=None, prefix="ext"),
                     decision_form=f.DecisionForm(formdata=None), reveal_form=f.ReasonForm(formdata=None),
                     flag_form=f.FlagForm(formdata=None), accept_form=None, reply_form=None)
     defaults.update(forms)
@@ -162,9 +162,10 @@ def page(order, status=200, revealed=None, **forms):
     findings = defaults.pop("findings", None)
     if findings is None and order.state == OrderState.REVIEW and draft is not None:
         findings = handling.findings_for(order, draft.as_dict())
+    entries = timeline(order)
     return render_template(
         "hotline/show.html", order=order, requester=revealed or privacy.shown_requester(user, order),
-        timeline=timeline(order), action_labels=ACTION_LABELS, tasks=dispatch.department_tasks(order),
+        timeline=entries, actors=actor_names(entries), action_labels=ACTION_LABELS, tasks=dispatch.department_tasks(order),
         my_task=access.dept_task_of(user, order), contacts=handling.contacts(order), notes=handling.notes(order),
         attachments=handling.attachments(order), pending_return=pending_return, pending_extension=pending_extension,
         is_reviewer=access.is_reviewer(user), is_unit_intake=access.is_unit_intake(user) and unit is not None,

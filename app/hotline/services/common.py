@@ -1,7 +1,7 @@
 """Shared pieces of the hotline services: the 办理经过 entry (audit) and messages (outbox)."""
 from sqlalchemy import select
 
-from ...accounts.models import Office, users_with_role
+from ...accounts.models import Office, User, users_with_role
 from ...accounts.roles import OfficeKind, Role
 from ...core import audit
 from ...core.audit import AuditEntry
@@ -33,6 +33,21 @@ ACTION_LABELS = {
 def log(order: WorkOrder, action: str, user, reason: str = "", **after) -> None:
     """Every change goes to the audit log; the order's 办理经过 is read from it."""
     audit.record(action, subject=order, actor=user, reason=reason, after=after or None)
+
+
+def record_refusal(order: WorkOrder, action: str, user, message: str) -> None:
+    """A refused request changes nothing, but the attempt stays on the 办理经过 (the caller
+    has rolled its own changes back and commits this alone)."""
+    audit.record(action, subject=order, actor=user, reason=message, outcome="refused")
+
+
+REFUSAL_ACTIONS = {"reply_form": "hotline.reply_refused", "return_form": "hotline.return_refused",
+                   "extension_form": "hotline.extension_refused"}
+
+
+def actor_names(entries) -> dict[int, str]:
+    ids = {e.actor_id for e in entries if e.actor_id}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
 
 
 def timeline(order: WorkOrder) -> list[AuditEntry]:
