@@ -94,6 +94,7 @@ class WorkOrder(db.Model):
     __table_args__ = (
         Index("ix_hotline_order_state_created", "state", "created_at", "id"),
         Index("ix_hotline_order_unit_state", "unit_id", "state", "id"),
+        Index("ix_hotline_order_unit_due", "unit_id", "due_at", "id"),  # the unit's 待办
         Index("ix_hotline_order_phone", "requester_phone", "id"),
     )
 

@@ -50,8 +50,11 @@ def _queue_and_query():
 def index():
     queue, filters, query = _queue_and_query()
     query = query.options(selectinload(WorkOrder.unit))
-    page = pagination.paginate(query, order_by=(WorkOrder.due_at.is_(None), WorkOrder.due_at, WorkOrder.id.desc()),
-                               args={"queue": queue, **filters})
+    args = {"queue": queue, **filters}
+    if queue in queries.NEWEST_FIRST:
+        page = pagination.paginate(query, key=WorkOrder.id, args=args)
+    else:
+        page = pagination.paginate(query, order_by=queries.due_order(queue), args=args)
     lights = deadlines.lights_for(WorkOrder.__tablename__, [o.id for o in page.items])
     response = make_response(htmx.render(
         "hotline/index.html", "hotline/_rows.html", orders=page.items, pager=page, lights=lights,
@@ -80,7 +83,7 @@ EXPORT_COLUMNS = (
 def export():
     """The list of index() with the same queue and filters (requesters never exported)."""
     queue, filters, query = _queue_and_query()
-    rows = db.session.scalars(queries.sorted_by_due(query).options(selectinload(WorkOrder.unit))
+    rows = db.session.scalars(queries.sorted_for(queue, query).options(selectinload(WorkOrder.unit))
                               .execution_options(yield_per=500))
     label = dict(queries.queues_for(current_user))[queue]
     return excel.export(excel.dated_name(f"热线工单-{label}"),

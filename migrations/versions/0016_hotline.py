@@ -102,6 +102,7 @@ def upgrade():
         batch_op.create_index('ix_hotline_order_phone', ['requester_phone', 'id'], unique=False)
         batch_op.create_index('ix_hotline_order_state_created', ['state', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_hotline_order_unit_state', ['unit_id', 'state', 'id'], unique=False)
+        batch_op.create_index('ix_hotline_order_unit_due', ['unit_id', 'due_at', 'id'], unique=False)
 
     op.create_table('hotline_sla_policy',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -321,6 +322,7 @@ def downgrade():
     op.drop_table('hotline_sla_policy')
     with op.batch_alter_table('hotline_order', schema=None) as batch_op:
         batch_op.drop_index('ix_hotline_order_unit_state')
+        batch_op.drop_index('ix_hotline_order_unit_due')
         batch_op.drop_index('ix_hotline_order_state_created')
         batch_op.drop_index('ix_hotline_order_phone')
         batch_op.drop_index(batch_op.f('ix_hotline_order_parent_id'))

@@ -90,9 +90,19 @@ def _filtered(query, filters: dict):
     return query
 
 
-def sorted_by_due(query):
-    """The 待办 order: nearest reply limit first (orders without one last), then newest."""
-    return query.order_by(WorkOrder.due_at.is_(None), WorkOrder.due_at, WorkOrder.id.desc())
+NEWEST_FIRST = ("search", "completed", "intake")  # lists to browse: newest first, by keyset
+
+
+def due_order(queue: str) -> tuple:
+    """The 待办 order of a work queue: nearest reply limit first (index unit_id, due_at, id);
+    the dispatch queue (no limit yet) oldest first."""
+    if queue == "dispatch":
+        return (WorkOrder.id,)
+    return (WorkOrder.due_at, WorkOrder.id)
+
+
+def sorted_for(queue: str, query):
+    return query.order_by(WorkOrder.id.desc()) if queue in NEWEST_FIRST else query.order_by(*due_order(queue))
 
 
 def todo_rows(user, limit: int):
@@ -101,7 +111,7 @@ def todo_rows(user, limit: int):
     query = queue_query(user, queue, {}) if queue else None
     if query is None or queue in ("completed", "intake"):
         return queue, [], 0
-    rows = db.session.scalars(sorted_by_due(query).limit(limit)).all()
+    rows = db.session.scalars(sorted_for(queue, query).limit(limit)).all()
     total = db.session.scalar(select(db.func.count()).select_from(query.subquery()))
     return queue, rows, total
 
