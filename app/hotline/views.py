@@ -17,7 +17,7 @@ from . import forms as f
 from .models import (Decision, ExtensionRequest, OrderChannel, OrderState, OrderType, ReturnRequest,
                      SlaPolicy, Urgency, WorkOrder)
 from .services import access, dispatch, handling, intake, policy, privacy, queries
-from .services.common import ACTION_LABELS, actor_names, timeline
+from .services.common import ACCEPT_CLOCK, ACTION_LABELS, actor_names, timeline
 from .services.requests import EVIDENCE_PROMPTS
 
 bp = Blueprint("hotline", __name__, url_prefix="/hotline")
@@ -173,7 +173,8 @@ def page(order, status=200, revealed=None, **forms):
         attachments=handling.attachments(order), pending_return=pending_return, pending_extension=pending_extension,
         is_reviewer=access.is_reviewer(user), is_unit_intake=access.is_unit_intake(user) and unit is not None,
         can_act=access.can_act_for_unit(user, order), findings=findings or {}, evidence_prompts=EVIDENCE_PROMPTS,
-        light=deadlines.light(order), now=clock.now(), **defaults), status
+        light=deadlines.light(order), accept_light=deadlines.light(order, ACCEPT_CLOCK), now=clock.now(),
+        **defaults), status
 
 
 @bp.route("/sla", methods=["GET", "POST"])

@@ -79,7 +79,9 @@ def test_accept_in_time_sends_sms_and_stops_the_clock(world):
 def test_sweep_escalates_a_late_acceptance_and_records_it(world):
     order = world.dispatched()
     fired = deadlines.sweep(clock.now() + timedelta(hours=3, seconds=1))
-    assert fired["overdue"] >= 1 and "hotline.accept_overdue" in _actions(order)
+    assert fired["overdue"] >= 1 and deadlines.get(order, ACCEPT_CLOCK).state == deadlines.DeadlineState.OVERDUE
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == world.reviewer.id)).all()
+    assert any("超过3小时未接单" in m.text for m in told)
     clock.advance(hours=4)
     dispatch.accept(world.intake, order)
     assert dispatch.active_assignment(order).accepted_late
@@ -97,7 +99,9 @@ def test_reply_clock_warns_then_escalates(world):
     order = world.accepted()
     deadlines.sweep(deadlines.get(order, REPLY_CLOCK).warn_at + timedelta(seconds=1))
     deadlines.sweep(order.due_at + timedelta(seconds=1))
-    assert order.overdue and {"hotline.warning", "hotline.overdue"} <= set(_actions(order))
+    assert order.overdue and "hotline.overdue" in _actions(order)
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == world.intake.id)).all()
+    assert any("临近办理时限" in m.text for m in told) and any("已超过办理时限" in m.text for m in told)
 
 
 def test_internal_dispatch_and_combined_reply(world):

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from ...accounts.models import Office, User, users_with_role
 from ...accounts.roles import OfficeKind, Role
-from ...core import audit
+from ...core import audit, deadlines
 from ...core.audit import AuditEntry
 from ...extensions import db
 from ...notify import outbox
@@ -16,7 +16,7 @@ REPLY_CLOCK = "hotline.reply"    # HOT-5: the reply limit
 ACTION_LABELS = {
     "hotline.intake": "话务员受理", "hotline.triaged": "受理即办结", "hotline.split": "拆分工单",
     "hotline.dispatched": "派单", "hotline.accepted": "承办单位接单",
-    "hotline.accept_overdue": "超时未接单", "hotline.dept_dispatched": "单位内部派发至办理部门",
+"hotline.dept_dispatched": "单位内部派发至办理部门",
     "hotline.dept_answered": "办理部门反馈意见", "hotline.flagged": "报告重大影响/舆情风险",
     "hotline.contact": "联系诉求人", "hotline.note": "添加备注", "hotline.attachment": "上传附件",
     "hotline.reply_saved": "保存答复草稿", "hotline.reply_refused": "答复未通过规范检查",
@@ -25,7 +25,7 @@ ACTION_LABELS = {
     "hotline.return_refused": "退单申请不符合规定", "hotline.return_approved": "同意退单",
     "hotline.return_rejected": "驳回退单", "hotline.extension_requested": "申请延期",
     "hotline.extension_refused": "延期申请不符合规定", "hotline.extension_approved": "同意延期",
-    "hotline.extension_rejected": "驳回延期", "hotline.warning": "临近办理时限",
+    "hotline.extension_rejected": "驳回延期",
     "hotline.overdue": "办理超期", "hotline.revealed": "查看诉求人信息",
 }
 
@@ -65,7 +65,10 @@ def sms_requester(order: WorkOrder, event: str, text: str) -> None:
 
 def tell_office(office_id: int, role: str, key: str, text: str, order: WorkOrder) -> None:
     link = f"/hotline/{order.id}"  # also from the sweep, outside a request
-    for user in users_with_role(office_id, role):
+    cache = deadlines.sweep_cache("hotline_users")  # read once per sweep, not once per order
+    if (office_id, role) not in cache:
+        cache[(office_id, role)] = users_with_role(office_id, role)
+    for user in cache[(office_id, role)]:
         outbox.queue(key=f"{key}:{user.id}", channel=Channel.IN_APP, text=text, user=user, link=link)
 
 
@@ -80,5 +83,9 @@ def tell_centre(order: WorkOrder, key: str, text: str) -> None:
 
 
 def centre_ids() -> list[int]:
-    return list(db.session.scalars(select(Office.id).where(Office.kind == OfficeKind.HOTLINE_CENTRE)))
+    cache = deadlines.sweep_cache("hotline_centres")
+    if "ids" not in cache:
+        cache["ids"] = list(db.session.scalars(select(Office.id).where(Office.kind == OfficeKind.HOTLINE_CENTRE)
+                                               .order_by(Office.id)))
+    return cache["ids"]
 

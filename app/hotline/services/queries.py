@@ -1,5 +1,7 @@
 """The lists of the four hotline roles (我的待办 queues), their filters and search; the Excel
 export reuses them."""
+import re
+
 from sqlalchemy import or_, select
 
 from ...extensions import db
@@ -84,9 +86,10 @@ def _filtered(query, filters: dict):
     if filters.get("overdue") == "1":
         query = query.where(WorkOrder.overdue.is_(True))
     q = (filters.get("q") or "").strip()
-    if q:
-        query = query.where(or_(WorkOrder.number == q, WorkOrder.requester_phone == q,
-                                WorkOrder.title.contains(q)))
+    if q and re.fullmatch(r"[\d-]+", q):  # a number or a phone: two indexed look-ups
+        query = query.where(or_(WorkOrder.number == q, WorkOrder.requester_phone == q))
+    elif q:  # words: the title (a scan; the full-text KB search is a later issue)
+        query = query.where(WorkOrder.title.contains(q))
     return query
 
 
