@@ -169,9 +169,12 @@ def intake(app, ids: dict, url: str, options) -> None:
         stop = time.perf_counter() + options.seconds
 
         def client(k: int):
-            session = requests.Session()
-            session.cookies.set("session", cookie)
-            form = session.get(base + "/hotline/intake").text
+            session = requests.Session()  # the signed session travels as a header; the jar stays empty
+            session.headers["Cookie"] = f"session={cookie}"
+            answer = session.get(base + "/hotline/intake")
+            session.headers["Cookie"] = f"session={answer.cookies.get('session', cookie)}"  # with the CSRF secret
+            session.cookies.clear()
+            form = answer.text
             token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
             i = 0
             while time.perf_counter() < stop:
@@ -180,6 +183,7 @@ def intake(app, ids: dict, url: str, options) -> None:
                     "csrf_token": token, "intake_key": f"bench-{os.getpid()}-{k}-{i}", "channel": "12345",
                     "order_type": "complaint", "urgency": "normal", "requester_name": "压测",
                     "requester_phone": "13800001111", "text": "压力测试：公交站牌损坏需要维修。", "triage": "order"})
+                session.cookies.clear()
                 with lock:
                     if response.status_code == 302:
                         done[0] += 1
