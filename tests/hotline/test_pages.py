@@ -1,9 +1,11 @@
 """The hotline pages through the client: lists per role, intake, the order page and its
 actions, refusals next to the field, scope (403) and the Excel export."""
-from app.core import clock
+import io
+
+from sqlalchemy import select
+
 from app.extensions import db
-from app.hotline.models import OrderState, WorkOrder
-from app.hotline.services import dispatch
+from app.hotline.models import ExtensionRequest, OrderAttachment, OrderState, ReturnRequest, WorkOrder
 
 from .test_checker import GOOD as FIELDS
 
@@ -119,6 +121,57 @@ def test_todo_provider_lists_the_unit_queue(client, world):
     order = world.dispatched()
     db.session.commit()
     _login(client, world.intake)
-    assert order.number in client.get("/").text
-    dispatch.accept(world.intake, order)
-    assert clock.now()
+    home = client.get("/").text
+    assert f"热线工单{order.number}（待接单）" in home and "热线工单 · 本单位待办" in home
+    _login(client, world.handler_a)  # a 办理部门 has nothing until the 受理部门 dispatches to it
+    assert order.number not in client.get("/").text
+
+
+def test_attachment_checked_by_content_and_downloaded(client, world):
+    order = world.accepted()
+    db.session.commit()
+    _login(client, world.intake)
+    wrong = client.post(f"/hotline/{order.id}/attachment", data={"file": (io.BytesIO(b"MZ not a pdf"), "a.pdf")},
+                        content_type="multipart/form-data")
+    assert wrong.status_code == 422 and "只能上传PDF、JPG或PNG文件" in wrong.text
+    ok = client.post(f"/hotline/{order.id}/attachment", data={"file": (io.BytesIO(b"%PDF-1.4 test"), "现场照片.pdf")},
+                     content_type="multipart/form-data")
+    assert ok.status_code == 302
+    row = db.session.scalars(select(OrderAttachment).where(OrderAttachment.order_id == order.id)).one()
+    download = client.get(f"/hotline/{order.id}/attachments/{row.id}")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    _login(client, world.other_unit_user)
+    assert client.get(f"/hotline/{order.id}/attachments/{row.id}").status_code == 403
+
+
+def test_dispatch_and_decisions_through_the_pages(client, world):
+    order = world.order()
+    db.session.commit()
+    _login(client, world.reviewer)
+    refused = client.post(f"/hotline/{order.id}/dispatch", data={})
+    assert refused.status_code == 422 and "请选择承办单位" in refused.text
+    assert client.post(f"/hotline/{order.id}/dispatch", data={"units": [str(world.unit.id)]}).status_code == 302
+    _login(client, world.intake)
+    client.post(f"/hotline/{order.id}/accept")
+    returned = client.post(f"/hotline/{order.id}/return", data={
+        "ret-ground": "duty", "ret-reason": "经核实不属于本单位职责范围", "ret-evidence": "建议转市港航局办理"})
+    assert returned.status_code == 302
+    row = db.session.scalars(select(ReturnRequest).where(ReturnRequest.order_id == order.id)).one()
+    _login(client, world.reviewer)
+    assert "退单审核" in client.get(f"/hotline/{order.id}").text
+    no_reason = client.post(f"/hotline/{order.id}/returns/{row.id}/decide", data={"decision": "reject"})
+    assert no_reason.status_code == 422 and "请写明驳回理由" in no_reason.text
+    assert client.post(f"/hotline/{order.id}/returns/{row.id}/decide",
+                       data={"decision": "reject", "reason": "属于本单位职责"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(WorkOrder, order.id).state == OrderState.HANDLING
+    _login(client, world.intake)
+    extension = client.post(f"/hotline/{order.id}/extension", data={
+        "ext-workdays": "2", "ext-reason": "需要第三方机构出具检测报告", "ext-contacted_at": "2026-11-23T09:00",
+        "ext-opinion": "同意"})
+    assert extension.status_code == 302
+    ext = db.session.scalars(select(ExtensionRequest).where(ExtensionRequest.order_id == order.id)).one()
+    _login(client, world.reviewer)
+    assert client.post(f"/hotline/{order.id}/extensions/{ext.id}/decide", data={"decision": "approve"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ExtensionRequest, ext.id).decision.value == "approved"
