@@ -12,7 +12,7 @@ from . import forms as f
 from .models import DeptTask, ExtensionRequest, OrderAttachment, ReplyDraft, ReturnRequest
 from .services import access, dispatch, handling, privacy, requests
 from .services.common import REFUSAL_ACTIONS, record_refusal
-from .views import ALL, _field_error, _user, bp, load_order, page
+from .views import ALL, acting_user, bp, field_error, load_order, page
 
 
 def _run(order, form_name, form, call, done: str):
@@ -34,9 +34,9 @@ def _run(order, form_name, form, call, done: str):
 
 def _refused(order, form_name, form, error: DomainError) -> None:
     db.session.rollback()
-    _field_error(form, error)
+    field_error(form, error)
     if form_name in REFUSAL_ACTIONS:  # the attempt stays on the 办理经过
-        record_refusal(db.session.get(type(order), order.id), REFUSAL_ACTIONS[form_name], _user(),
+        record_refusal(db.session.get(type(order), order.id), REFUSAL_ACTIONS[form_name], acting_user(),
                        getattr(error, "findings", None) and "；".join(
                            m for ms in error.findings.values() for m in ms) or error.message)
         db.session.commit()
@@ -53,7 +53,7 @@ def dispatch_order(order_id):
     form = f.DispatchForm()
     form.units.choices = [(int(u), "") for u in request.form.getlist("units") if u.isdigit()]
     return _run(order, "dispatch_form", form, lambda: dispatch.dispatch(
-        _user(), order, form.units.data or [], designate=form.designate.data,
+        acting_user(), order, form.units.data or [], designate=form.designate.data,
         non_returnable=form.non_returnable.data), "已派单。")
 
 
@@ -61,7 +61,7 @@ def dispatch_order(order_id):
 @roles_required("unit_handler")
 def accept(order_id):
     order = load_order(order_id)
-    return _run(order, "accept_form", f.ChineseForm(), lambda: dispatch.accept(_user(), order), "已接单。")
+    return _run(order, "accept_form", f.ChineseForm(), lambda: dispatch.accept(acting_user(), order), "已接单。")
 
 
 @bp.route("/<int:order_id>/departments", methods=["POST"])
@@ -71,7 +71,7 @@ def departments(order_id):
     form = f.DepartmentsForm()
     form.depts.choices = [(d.id, d.name) for d in access.departments_of(order.unit)] if order.unit else []
     return _run(order, "depts_form", form, lambda: dispatch.dispatch_to_departments(
-        _user(), order, form.depts.data or [], form.instruction.data or ""), "已派发至办理部门。")
+        acting_user(), order, form.depts.data or [], form.instruction.data or ""), "已派发至办理部门。")
 
 
 @bp.route("/<int:order_id>/tasks/<int:task_id>/answer", methods=["POST"])
@@ -82,7 +82,7 @@ def answer(order_id, task_id):
     if task is None or task.order_id != order.id:
         abort(404)
     form = f.DeptAnswerForm()
-    return _run(order, "answer_form", form, lambda: dispatch.answer_department_task(_user(), task, form.answer.data),
+    return _run(order, "answer_form", form, lambda: dispatch.answer_department_task(acting_user(), task, form.answer.data),
                 "已反馈本部门办理意见。")
 
 
@@ -92,7 +92,7 @@ def contact(order_id):
     order = load_order(order_id)
     form = f.ContactForm(prefix="contact")
     return _run(order, "contact_form", form, lambda: handling.add_contact(
-        _user(), order, _local(form.contacted_at.data), form.method.data, form.result.data), "已记录联系情况。")
+        acting_user(), order, _local(form.contacted_at.data), form.method.data, form.result.data), "已记录联系情况。")
 
 
 @bp.route("/<int:order_id>/note", methods=["POST"])
@@ -100,7 +100,7 @@ def contact(order_id):
 def note(order_id):
     order = load_order(order_id)
     form = f.NoteForm()
-    return _run(order, "note_form", form, lambda: handling.add_note(_user(), order, form.text.data), "已添加备注。")
+    return _run(order, "note_form", form, lambda: handling.add_note(acting_user(), order, form.text.data), "已添加备注。")
 
 
 @bp.route("/<int:order_id>/attachment", methods=["POST"])
@@ -110,7 +110,7 @@ def attachment(order_id):
     form = f.AttachmentForm()
     upload = request.files.get("file")
     return _run(order, "attachment_form", form, lambda: handling.add_attachment(
-        _user(), order, upload.filename if upload else "", upload.read() if upload else None), "已上传附件。")
+        acting_user(), order, upload.filename if upload else "", upload.read() if upload else None), "已上传附件。")
 
 
 @bp.route("/<int:order_id>/attachments/<int:attachment_id>")
@@ -134,9 +134,9 @@ def reply(order_id):
     form = f.ReplyForm()
     if request.form.get("action") == "submit":
         return _run(order, "reply_form", form, lambda: handling.submit_reply(
-            _user(), order, _reply_fields(form), form.version.data), "答复已提交，等待中心审核。")
+            acting_user(), order, _reply_fields(form), form.version.data), "答复已提交，等待中心审核。")
     return _run(order, "reply_form", form, lambda: handling.save_draft(  # a stale version → 已被他人修改
-        _user(), order, _reply_fields(form), form.version.data), "答复草稿已保存。")
+        acting_user(), order, _reply_fields(form), form.version.data), "答复草稿已保存。")
 
 
 @bp.route("/<int:order_id>/reply/check", methods=["POST"])
@@ -156,7 +156,7 @@ def reply_review(order_id):
     form = f.DecisionForm()
     approve = form.decision.data == "approve"
     return _run(order, "decision_form", form, lambda: handling.review_reply(
-        _user(), order, approve, form.reason.data or ""), "工单已办结。" if approve else "答复已驳回。")
+        acting_user(), order, approve, form.reason.data or ""), "工单已办结。" if approve else "答复已驳回。")
 
 
 @bp.route("/<int:order_id>/return", methods=["POST"])
@@ -165,7 +165,7 @@ def return_request(order_id):
     order = load_order(order_id)
     form = f.ReturnForm(prefix="ret")
     return _run(order, "return_form", form, lambda: requests.request_return(
-        _user(), order, form.ground.data, form.reason.data or "", form.evidence.data or "",
+        acting_user(), order, form.ground.data, form.reason.data or "", form.evidence.data or "",
         complex_case=form.complex_case.data, supervision_consent=form.supervision_consent.data or ""),
         "退单申请已提交，等待中心审核。")
 
@@ -180,7 +180,7 @@ def return_decide(order_id, row_id):
     form = f.DecisionForm()
     approve = form.decision.data == "approve"
     return _run(order, "decision_form", form, lambda: requests.decide_return(
-        _user(), row, approve, form.reason.data or ""), "已同意退单，请重新派单。" if approve else "已驳回退单。")
+        acting_user(), row, approve, form.reason.data or ""), "已同意退单，请重新派单。" if approve else "已驳回退单。")
 
 
 @bp.route("/<int:order_id>/extension", methods=["POST"])
@@ -189,7 +189,7 @@ def extension(order_id):
     order = load_order(order_id)
     form = f.ExtensionForm(prefix="ext")
     return _run(order, "extension_form", form, lambda: requests.request_extension(
-        _user(), order, form.workdays.data or 0, form.reason.data or "", _local(form.contacted_at.data),
+        acting_user(), order, form.workdays.data or 0, form.reason.data or "", _local(form.contacted_at.data),
         form.opinion.data or "", form.legal_basis.data or ""), "延期申请已提交，等待中心审核。")
 
 
@@ -203,7 +203,7 @@ def extension_decide(order_id, row_id):
     form = f.DecisionForm()
     approve = form.decision.data == "approve"
     return _run(order, "decision_form", form, lambda: requests.decide_extension(
-        _user(), row, approve, form.reason.data or ""), "已同意延期。" if approve else "已驳回延期。")
+        acting_user(), row, approve, form.reason.data or ""), "已同意延期。" if approve else "已驳回延期。")
 
 
 @bp.route("/<int:order_id>/flag", methods=["POST"])
@@ -211,7 +211,7 @@ def extension_decide(order_id, row_id):
 def flag(order_id):
     order = load_order(order_id)
     form = f.FlagForm()
-    return _run(order, "flag_form", form, lambda: dispatch.flag_major(_user(), order, form.note.data or ""),
+    return _run(order, "flag_form", form, lambda: dispatch.flag_major(acting_user(), order, form.note.data or ""),
                 "已报告单位主要领导和中心。")
 
 
@@ -223,11 +223,11 @@ def reveal(order_id):
     form = f.ReasonForm()
     if form.validate_on_submit():
         try:
-            shown = privacy.reveal(_user(), order, form.reason.data or "")
+            shown = privacy.reveal(acting_user(), order, form.reason.data or "")
             db.session.commit()
             return page(order, revealed=shown)
         except DomainError as e:
             db.session.rollback()
-            _field_error(form, e)
+            field_error(form, e)
     return page(db.session.get(type(order), order.id), 422, reveal_form=form)
 

@@ -32,7 +32,7 @@ def load_order(order_id: int) -> WorkOrder:
     return order
 
 
-def _user():
+def acting_user():
     return current_user._get_current_object()
 
 
@@ -104,17 +104,17 @@ def intake_form():
         data = intake.IntakeData(**{k: v if v is not None or k in numbers else ""
                                     for k, v in form.data.items() if k not in ("intake_key", "csrf_token")})
         try:
-            order, created = intake.take(_user(), data, form.intake_key.data or None)
+            order, created = intake.take(acting_user(), data, form.intake_key.data or None)
             db.session.commit()
             flash(f"已受理，工单编号{order.number}。" if created else f"该次受理已提交，工单编号{order.number}。", "success")
             return htmx.redirect(url_for(".show", order_id=order.id))
         except DomainError as e:
             db.session.rollback()
-            _field_error(form, e)
+            field_error(form, e)
     return render_template("hotline/intake.html", form=form), 422
 
 
-def _field_error(form, error: DomainError) -> None:
+def field_error(form, error: DomainError) -> None:
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]
@@ -186,7 +186,7 @@ def sla():
     form = f.SlaForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            policy.set_policy(_user(), channel=form.channel.data, order_type=form.order_type.data,
+            policy.set_policy(acting_user(), channel=form.channel.data, order_type=form.order_type.data,
                               urgency=form.urgency.data, workdays_n=form.workdays.data, hours=form.hours.data,
                               basis=form.basis.data)
             db.session.commit()
@@ -194,7 +194,7 @@ def sla():
             return redirect(url_for(".sla"))
         except DomainError as e:
             db.session.rollback()
-            _field_error(form, e)
+            field_error(form, e)
     rows = db.session.scalars(policy.current_policies()).all()
     history = db.session.scalars(select(SlaPolicy).where(SlaPolicy.effective_to.is_not(None))
                                  .order_by(SlaPolicy.effective_to.desc())).all()  # a few rows a year

@@ -11,7 +11,7 @@ from ...core.errors import DomainError
 from ...extensions import db
 from ..models import AssignmentState, DeptTask, OrderState, UnitAssignment, WorkOrder
 from . import access, policy
-from .common import ACCEPT_CLOCK, REPLY_CLOCK, log, sms_requester, tell_centre, tell_office, tell_unit
+from .common import ACCEPT_CLOCK, REPLY_CLOCK, log, sms_requester, tell_centre, tell_office
 
 
 def _units(unit_ids) -> list[Office]:
