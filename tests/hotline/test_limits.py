@@ -1,10 +1,12 @@
 """HOT-5 limits from the SLA table, counted from dispatch to the second, on holiday and 调休
 days; the effective-dated history; a legal limit overrides."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from app.core import clock, deadlines
+from app.calendar.models import DayKind
+from app.calendar.services import set_override
+from app.core import clock, deadlines, workdays
 from app.core.errors import DomainError
 from app.hotline.services import policy
 from app.hotline.services.common import ACCEPT_CLOCK, REPLY_CLOCK
@@ -83,3 +85,12 @@ def test_policy_needs_exactly_one_limit(world):
     with pytest.raises(DomainError):
         policy.set_policy(world.reviewer, channel="12345", order_type="", urgency="", workdays_n=None,
                           hours=None, basis="")
+
+
+def test_a_calendar_change_moves_the_reply_limit_from_the_dispatch_instant(world):
+    order = world.dispatched(at=local(2026, 11, 23, 9, 30, 17))
+    set_override(date(2026, 11, 25), DayKind.REST, "测试调休", actor=None)
+    workdays.invalidate()
+    assert deadlines.recompute_open([2026]) >= 1  # CAL-6
+    assert clock.to_local(order.due_at) == local(2026, 12, 1, 9, 30, 17)
+    assert deadlines.get(order, REPLY_CLOCK).due_at == order.due_at
