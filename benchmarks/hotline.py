@@ -120,8 +120,8 @@ def pages(app, ids: dict, runs: int) -> None:
          f"SELECT * FROM hotline_order WHERE number = '{number}' OR requester_phone = '{number}' ORDER BY id DESC LIMIT 20"),
         ("centre search phone", "reviewer", f"/hotline/?queue=search&q={phone}",
          f"SELECT * FROM hotline_order WHERE number = '{phone}' OR requester_phone = '{phone}' ORDER BY id DESC LIMIT 20"),
-        ("centre browse", "reviewer", "/hotline/?queue=search",
-         "SELECT * FROM hotline_order ORDER BY id DESC LIMIT 20"),
+        ("centre search title", "reviewer", "/hotline/?queue=search&q=测试工单99999",  # a scan (no index)
+         "SELECT * FROM hotline_order WHERE title LIKE '%测试工单99999%' ORDER BY id DESC LIMIT 20"),
         ("centre 待派单", "reviewer", "/hotline/?queue=dispatch",
          "SELECT * FROM hotline_order WHERE state = 'pending' ORDER BY id LIMIT 20"),
     ]

@@ -51,7 +51,9 @@ def index():
     queue, filters, query = _queue_and_query()
     query = query.options(selectinload(WorkOrder.unit))
     args = {"queue": queue, **filters}
-    if queue in queries.NEWEST_FIRST:
+    if queue == "search" and not any(filters.values()):  # a search, not a walk of every order
+        page = pagination.Page([], 0, 1, pagination.page_size(), args, None)
+    elif queue in queries.NEWEST_FIRST:
         page = pagination.paginate(query, key=WorkOrder.id, args=args)
     else:
         page = pagination.paginate(query, order_by=queries.due_order(queue), args=args)
@@ -59,7 +61,8 @@ def index():
     response = make_response(htmx.render(
         "hotline/index.html", "hotline/_rows.html", orders=page.items, pager=page, lights=lights,
         queue=queue, queues=queries.queues_for(current_user), filters=filters, states=list(OrderState),
-        channels=list(OrderChannel), types=list(OrderType), urgencies=list(Urgency), now=clock.now()))
+        channels=list(OrderChannel), types=list(OrderType), urgencies=list(Urgency), now=clock.now(),
+        search_hint=queue == "search" and not any(filters.values())))
     response.headers["Vary"] = "HX-Request"
     return response
 

@@ -175,3 +175,13 @@ def test_dispatch_and_decisions_through_the_pages(client, world):
     assert client.post(f"/hotline/{order.id}/extensions/{ext.id}/decide", data={"decision": "approve"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(ExtensionRequest, ext.id).decision.value == "approved"
+
+
+def test_search_needs_a_term_or_a_filter(client, world):
+    order = world.order()
+    db.session.commit()
+    _login(client, world.reviewer)
+    empty = client.get("/hotline/", query_string={"queue": "search"})
+    assert "请输入工单编号" in empty.text and order.number not in empty.text
+    found = client.get("/hotline/", query_string={"queue": "search", "q": order.number})
+    assert order.number in found.text
