@@ -7,8 +7,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Office
-from ..accounts.roles import OfficeKind
 from ..core import clock, deadlines, excel, htmx, pagination
 from ..core.errors import DomainError
 from ..core.permissions import roles_required
@@ -156,9 +154,7 @@ def page(order, status=200, revealed=None, **forms):
         values["steps"] = values.pop("process", "")
         defaults["reply_form"] = f.ReplyForm(formdata=None, data=values)
         defaults["reply_form"].version.data = str(draft.version) if draft else ""
-    defaults["dispatch_form"].units.choices = [(o.id, o.name) for o in db.session.scalars(
-        select(Office).where(Office.kind == OfficeKind.HANDLING_UNIT, Office.active.is_(True),
-                             Office.parent_id.is_(None)).order_by(Office.id))]
+    defaults["dispatch_form"].units.choices = [(o.id, o.name) for o in access.dispatch_units()]
     if order.unit is not None:
         defaults["depts_form"].depts.choices = [(d.id, d.name) for d in access.departments_of(order.unit)]
     pending_return = db.session.scalar(select(ReturnRequest).where(

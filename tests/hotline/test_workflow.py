@@ -10,7 +10,7 @@ from app.core.audit import AuditEntry
 from app.core.errors import ConcurrentEdit, DomainError
 from app.extensions import db
 from app.hotline.models import OrderState, Triage
-from app.hotline.services import dispatch, handling, intake, privacy
+from app.hotline.services import access, dispatch, handling, intake, privacy
 from app.hotline.services.common import ACCEPT_CLOCK, REPLY_CLOCK, timeline
 from app.notify.models import Channel, OutboxMessage
 
@@ -172,9 +172,15 @@ def test_requester_masked_for_units_and_reveal_logged(world):
 
 
 def test_units_see_only_their_orders(world):
-    from app.hotline.services import access
     order = world.accepted()
     assert access.can_view(world.intake, order) and not access.can_view(world.other_unit_user, order)
     assert not access.can_view(world.handler_a, order)  # not yet dispatched to the department
     dispatch.dispatch_to_departments(world.intake, order, [world.dept_a.id], "")
     assert access.can_view(world.handler_a, order) and not access.can_view(world.handler_b, order)
+
+
+def test_dispatch_goes_to_units_not_to_their_departments(world):
+    assert world.unit in access.dispatch_units() and world.dept_a not in access.dispatch_units()
+    with pytest.raises(DomainError) as e:
+        dispatch.dispatch(world.reviewer, world.order(), [world.dept_a.id])
+    assert e.value.field == "units"

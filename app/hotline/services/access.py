@@ -42,6 +42,18 @@ def is_dept(user) -> bool:
     return unit is not None and unit.id != user.office_id
 
 
+def is_unit(office: Office | None) -> bool:
+    """A handling unit the centre dispatches to (not one of a unit's 办理部门)."""
+    return bool(office and office.kind == OfficeKind.HANDLING_UNIT and office.active
+                and not (office.parent is not None and office.parent.kind == OfficeKind.HANDLING_UNIT))
+
+
+def dispatch_units() -> list[Office]:
+    offices = db.session.scalars(select(Office).where(Office.kind == OfficeKind.HANDLING_UNIT,
+                                                      Office.active.is_(True)).order_by(Office.id))
+    return [o for o in offices if is_unit(o)]
+
+
 def departments_of(unit: Office) -> list[Office]:
     return sorted((c for c in unit.children if c.kind == OfficeKind.HANDLING_UNIT and c.active),
                   key=lambda o: o.id)

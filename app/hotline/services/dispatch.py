@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ...accounts.models import Office
-from ...accounts.roles import OfficeKind, Role
+from ...accounts.roles import Role
 from ...core import clock, deadlines
 from ...core.errors import DomainError
 from ...extensions import db
@@ -16,7 +16,7 @@ from .common import ACCEPT_CLOCK, REPLY_CLOCK, log, sms_requester, tell_centre, 
 
 def _units(unit_ids) -> list[Office]:
     units = [db.session.get(Office, int(i)) for i in dict.fromkeys(unit_ids)]
-    if not units or any(u is None or u.kind != OfficeKind.HANDLING_UNIT or not u.active for u in units):
+    if not units or not all(access.is_unit(u) for u in units):
         raise DomainError("请选择承办单位。", field="units")
     return units
 
