@@ -3,6 +3,11 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.meta import DefaultMeta
 
+from .inputs import has_nul, in_int_range
+
+NUL_MESSAGE = "不能包含控制字符（如空字符），请重新输入。"
+RANGE_MESSAGE = "数值超出允许的范围。"
+
 
 def _unix_newlines(value):
     """Browsers send a textarea's line breaks as CRLF; counted as one character, as the
@@ -22,3 +27,19 @@ class ChineseForm(FlaskForm):
                 filters = (*unbound_field.kwargs.get("filters", ()), _unix_newlines)
                 return unbound_field.bind(form=form, **options, filters=filters)
             return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None):
+        """A NUL byte in any field (PostgreSQL cannot store it) or a whole number beyond the
+        database's integer is an error next to that field, never a 500 (issue 15 §6)."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            message = None
+            if has_nul(getattr(field, "raw_data", None)):
+                message = NUL_MESSAGE
+            elif isinstance(field.data, int) and not isinstance(field.data, bool) \
+                    and not in_int_range(field.data):
+                message = RANGE_MESSAGE
+            if message:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid

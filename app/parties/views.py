@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user
 
 from ..core import htmx
-from ..core.errors import DomainError
+from ..core.errors import DomainError, submitted_version
 from ..core.permissions import roles_required
 from ..extensions import db
 from . import services
@@ -68,7 +68,7 @@ def _save_form(form: PartyForm, party: Party | None):
         if party is None:
             party = services.create_party(kind=PartyKind(form.kind.data), **values)
         else:
-            party = services.update_party(party, version=form.version.data or 0, **values)
+            party = services.update_party(party, version=submitted_version(form.version.data), **values)
     except DomainError as e:
         db.session.rollback()
         _form_error(form, e)
