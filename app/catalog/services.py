@@ -214,7 +214,7 @@ def save_item(actor, version: CatalogVersion, values: dict, item: ServiceItem | 
     (list of (centre_id, quota)); keys not given are left unchanged."""
     now = now or clock.now()
     _require_draft(version)
-    if item is not None and item.version != expected_version:  # a missing version is a conflict
+    if item is not None and expected_version is not None and item.version != expected_version:
         raise ConcurrentEdit()
     values = dict(values)
     check_item_values({**(_snapshot(item) if item else {}),

@@ -43,7 +43,7 @@ def save_draft(actor, item: ServiceItem, elements: dict, articles: list[str], ch
                                     .where(StandardRevision.standard_id == standard.id)) or 0) + 1
         draft = StandardRevision(standard=standard, number=number, status=StandardStatus.DRAFT)
         db.session.add(draft)
-    elif draft.version != expected_version:  # a missing version is a conflict
+    elif expected_version is not None and draft.version != expected_version:
         raise ConcurrentEdit()
     before = {"elements": draft.elements, "articles": draft.articles} if draft.id else None
     draft.elements = {key: elements[key].strip() for key, _ in STANDARD_ELEMENTS}

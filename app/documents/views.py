@@ -83,6 +83,8 @@ def batch_download(batch_id: int):
     batch = _own_batch(batch_id)
     if batch.state != BatchState.DONE:
         abort(404)
+    services.record_batch_download(batch, current_user._get_current_object())
+    db.session.commit()
     return _pdf_response(batch.content, f"批量打印公文（{batch.total}份）-{batch.id}.pdf", f"print-batch-{batch.id}.pdf")
 
 
