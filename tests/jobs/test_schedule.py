@@ -19,11 +19,11 @@ def test_schedule_runs_the_sweeps_every_minute(real_queue):
     scheduler.load_config_from_file("jobs.schedule")
     jobs = {job.func_name: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"jobs.deadlines.sweep", "jobs.notify.resend_pending", "jobs.deadlines.credit_reminders",
-                         "jobs.linkage.linkage_reminders"}
+                         "jobs.linkage.linkage_reminders", "jobs.pending.flush_pending"}
     assert {name: job.interval for name, job in jobs.items() if job.interval != 60} == {
         "jobs.linkage.linkage_reminders": 300}
-    assert len(scheduler.enqueue_jobs()) == 4
-    assert Queue("default", connection=real_queue.connection).count == 3
+    assert len(scheduler.enqueue_jobs()) == 5
+    assert Queue("default", connection=real_queue.connection).count == 4
     assert Queue("notify", connection=real_queue.connection).count == 1
     assert real_queue() is True
 
