@@ -180,6 +180,7 @@ def read_sheet(stream, headers: Iterable[str]) -> ReadSheet:
         if rows_ > IMPORT_MAX_ROWS + 1 or rows_ * columns > IMPORT_MAX_CELLS:
             result.errors.append(CellProblem(0, "", TOO_LARGE))
             return result
+        sheet.reset_dimensions()  # read every row, whatever <dimension> claims (counted below)
         _read_rows(sheet, headers, result)
     except Exception:  # openpyxl raises many kinds (BadZipFile, ParseError, KeyError …)
         result.rows.clear()
@@ -212,8 +213,10 @@ def _read_rows(sheet, headers: tuple[str, ...], result: ReadSheet) -> None:
         result.errors.append(CellProblem(1, "、".join(missing), "表头缺少这些列（请使用导出的模板）"))
         return
     index = {h: header.index(h) for h in headers}
+    cells = len(first)
     for number, row in enumerate(rows, start=2):
-        if number > IMPORT_MAX_ROWS + 1:  # the sheet's dimension may understate its rows
+        cells += len(row)
+        if number > IMPORT_MAX_ROWS + 1 or cells > IMPORT_MAX_CELLS:  # a <dimension> may lie
             result.rows.clear()
             result.errors.append(CellProblem(0, "", TOO_LARGE))
             return

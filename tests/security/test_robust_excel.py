@@ -67,11 +67,11 @@ def test_rows_beyond_an_understated_dimension_are_counted(monkeypatch):
         for info in source.infolist():
             content = source.read(info)
             if info.filename.endswith("sheet1.xml"):
-                content, changed = re.subn(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1"/>', content)
+                content, changed = re.subn(rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1" />', content)
                 assert changed == 1
             target.writestr(info, content)
     monkeypatch.setattr(excel, "IMPORT_MAX_ROWS", 3)
-    read = excel.read_sheet(io.BytesIO(out.getvalue()), ["列0", "列1"])
+    read = excel.read_sheet(io.BytesIO(out.getvalue()), ["列0"])
     assert read.rows == [] and read.errors[0].message.startswith("文件过大")
 
 
