@@ -28,6 +28,15 @@ class ChineseForm(FlaskForm):
                 return unbound_field.bind(form=form, **options, filters=filters)
             return unbound_field.bind(form=form, **options)
 
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """A posted form's `version` is only what was posted: WTForms would otherwise fill an
+        omitted field from `obj` (the row as it is now) and the optimistic lock would pass
+        (issue 15, low)."""
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        version = self._fields.get("version")
+        if version is not None and self.is_submitted() and not version.raw_data:
+            version.data = None
+
     def validate(self, extra_validators=None):
         """A NUL byte in any field (PostgreSQL cannot store it) or a whole number beyond the
         database's integer is an error next to that field, never a 500 (issue 15 §6)."""

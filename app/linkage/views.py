@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..accounts.models import Office, User, UserRole
 from ..core import clock, excel, htmx
 from ..core.downloads import PDF, send_bytes
-from ..core.errors import DomainError, submitted_version
+from ..core.errors import DomainError, check_version, submitted_version
 from ..core.inputs import year_arg
 from ..core.permissions import public, roles_required
 from ..core.web import chinese_date as cn_day
@@ -522,7 +522,11 @@ def assessment_index():
         form.year.data, form.random_weight.data, form.yearend_weight.data = year, 40, 60
     if form is not None and form.validate_on_submit():
         try:
-            plan = assessment.save_plan(user, form.year.data, form.random_weight.data, form.yearend_weight.data)
+            existing = assessment.plan_for(form.year.data)
+            if existing is not None:  # no silent overwrite of a plan saved meanwhile
+                check_version(existing, form.version.data)
+            plan = assessment.save_plan(user, form.year.data, form.random_weight.data, form.yearend_weight.data,
+                                        version=existing.version if existing is not None else None)
         except DomainError as error:
             _form_error(form, error, "yearend_weight")
         else:

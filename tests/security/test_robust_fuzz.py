@@ -6,7 +6,7 @@ too. With the demo organisation loaded, each role signs in as its demo user and,
 route it may use, POSTs generated values to every form field (with a valid CSRF token) or GETs
 the page with generated query parameters: huge and negative numbers, NUL, CR/LF, unicode, empty
 and very long strings, impossible dates. No response may be a 5xx. The counts are printed and
-written to test-results/robust-fuzz.json.
+written to instance/robust-fuzz.json.
 """
 import io
 import json
@@ -28,7 +28,7 @@ from app.extensions import db
 from sqlalchemy import select
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
-RESULTS = Path(__file__).resolve().parents[2] / "test-results" / "robust-fuzz.json"
+RESULTS = Path(__file__).resolve().parents[2] / "instance" / "robust-fuzz.json"  # gitignored
 SKIPPED_ENDPOINTS = {"accounts.logout", "static"}  # signing out ends the walk of that role
 ARG_PATTERN = re.compile(r"request\.(?:args|values)\.(?:get|getlist)\(\s*\"([a-z_]+)\"")
 FORM_PATTERN = re.compile(r"request\.(?:form|values)\.(?:get|getlist)\(\s*\"([a-z_]+)\"")

@@ -13,6 +13,7 @@ from app.core import excel
 from app.core.downloads import content_disposition
 from app.core.errors import ConcurrentEdit, check_version, submitted_version
 from app.core.inputs import INT_MAX, BoundedIntConverter
+from app.linkage.services import assessment
 from tests import factories
 from tests.catalog import factories as cf
 
@@ -153,3 +154,16 @@ def test_a_non_ascii_fallback_name_stays_an_ascii_header():
     header.encode("latin-1")
     assert 'filename="item.pdf"' in header
     assert excel.cell_value("a\x00b\x1fc") == "abc"
+
+
+def test_assessment_plan_without_its_version_is_not_overwritten(client, login_as):
+    login_as("coordinator", office=factories.office(OfficeKind.SERVICE_OFFICE))
+    first = client.post("/linkage/assessment", data={"year": 2026, "random_weight": 40, "yearend_weight": 60})
+    assert first.status_code == 302
+    page = client.post("/linkage/assessment", data={"year": 2026, "random_weight": 50, "yearend_weight": 50}).text
+    assert "已被他人修改" in page
+    plan = assessment.plan_for(2026)
+    assert (plan.random_weight, plan.yearend_weight) == (40, 60)
+    again = client.post("/linkage/assessment", data={"year": 2026, "random_weight": 50, "yearend_weight": 50,
+                                                     "version": plan.version})
+    assert again.status_code == 302 and assessment.plan_for(2026).random_weight == 50
