@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from werkzeug.routing import IntegerConverter
 from wtforms import FileField, MultipleFileField
 
 from app.accounts.models import User
@@ -110,7 +111,7 @@ def _url(rule, rng) -> str:
     refuses (0, beyond 2³¹−1) are sent too: mostly small ids, which exist in the demo data."""
     path = rule.rule
     for name in rule.arguments:
-        integer = "Integer" in type(rule._converters.get(name)).__name__
+        integer = isinstance(rule._converters.get(name), IntegerConverter)
         value = rng.choice(URL_INTS[:6] * 3 + URL_INTS) if integer else rng.choice(URL_TEXTS)
         path = re.sub(rf"<(?:[a-z]+:)?{name}>", str(value), path)
     return path
@@ -134,7 +135,7 @@ def test_no_5xx_for_generated_input(app, client, csrf_enabled):
     failures = []
     started = time.monotonic()
 
-    @settings(max_examples=3, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=2, deadline=None, derandomize=True, database=None,
               phases=[Phase.explicit, Phase.generate],  # no shrinking: the run time stays bounded
               suppress_health_check=list(HealthCheck))
     @given(pool=st.lists(NASTY, min_size=8, max_size=16), seed=st.integers(0, 2**32))
