@@ -65,6 +65,12 @@ def year_arg(name: str = "year") -> int:
     return year
 
 
+def in_calendar_span(day) -> bool:
+    """A day the working-day calendar can count around (a week or a year either side of it
+    stays inside 1901–2099); outside it a page answers 404, never a ValueError."""
+    return workdays.FIRST_YEAR < day.year < workdays.LAST_YEAR
+
+
 def init_url_map(app) -> None:
     """Before any blueprint is registered (core is the first module)."""
     app.url_map.converters["int"] = BoundedIntConverter

@@ -9,7 +9,7 @@ from ..accounts.models import Office, User, UserRole
 from ..core import clock, excel, htmx
 from ..core.downloads import PDF, send_bytes
 from ..core.errors import DomainError, check_version, submitted_version
-from ..core.inputs import year_arg
+from ..core.inputs import in_calendar_span, year_arg
 from ..core.permissions import public, roles_required
 from ..core.web import chinese_date as cn_day
 from ..documents.pdf import render_pdf
@@ -36,9 +36,12 @@ def _form_error(form, error: DomainError, default: str) -> None:
 
 def _parse_date(value: str | None, default: date) -> date:
     try:
-        return date.fromisoformat(value) if value else default
+        day = date.fromisoformat(value) if value else default
     except ValueError:
         abort(404)
+    if not in_calendar_span(day):  # 9999-12-31 would fail in the calendar
+        abort(404)
+    return day
 
 
 def _button(call, done: str, url: str):
