@@ -79,6 +79,15 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Issue 15 §9: Redis down is not the app down; the limits count in memory meanwhile.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Issue 15 §13: behind N reverse proxies (0 = none: X-Forwarded-* are ignored). The client
+    # IP of the audit log and the rate limits is then the one the nearest proxy saw.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS") or 0)
+    # HTTPS=1: HSTS, Secure cookies with the __Host- prefix, https URLs.
+    HTTPS = os.environ.get("HTTPS") == "1"
+    HSTS = "max-age=31536000; includeSubDomains"
     DEMO_MODE = os.environ.get("DEMO_MODE") == "1"
     SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "log")
     SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")
@@ -98,4 +107,15 @@ def load(overrides: dict | None = None) -> dict:
     if values["REDIS_URL"]:
         values["RATELIMIT_STORAGE_URI"] = values["REDIS_URL"]
     values.update(overrides)
+    if values["HTTPS"]:
+        https(values)
     return values
+
+
+def https(values: dict) -> None:
+    """Cookies only over TLS, the session cookie bound to this host (RFC 6265bis __Host-:
+    Secure, Path=/, no Domain)."""
+    values.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https",
+                  SESSION_COOKIE_PATH="/", SESSION_COOKIE_DOMAIN=None)
+    if not values.get("SESSION_COOKIE_NAME", "session").startswith("__Host-"):
+        values["SESSION_COOKIE_NAME"] = "__Host-" + values.get("SESSION_COOKIE_NAME", "session")

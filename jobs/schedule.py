@@ -7,6 +7,7 @@ from .deadlines import credit_reminders, sweep
 from .hall import hall_sweep
 from .linkage import linkage_reminders
 from .notify import resend_pending
+from .pending import flush_pending
 
 EVERY_MINUTE = 60
 
@@ -14,6 +15,7 @@ EVERY_MINUTE = 60
 SCHEDULE = (
     (sweep, "default", EVERY_MINUTE),            # deadline warnings / overdue, minute timers
     (resend_pending, "notify", EVERY_MINUTE),    # outbox rows Redis did not take (NTF-1)
+    (flush_pending, "default", EVERY_MINUTE),    # other jobs Redis did not take (issue 15 §9)
     (credit_reminders, "default", EVERY_MINUTE),  # CRD objection / repair reminders
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
     (hall_sweep, "default", 15 * EVERY_MINUTE),  # APT-5 reminders, APT-7 no-shows, CRD-8 ban ends

@@ -9,6 +9,7 @@ are covered automatically.
 """
 import pytest
 from flask import url_for
+from werkzeug.routing import IntegerConverter
 
 from app.accounts.roles import ALL_ROLES
 from app.extensions import db
@@ -21,7 +22,7 @@ SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 def _value_for(rule, name):
     converter = rule._converters.get(name)
     kind = type(converter).__name__ if converter else "UnicodeConverter"
-    if kind in ("IntegerConverter", "NumberConverter"):
+    if isinstance(converter, IntegerConverter):  # app.core.inputs.BoundedIntConverter too
         return MISSING_ID
     if kind == "FloatConverter":
         return float(MISSING_ID)

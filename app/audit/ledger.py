@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "credit.form_prefilled": "生成预填表单",
     # documents
     "document.issue": "出具文书", "document.download": "下载文书", "document.print_batch": "批量打印文书",
+    "document.batch_download": "下载批量打印文书",
     # linkage
     "linkage.coordinator.appoint": "设立审管协调员", "linkage.coordinator.withdraw": "撤回审管协调员",
     "linkage.pair.create": "建立审管对应关系", "linkage.weekly_note.file": "填报周工作记录",

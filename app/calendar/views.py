@@ -4,8 +4,9 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..core import clock, htmx, workdays
+from ..core import htmx, workdays
 from ..core.errors import DomainError
+from ..core.inputs import year_arg
 from ..core.permissions import roles_required
 from ..extensions import db
 from . import services
@@ -13,13 +14,6 @@ from .forms import ImportForm, OverrideForm, RemoveForm
 from .models import CalendarOverride, DayKind
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
-
-
-def _year_arg() -> int:
-    year = request.args.get("year", type=int) or clock.today().year
-    if not workdays.FIRST_YEAR <= year <= workdays.LAST_YEAR:
-        abort(404)
-    return year
 
 
 def _page(year: int, override_form=None, import_form=None, status=200):
@@ -38,14 +32,14 @@ def _page(year: int, override_form=None, import_form=None, status=200):
 @bp.route("/")
 @roles_required("admin")
 def index():
-    return _page(_year_arg())
+    return _page(year_arg())
 
 
 @bp.route("/overrides", methods=["POST"])
 @roles_required("admin")
 def add_override():
     form = OverrideForm()
-    year = _year_arg()
+    year = year_arg()
     if form.validate_on_submit():
         try:
             row = services.set_override(form.day.data, DayKind(form.kind.data), form.note.data or "",
@@ -79,7 +73,7 @@ def remove_override(override_id: int):
 @roles_required("admin")
 def import_file():
     form = ImportForm()
-    year = _year_arg()
+    year = year_arg()
     if form.validate_on_submit():
         raw = form.file.data.read()
         try:  # an Excel file (a zip) goes through the shared Excel helper

@@ -140,6 +140,9 @@ def _label(enum_cls, text: str):
     return member
 
 
+MAX_DAILY_QUOTA = 10_000
+
+
 def parse_centres(text: str) -> list[tuple[int, int]]:
     centres = []
     for part in text.replace("，", ",").split(","):
@@ -150,8 +153,12 @@ def parse_centres(text: str) -> list[tuple[int, int]]:
         office = office_by_code(code.strip())
         if office is None or office.kind != OfficeKind.SERVICE_CENTRE:
             raise CellError(f"“{code.strip()}”不是政务服务中心的机构编码")
-        if not quota.strip().isdigit() or int(quota) < 1:
-            raise CellError(f"“{part}”的每日限额须为正整数")
+        quota = quota.strip()
+        if not (quota.isascii() and quota.isdigit()) or not 1 <= int(quota) <= MAX_DAILY_QUOTA:
+            raise CellError(f"“{part}”的每日限额须为 1 至 {MAX_DAILY_QUOTA} 的整数")
+        if any(office.id == listed for listed, _ in centres):
+            # One row per (item, centre): a centre listed twice would break uq_item_centre_item_id.
+            raise CellError(f"预约中心“{code.strip()}”填写了两次")
         centres.append((office.id, int(quota)))
     return centres
 

@@ -10,7 +10,7 @@ from ..core import deadlines, pagination
 from ..core.audit import AuditEntry
 from ..core import excel as core_excel
 from ..core.downloads import PDF, content_disposition, send_bytes
-from ..core.errors import ConcurrentEdit, DomainError
+from ..core.errors import ConcurrentEdit, DomainError, check_version, submitted_version
 from ..core.htmx import render
 from ..core.permissions import roles_required, signed_in
 from ..documents.pdf import render_pdf
@@ -203,7 +203,9 @@ def _save(form, version, obj):
         values = form.values()
         if not any(f.errors for f in form):
             try:
-                expected = int(form.version.data) if obj is not None and form.version.data else None
+                if obj is not None:  # the form must send back the version it showed
+                    check_version(obj, form.version.data)
+                expected = submitted_version(form.version.data) if obj is not None else None
                 saved = services.save_item(current_user, version, values, obj,
                                            expected_version=expected)
             except DomainError as err:
@@ -309,8 +311,10 @@ def edit_standard(item_id: int):
         elements = {key: form[f"el_{key}"].data or "" for key, _ in STANDARD_ELEMENTS}
         articles = [form[f"art_{n}"].data or "" for n in range(1, len(PROCEDURE_ARTICLES) + 1)]
         try:
+            if existing is not None and existing.draft is not None:
+                check_version(existing.draft, form.version.data)  # no silent overwrite
             standards.save_draft(current_user, obj, elements, articles, form.change_note.data,
-                                 expected_version=int(form.version.data) if form.version.data else None)
+                                 expected_version=submitted_version(form.version.data))
         except DomainError as err:
             db.session.rollback()
             target = f"el_{err.field}" if err.field and f"el_{err.field}" in form else None

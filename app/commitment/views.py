@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..catalog.services import commitment_eligible_items
-from ..core import clock, deadlines, excel, htmx, identity, pagination
-from ..core.errors import ConcurrentEdit, DomainError
+from ..core import clock, deadlines, errors, excel, htmx, identity, pagination
+from ..core.errors import DomainError
 from ..core.navigation import Panel
 from ..core.permissions import roles_required
 from ..documents.pdf import render_pdf
@@ -36,8 +36,7 @@ def load_case(case_id: int) -> CommitmentCase:
 
 
 def check_version(obj, form) -> None:
-    if form.version.data and str(obj.version) != form.version.data:
-        raise ConcurrentEdit()
+    errors.check_version(obj, form.version.data)
 
 
 @bp.route("/")

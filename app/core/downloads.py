@@ -5,8 +5,12 @@
 RFC 6266 / RFC 5987: `filename*` carries the UTF-8 name (every current browser uses it), the
 plain `filename=` an ASCII fallback for old clients — never an empty or mangled name.
 """
+import os
 import re
 from urllib.parse import quote
+
+from flask import Response, make_response, request
+from werkzeug.wsgi import wrap_file
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')  # not allowed in a Windows file name
 ASCII_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -18,11 +22,14 @@ def safe_filename(name: str) -> str:
 
 
 def ascii_fallback(name: str, fallback: str | None = None) -> str:
+    """The plain `filename=`: ASCII only, whatever the given fallback holds (an office code in
+    Chinese would make the header unencodable, issue 15 §6)."""
+    if fallback:
+        name = fallback
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    if fallback:
-        return fallback
+    ext = ASCII_SAFE.sub("", ext)
     plain = ASCII_SAFE.sub("-", stem).strip("-.")
     plain = plain if re.search(r"[A-Za-z]", plain) else ("document-" + plain).rstrip("-")
     return f"{plain}.{ext}" if ext else plain
@@ -38,12 +45,24 @@ def content_disposition(filename: str, *, inline: bool = False, fallback: str | 
 def send_bytes(data: bytes, filename: str, mimetype: str, *, inline: bool = False,
                fallback: str | None = None):
     """A response with `data` as a download named `filename` (see content_disposition)."""
-    from flask import make_response
-
     response = make_response(data)
+    return _as_download(response, len(data), filename, mimetype, inline=inline, fallback=fallback)
+
+
+def send_stream(file, filename: str, mimetype: str, *, inline: bool = False):
+    """A download streamed from an open, rewound file (a large Excel export is written to a
+    temporary file, never held in memory); the file is closed when the response is."""
+    size = os.fstat(file.fileno()).st_size
+    response = Response(wrap_file(request.environ, file), direct_passthrough=True)
+    return _as_download(response, size, filename, mimetype, inline=inline)
+
+
+def _as_download(response, size: int, filename: str, mimetype: str, *, inline: bool, fallback=None):
     response.headers["Content-Type"] = mimetype
     response.headers["Content-Disposition"] = content_disposition(filename, inline=inline, fallback=fallback)
-    response.headers["Content-Length"] = str(len(data))
+    response.headers["Content-Length"] = str(size)
+    # Issue 15 §13: a download is personal data; no shared or browser cache keeps it.
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -24,6 +24,19 @@ class ConcurrentEdit(DomainError):
         super().__init__(message)
 
 
+def submitted_version(value) -> int | None:
+    """The row version a form sent back, or None when it is missing or not a whole number."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def check_version(obj, submitted) -> None:
+    """The optimistic lock: the form must send back the version it was shown. A missing or
+    malformed version is a conflict too, never a silent overwrite (issue 15, low)."""
+    if submitted_version(submitted) != obj.version:
+        raise ConcurrentEdit()
+
+
 PAGES = {
     400: ("请求有误", "请求无法处理，请返回重试。"),
     403: ("无权访问", "您没有权限访问该页面或执行该操作。"),

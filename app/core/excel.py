@@ -8,6 +8,8 @@ Chinese header, the escaping undone, problems reported by row and column in Chin
 """
 import enum
 import io
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,17 +17,24 @@ from datetime import date, datetime
 from flask import Response
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from . import clock
-from .downloads import send_bytes
+from .downloads import send_bytes, send_stream
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
-FORMULA_STARTS = ("=", "+", "-", "@")
-EXPORT_LIMIT = 100_000  # rows per export; beyond it the sheet says so in its last row
+# OWASP CSV injection: a cell starting with one of these is run (or split) as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_LIMIT = 200_000  # rows per export (streamed); beyond it the sheet says so in its last row
+# Issue 15 §11: an import larger than this is refused with a clear error before it is parsed.
+IMPORT_MAX_BYTES = 5 * 1024 * 1024         # the uploaded .xlsx
+IMPORT_MAX_UNZIPPED = 50 * 1024 * 1024     # its parts unpacked (a "zip bomb" is refused)
+IMPORT_MAX_ROWS = 20_000
+IMPORT_MAX_CELLS = 500_000                 # rows × columns of the sheet's used range
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,8 @@ def cell_value(value):
         return clock.to_local(value).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, (date, int, float)):
         return value
-    return escape(str(value))
+    # Control characters cannot be stored in .xlsx (openpyxl refuses them): dropped.
+    return escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def _cell(sheet, value, *, bold=False, wrap=False):
@@ -88,8 +98,9 @@ def _cell(sheet, value, *, bold=False, wrap=False):
     return cell
 
 
-def workbook(*sheets: Sheet) -> bytes:
-    """The .xlsx bytes of the given sheets (write_only: rows are streamed, not held)."""
+def write(target, *sheets: Sheet) -> None:
+    """Writes the sheets as .xlsx to `target` (a path or a binary file). write_only: each row
+    goes to a temporary file as it is appended, so rows are streamed, never all held."""
     book = Workbook(write_only=True)
     for spec in sheets:
         sheet = book.create_sheet(spec.title[:31])
@@ -105,8 +116,13 @@ def workbook(*sheets: Sheet) -> bytes:
                 sheet.append([_cell(sheet, f"仅导出前 {EXPORT_LIMIT} 行，请缩小筛选范围后再导出。")])
                 break
             sheet.append([_cell(sheet, c.value(row), wrap=c.wrap) for c in spec.columns])
+    book.save(target)
+
+
+def workbook(*sheets: Sheet) -> bytes:
+    """The .xlsx bytes of the given sheets (small workbooks: templates, one year's sheets)."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    write(buffer, *sheets)
     return buffer.getvalue()
 
 
@@ -115,8 +131,16 @@ def download(data: bytes, filename: str, mimetype: str = XLSX, *, inline: bool =
 
 
 def export(filename: str, *sheets: Sheet) -> Response:
-    """An Excel download named in Chinese, e.g. 承诺审批案件-2026年11月23日.xlsx."""
-    return download(workbook(*sheets), filename)
+    """An Excel download named in Chinese, e.g. 承诺审批案件-2026年11月23日.xlsx, written to a
+    temporary file and streamed from it (issue 15 §11: 150,000 rows stay out of memory)."""
+    file = tempfile.TemporaryFile()
+    try:
+        write(file, *sheets)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    return send_stream(file, filename, XLSX)
 
 
 def dated_name(stem: str, ext: str = "xlsx") -> str:
@@ -141,25 +165,62 @@ class ReadSheet:
 
 def read_sheet(stream, headers: Iterable[str]) -> ReadSheet:
     """The first sheet's rows keyed by the expected Chinese headers; blank rows skipped. A file
-    that is not .xlsx or lacks a header is reported as an error on row 0 / row 1."""
+    that is not .xlsx, is broken or too large (IMPORT_MAX_*) or lacks a header is reported as an
+    error on row 0 / row 1 — never an exception (issue 15 §6/§11)."""
     result = ReadSheet()
     headers = tuple(headers)
-    try:
-        sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
-    except Exception:  # openpyxl raises many kinds for a non-xlsx file
-        result.errors.append(CellProblem(0, "", "文件不是有效的 Excel（.xlsx）文件"))
+    data = stream.read(IMPORT_MAX_BYTES + 1)
+    problem = _size_problem(data)
+    if problem:
+        result.errors.append(CellProblem(0, "", problem))
         return result
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        rows_, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows_ > IMPORT_MAX_ROWS + 1 or rows_ * columns > IMPORT_MAX_CELLS:
+            result.errors.append(CellProblem(0, "", TOO_LARGE))
+            return result
+        sheet.reset_dimensions()  # read every row, whatever <dimension> claims (counted below)
+        _read_rows(sheet, headers, result)
+    except Exception:  # openpyxl raises many kinds (BadZipFile, ParseError, KeyError …)
+        result.rows.clear()
+        result.errors.append(CellProblem(0, "", "文件不是有效的 Excel（.xlsx）文件或已损坏"))
+    return result
+
+
+TOO_LARGE = (f"文件过大：导入的表格最多 {IMPORT_MAX_ROWS} 行、{IMPORT_MAX_CELLS} 个单元格、"
+             f"{IMPORT_MAX_BYTES // (1024 * 1024)} MB，请拆分后分批导入")
+
+
+def _size_problem(data: bytes) -> str | None:
+    """Too many bytes, or parts that unpack to more than IMPORT_MAX_UNZIPPED."""
+    if len(data) > IMPORT_MAX_BYTES:
+        return TOO_LARGE
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "文件不是有效的 Excel（.xlsx）文件或已损坏"
+    return TOO_LARGE if unpacked > IMPORT_MAX_UNZIPPED else None
+
+
+def _read_rows(sheet, headers: tuple[str, ...], result: ReadSheet) -> None:
     rows = sheet.iter_rows(values_only=True)
     first = next(rows, ())
     header = tuple(str(h).strip() if h is not None else "" for h in first)
     missing = [h for h in headers if h not in header]
     if missing:
         result.errors.append(CellProblem(1, "、".join(missing), "表头缺少这些列（请使用导出的模板）"))
-        return result
+        return
     index = {h: header.index(h) for h in headers}
+    cells = len(first)
     for number, row in enumerate(rows, start=2):
+        cells += len(row)
+        if number > IMPORT_MAX_ROWS + 1 or cells > IMPORT_MAX_CELLS:  # a <dimension> may lie
+            result.rows.clear()
+            result.errors.append(CellProblem(0, "", TOO_LARGE))
+            return
         if not any(v not in (None, "") for v in row):
             continue
         result.rows.append((number, {h: unescape(row[i]) if i < len(row) else None
                                      for h, i in index.items()}))
-    return result

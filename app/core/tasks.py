@@ -8,13 +8,39 @@ With JOBS_SYNC (tests), a job runs at once in the calling process."""
 import logging
 import threading
 import uuid
+from datetime import datetime
 
 from flask import current_app
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, Retry, SimpleWorker
+from sqlalchemy import JSON, Integer, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from . import clock
+from .types import UTCDateTime
 
 QUEUES = ("default", "notify", "documents")
 RETRY_INTERVALS = (10, 30, 120, 600)  # seconds: the backoff of a failing job
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
 log = logging.getLogger(__name__)
+
+
+class PendingJob(db.Model):
+    """A job Redis could not take (issue 15 §9): kept in the database and enqueued by the sweep
+    (flush_pending, every minute) once Redis is back, so an outage delays work but loses none."""
+
+    __tablename__ = "pending_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    queue: Mapped[str] = mapped_column(String(20))
+    func: Mapped[str] = mapped_column(String(200))      # dotted path
+    args: Mapped[list] = mapped_column(JSON)
+    kwargs: Mapped[dict] = mapped_column(JSON)
+    retry_intervals: Mapped[list | None] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 def redis_connection():
@@ -24,7 +50,9 @@ def redis_connection():
         if app.config.get("REDIS_URL"):
             import redis
 
-            connection = redis.Redis.from_url(app.config["REDIS_URL"])
+            # Short timeouts: a Redis that is down must not hang a web request.
+            connection = redis.Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2,
+                                              socket_timeout=5)
         else:
             import fakeredis
 
@@ -60,6 +88,48 @@ def enqueue(queue_name: str, func, *args, **kwargs):
     """Enqueue func(*args, **kwargs) (a function or its dotted path). Pass ids, never ORM
     objects."""
     return queue(queue_name).enqueue(func, *args, **kwargs)
+
+
+def _dotted(func) -> str:
+    return func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
+
+
+def enqueue_or_keep(queue_name: str, func, *args, retry: Retry | None = None, **kwargs) -> bool:
+    """Enqueue, or — Redis unreachable — keep the job as a PendingJob row (flushed; the caller
+    commits). True when Redis took it. Args must be JSON values (ids), as every job's are."""
+    try:
+        enqueue(queue_name, func, *args, retry=retry, **kwargs)
+        return True
+    except REDIS_DOWN as error:
+        log.warning("Redis unreachable (%s): job %s kept for the sweep", type(error).__name__, _dotted(func))
+    db.session.add(PendingJob(queue=queue_name, func=_dotted(func), args=list(args), kwargs=kwargs,
+                              retry_intervals=list(retry.intervals) if retry else None,
+                              created_at=clock.now()))
+    db.session.flush()
+    return False
+
+
+def is_pending(func, *args) -> bool:
+    """Whether a job with these arguments waits in the database for Redis (few rows, ever)."""
+    rows = db.session.scalars(select(PendingJob).where(PendingJob.func == _dotted(func)))
+    return any(row.args == list(args) for row in rows)
+
+
+def flush_pending(limit: int = 500) -> int:
+    """The sweep: hand kept jobs to Redis in the order they came, deleting each one taken;
+    stops at the first refusal (Redis still down). Returns how many went; the caller commits."""
+    sent = 0
+    for row in db.session.scalars(select(PendingJob).order_by(PendingJob.id).limit(limit)):
+        retry = Retry(max=len(row.retry_intervals), interval=row.retry_intervals) if row.retry_intervals else None
+        try:
+            enqueue(row.queue, row.func, *row.args, retry=retry, **row.kwargs)
+        except REDIS_DOWN:
+            row.attempts += 1
+            break
+        db.session.delete(row)
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 class ThreadWorker(SimpleWorker):

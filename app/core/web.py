@@ -1,6 +1,8 @@
 """Request-wide web concerns: security headers, Vary, template filters and globals."""
 from datetime import datetime
 
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 from . import clock, navigation, workdays
 
 CSP = (
@@ -42,7 +44,16 @@ def workdays_left(value) -> int:
     return -workdays.workdays_between(day, today)
 
 
+def init_proxy(app) -> None:
+    """Issue 15 §13: trust X-Forwarded-For/-Proto/-Host from exactly PROXY_FIX_HOPS proxies, so
+    request.remote_addr (audit log, rate limits) is the client's address, not the proxy's."""
+    hops = app.config.get("PROXY_FIX_HOPS") or 0
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
 def init_app(app):
+    init_proxy(app)
     app.add_template_filter(chinese_date, "cndate")
     app.add_template_filter(chinese_datetime, "cndatetime")
     app.add_template_filter(deadline_date, "duedate")
@@ -57,6 +68,9 @@ def init_app(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Every page and download is personal or official data: no cache keeps it (§13).
         response.headers.setdefault("Cache-Control", "no-store")
+        if app.config.get("HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security", app.config["HSTS"])
         response.vary.add("HX-Request")
         return response

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..core import audit, clock, deadlines, excel, pagination
 from ..core.downloads import PDF, send_bytes
-from ..core.errors import ConcurrentEdit, DomainError
+from ..core.errors import DomainError, check_version
 from ..core.htmx import is_htmx
 from ..core.identity import mask_id_number
 from ..core.permissions import roles_required, signed_in
@@ -53,11 +53,6 @@ def _own_procedure(model, ident):
 
 def can_see_details(record: CreditRecord) -> bool:
     return record.can_act(current_user) or current_user.has_role("auditor")
-
-
-def _check_version(obj, submitted) -> None:
-    if submitted and str(obj.version) != str(submitted):
-        raise ConcurrentEdit()
 
 
 def _field_error(form, error: DomainError) -> None:
@@ -218,7 +213,7 @@ def corrected(record_id: int):
     record = _own(_get(CreditRecord, record_id))
     form = CorrectedForm(version=record.version)
     if form.validate_on_submit():
-        _check_version(record, form.version.data)
+        check_version(record, form.version.data)
         try:
             services.mark_corrected(record, form.corrected_on.data, actor=_user(), reason=form.reason.data)
         except DomainError as e:
@@ -294,7 +289,7 @@ def objection(objection_id: int):
     item = _own_procedure(Objection, objection_id)
     form = ObjectionDecisionForm(version=item.version)
     if form.validate_on_submit():
-        _check_version(item, form.version.data)
+        check_version(item, form.version.data)
         try:
             services.decide_objection(item, decision=form.decision.data, decision_text=form.decision_text.data,
                                       new_level=form.new_level.data or None,
@@ -333,7 +328,7 @@ def _apply(item, apply, endpoint: str, key: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    _check_version(item, form.version.data)
+    check_version(item, form.version.data)
     try:
         apply(item, actor=_user())
     except DomainError as e:
@@ -372,7 +367,7 @@ def repair(repair_id: int):
     item = _own_procedure(RepairApplication, repair_id)
     form = RepairDecisionForm(version=item.version)
     if form.validate_on_submit():
-        _check_version(item, form.version.data)
+        check_version(item, form.version.data)
         try:
             services.decide_repair(item, decision_text=form.decision_text.data or "", actor=_user())
         except DomainError as e:

@@ -28,6 +28,13 @@ def build_print_batch(batch_id: int) -> None:
         db.session.commit()
 
 
-def enqueue_print_batch(batch_id: int):
-    """Call after the request committed the batch row."""
-    return tasks.enqueue("documents", build_print_batch, batch_id, retry=Retry(max=3, interval=[5, 30, 120]))
+def enqueue_print_batch(batch_id: int) -> bool:
+    """Call after the request committed the batch row. With Redis down the job is kept in the
+    database (the batch shows 等待后台任务) and runs once Redis is back (issue 15 §9); the
+    caller commits."""
+    return tasks.enqueue_or_keep("documents", build_print_batch, batch_id,
+                                 retry=Retry(max=3, interval=[5, 30, 120]))
+
+
+def waits_for_redis(batch_id: int) -> bool:
+    return tasks.is_pending(build_print_batch, batch_id)

@@ -101,7 +101,7 @@ class BatchState(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"queued": "排队中", "running": "正在合并", "done": "已完成", "failed": "失败"}[self.value]
+        return {"queued": "等待后台任务", "running": "正在合并", "done": "已完成", "failed": "失败"}[self.value]
 
 
 class PrintBatch(db.Model):

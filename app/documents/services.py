@@ -69,6 +69,12 @@ def record_download(document: IssuedDocument, actor) -> bool:
     return intact
 
 
+def record_batch_download(batch: PrintBatch, actor) -> None:
+    """Issue 15 §13: the merged PDF of a batch is a download like any other, audited."""
+    audit.record("document.batch_download", subject=batch, actor=actor,
+                 after={"documents": list(batch.document_ids)})
+
+
 MAX_BATCH = 200
 
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from . import fonts, services
 from .cli import sample_context
 from .forms import PrintBatchForm
-from .jobs import enqueue_print_batch
+from .jobs import enqueue_print_batch, waits_for_redis
 from .models import BatchState, IssuedDocument, PrintBatch
 from .pdf import render_pdf
 
@@ -50,6 +50,7 @@ def create_batch():
         else:
             db.session.commit()
             enqueue_print_batch(batch.id)
+            db.session.commit()  # the job kept in the database while Redis is down
             return redirect(url_for("documents.batch", batch_id=batch.id))
     page = _office_documents()
     return render_template("documents/index.html", documents=page.items, pager=page, form=form), 422
@@ -65,7 +66,8 @@ def _own_batch(batch_id: int) -> PrintBatch:
 @bp.route("/batches/<int:batch_id>")
 @signed_in
 def batch(batch_id: int):
-    return render_template("documents/batch.html", batch=_own_batch(batch_id))
+    return render_template("documents/batch.html", batch=_own_batch(batch_id),
+                           waiting=waits_for_redis(batch_id))
 
 
 @bp.route("/batches/<int:batch_id>/progress")
@@ -74,7 +76,7 @@ def batch_progress(batch_id: int):
     batch = _own_batch(batch_id)
     if not request.headers.get("HX-Request"):
         return redirect(url_for("documents.batch", batch_id=batch.id))
-    return render_template("documents/_progress.html", batch=batch)
+    return render_template("documents/_progress.html", batch=batch, waiting=waits_for_redis(batch.id))
 
 
 @bp.route("/batches/<int:batch_id>/download")
@@ -83,6 +85,8 @@ def batch_download(batch_id: int):
     batch = _own_batch(batch_id)
     if batch.state != BatchState.DONE:
         abort(404)
+    services.record_batch_download(batch, current_user._get_current_object())
+    db.session.commit()
     return _pdf_response(batch.content, f"批量打印公文（{batch.total}份）-{batch.id}.pdf", f"print-batch-{batch.id}.pdf")
 
 

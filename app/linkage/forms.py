@@ -114,6 +114,7 @@ class MinutesForm(ChineseForm):
 
 
 class PlanForm(ChineseForm):
+    version = HiddenField()  # the plan's row version, checked when it exists (issue 15)
     year = WholeNumberField("年度", validators=[InputRequired(REQUIRED), NumberRange(min=2019, max=2100, message="年度无效。")])
     random_weight = WholeNumberField("随机抽查权重（%）", validators=[InputRequired(REQUIRED), NumberRange(min=0, max=100, message="权重须在 0 至 100 之间。")])
     yearend_weight = WholeNumberField("年终检查权重（%）", validators=[InputRequired(REQUIRED), NumberRange(min=0, max=100, message="权重须在 0 至 100 之间。")])

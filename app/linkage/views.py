@@ -8,7 +8,8 @@ from sqlalchemy import select
 from ..accounts.models import Office, User, UserRole
 from ..core import clock, excel, htmx
 from ..core.downloads import PDF, send_bytes
-from ..core.errors import DomainError
+from ..core.errors import DomainError, check_version, submitted_version
+from ..core.inputs import in_calendar_span, year_arg
 from ..core.permissions import public, roles_required
 from ..core.web import chinese_date as cn_day
 from ..documents.pdf import render_pdf
@@ -35,9 +36,12 @@ def _form_error(form, error: DomainError, default: str) -> None:
 
 def _parse_date(value: str | None, default: date) -> date:
     try:
-        return date.fromisoformat(value) if value else default
+        day = date.fromisoformat(value) if value else default
     except ValueError:
         abort(404)
+    if not in_calendar_span(day):  # 9999-12-31 would fail in the calendar
+        abort(404)
+    return day
 
 
 def _button(call, done: str, url: str):
@@ -113,7 +117,7 @@ def coordinator_withdraw(coordinator_id: int):
     coordinator = db.get_or_404(Coordinator, coordinator_id)
     if not access.can_manage_registry(_user(), coordinator.office):
         abort(403)
-    version = int(VersionForm().version.data or 0)
+    version = submitted_version(VersionForm().version.data)
     return _button(lambda: registry.withdraw(_user(), coordinator, version), "已撤销该协调员。",
                    url_for(".coordinators"))
 
@@ -237,7 +241,7 @@ def weekly_edit(week: str):
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in weekly.COUNT_FIELDS + weekly.TEXT_FIELDS}
         try:
-            weekly.file_note(user, coordinator, week_date, values, version=int(form.version.data or 0))
+            weekly.file_note(user, coordinator, week_date, values, version=submitted_version(form.version.data))
         except DomainError as error:
             _form_error(form, error, "problems")
         else:
@@ -376,7 +380,7 @@ def problem_move(problem_id: int, action: str):
     def move():
         if not form.validate_on_submit():
             raise DomainError(next(iter(form.errors.values()))[0])
-        version = int(form.version.data or 0)
+        version = submitted_version(form.version.data)
         if action == "report":
             return reconcile.report_up(_user(), problem, form.reported_to.data, version=version)
         return reconcile.resolve(_user(), problem, form.resolution.data, version=version)
@@ -390,7 +394,7 @@ def problem_move(problem_id: int, action: str):
 @roles_required(*LINKAGE_ROLES)
 def meeting_list():
     user = _user()
-    year = request.args.get("year", type=int) or clock.today().year
+    year = year_arg()
     this_month = clock.today().replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     managed = [u for u in registry.units() if access.reads_all(user) or access.can_manage_unit(user, u)]
@@ -464,7 +468,7 @@ def meeting_edit(meeting_id: int):
         abort(403)
     elif form.validate_on_submit():
         try:
-            meetings.save_minutes(user, meeting, version=int(form.version.data or 0),
+            meetings.save_minutes(user, meeting, version=submitted_version(form.version.data),
                                   point_notes=[form[f"point_{i}"].data for i in range(1, 6)],
                                   minutes=form.minutes.data or "", attendees=form.attendees.data or "",
                                   held=form.held.data == "1")
@@ -485,7 +489,7 @@ def meeting_distribute(meeting_id: int):
     meeting = _meeting_or_403(meeting_id)
     if not access.can_manage_unit(_user(), meeting.unit):
         abort(403)
-    version = int(VersionForm().version.data or 0)
+    version = submitted_version(VersionForm().version.data)
     return _button(lambda: meetings.distribute(_user(), meeting, version=version),
                    "纪要已分发至参加单位（{result} 人）。", url_for(".meeting_edit", meeting_id=meeting.id))
 
@@ -514,14 +518,18 @@ def _assessment_units(user) -> list[Office]:
 @roles_required(*LINKAGE_ROLES)
 def assessment_index():
     user = _user()
-    year = request.args.get("year", type=int) or clock.today().year
+    year = year_arg()
     plan = assessment.plan_for(year)
     form = PlanForm(obj=plan) if access.is_city_service_office(user) else None
     if form is not None and request.method == "GET" and plan is None:
         form.year.data, form.random_weight.data, form.yearend_weight.data = year, 40, 60
     if form is not None and form.validate_on_submit():
         try:
-            plan = assessment.save_plan(user, form.year.data, form.random_weight.data, form.yearend_weight.data)
+            existing = assessment.plan_for(form.year.data)
+            if existing is not None:  # no silent overwrite of a plan saved meanwhile
+                check_version(existing, form.version.data)
+            plan = assessment.save_plan(user, form.year.data, form.random_weight.data, form.yearend_weight.data,
+                                        version=existing.version if existing is not None else None)
         except DomainError as error:
             _form_error(form, error, "yearend_weight")
         else:

@@ -4,13 +4,14 @@ Roles: approvers, credit-file officers and window clerks register and correct pa
 meet applicants); supervisors only look parties up; admins may correct a record but never see
 full numbers. Reveals ("显示完整号码") are for the business roles only and always carry a
 reason (SEC-5, SEC-6). The registry is city-wide: one credit file per party (CRD-1), so there
-is no office scope. Identifier searches go by POST so the number never lands in a URL or log.
+is no office scope. Identifier and name searches go by POST so neither the number nor the name
+lands in a URL or log (core/searches.py).
 """
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..core import htmx
-from ..core.errors import DomainError
+from ..core import htmx, searches
+from ..core.errors import DomainError, submitted_version
 from ..core.permissions import roles_required, reauth_required
 from ..extensions import db
 from . import services
@@ -37,14 +38,22 @@ def _form_error(form, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles_required(*VIEW_ROLES)
 def index():
-    q = request.args.get("q", "").strip()
+    """The name search is POSTed; the URL carries an opaque token, never the name (issue 15)."""
+    q, token = searches.search_text()
+    if request.method == "POST" and not htmx.is_htmx():
+        return redirect(searches.pushed_url(".index", token))
     page = db.paginate(services.search_by_name(q), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
-    return htmx.render("parties/index.html", "parties/_rows.html", pager=page, parties=page.items,
-                       q=q, search_form=IdentifierSearchForm(), can_edit=Party.can_edit(_actor()))
+    response = make_response(htmx.render(
+        "parties/index.html", "parties/_rows.html", pager=page, parties=page.items, q=q,
+        search_args={"s": token} if token else {}, search_form=IdentifierSearchForm(),
+        can_edit=Party.can_edit(_actor())))
+    if request.method == "POST":
+        response.headers["HX-Push-Url"] = searches.pushed_url(".index", token)
+    return response
 
 
 @bp.route("/search", methods=["POST"])
@@ -68,7 +77,7 @@ def _save_form(form: PartyForm, party: Party | None):
         if party is None:
             party = services.create_party(kind=PartyKind(form.kind.data), **values)
         else:
-            party = services.update_party(party, version=form.version.data or 0, **values)
+            party = services.update_party(party, version=submitted_version(form.version.data), **values)
     except DomainError as e:
         db.session.rollback()
         _form_error(form, e)

@@ -21,7 +21,8 @@ def test_back_after_an_htmx_search_restores_the_filtered_list(page: Page, live_s
     rows = page.locator("#party-rows")
     page.get_by_label("按姓名或名称查找").fill("返回测试")
     expect(rows).not_to_contain_text("另一家无关公司")
-    expect(page).to_have_url(re.compile(r"[?&]q="))  # the search pushed its URL
+    expect(page).to_have_url(re.compile(r"[?&]s="))  # the search pushed its URL …
+    assert "q=" not in page.url and "%E8%BF%94" not in page.url  # … without the name (issue 15)
 
     rows.get_by_role("link", name="返回测试乙运输公司").click()
     expect(page.get_by_role("heading", name="返回测试乙运输公司")).to_be_visible()

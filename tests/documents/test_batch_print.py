@@ -40,7 +40,7 @@ def test_progress_fragment_polls_until_done(app, client, login_as):
     batch = services.request_print_batch(user, [first.id])  # queued, not yet run
     db.session.commit()
     fragment = client.htmx("get", f"/documents/batches/{batch.id}/progress").get_data(as_text=True)
-    assert "<html" not in fragment and 'hx-trigger="every 1s"' in fragment and "排队中" in fragment
+    assert "<html" not in fragment and 'hx-trigger="every 1s"' in fragment and "等待后台任务" in fragment
     services.merge_print_batch(batch)
     db.session.commit()
     fragment = client.htmx("get", f"/documents/batches/{batch.id}/progress").get_data(as_text=True)

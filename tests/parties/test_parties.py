@@ -81,9 +81,11 @@ def test_active_search_by_name_returns_rows_fragment(client, login_as):
     factories.party("org", name="天津甲科技有限公司")
     factories.party("org", name="天津乙商贸有限公司")
     db.session.commit()
-    response = client.htmx("get", "/parties/?q=科技")
+    response = client.htmx("post", "/parties/", data={"q": "科技"})
     body = response.get_data(as_text=True)
     assert "<html" not in body and "天津甲科技有限公司" in body and "乙商贸" not in body
+    # issue 15: the pushed URL carries a token, never the name
+    assert response.headers["HX-Push-Url"].startswith("/parties/?s=") and "%" not in response.headers["HX-Push-Url"]
 
 
 def test_identifier_search_is_post_only_and_exact(client, login_as):
@@ -195,7 +197,11 @@ def test_name_search_paginates_and_keeps_the_query(client, login_as):
     for i in range(25):
         factories.party("org", name=f"分页测试公司{i:02d}")
     db.session.commit()
-    body = client.get("/parties/?q=分页测试").get_data(as_text=True)
-    assert "第 1 / 2 页，共 25 条" in body and "page=2" in body and "q=%E5%88%86" in body
-    second = client.htmx("get", "/parties/?q=分页测试&page=2").get_data(as_text=True)
+    searched = client.post("/parties/", data={"q": "分页测试"})
+    assert searched.status_code == 302 and "%" not in searched.headers["Location"]
+    body = client.get(searched.headers["Location"]).get_data(as_text=True)
+    token = searched.headers["Location"].split("s=")[1]
+    assert "第 1 / 2 页，共 25 条" in body and "page=2" in body and f"s={token}" in body
+    assert "%E5%88%86" not in body  # the name is in no link
+    second = client.htmx("get", f"/parties/?s={token}&page=2").get_data(as_text=True)
     assert "分页测试公司00" in second and "分页测试公司24" not in second

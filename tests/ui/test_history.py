@@ -9,9 +9,10 @@ from tests import factories
 def test_history_restore_request_gets_the_whole_page(client, login_as):
     login_as("admin")
     factories.party(name="历史恢复测试公司")
-    fragment = client.htmx("get", "/parties/?q=历史恢复").get_data(as_text=True)
+    searched = client.htmx("post", "/parties/", data={"q": "历史恢复"})
+    fragment = searched.get_data(as_text=True)
     assert "<html" not in fragment and "历史恢复测试公司" in fragment
-    page = client.htmx("get", "/parties/?q=历史恢复",
+    page = client.htmx("get", searched.headers["HX-Push-Url"],
                        headers={"HX-History-Restore-Request": "true"}).get_data(as_text=True)
     assert "<html" in page and "历史恢复测试公司" in page and 'value="历史恢复"' in page
 
