@@ -84,7 +84,7 @@ SCRIPT = textwrap.dedent("""
     assert app.config["RATELIMIT_STORAGE_URI"].startswith("redis://")
     with app.app_context():
         upgrade(revision="heads")
-        factories.user("credit_officer", username="officer", password="Valid#Passw0rd-x")
+        factories.user("approver", username="officer", password="Valid#Passw0rd-x")
         db.session.commit()
     client = app.test_client()
     signed_in = client.post("/accounts/login", data={"username": "officer", "password": "Valid#Passw0rd-x"})
