@@ -23,6 +23,7 @@ MODULES = (
     "app.commitment",
     "app.supervision",
     "app.linkage",
+    "app.ops",
 )
 
 

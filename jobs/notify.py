@@ -1,6 +1,6 @@
 """Outbox delivery (NTF-1)."""
 
-from . import app_context
+from . import app_context, once_per_slot
 
 
 def deliver(message_id: int) -> str:
@@ -27,6 +27,7 @@ def deliver(message_id: int) -> str:
         return "sent"
 
 
+@once_per_slot
 def resend_pending() -> int:
     """The re-enqueue sweep: pending rows that were never (or long ago) handed to the queue
     go again, so a Redis outage delays a message but never loses it."""

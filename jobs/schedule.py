@@ -16,5 +16,7 @@ SCHEDULE = (
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
 )
 
+# meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job
+# of each interval runs (jobs.once_per_slot, a Redis key).
 for func, queue_name, interval in SCHEDULE:
-    cron.register(func, queue_name, interval=interval, job_timeout=300)
+    cron.register(func, queue_name, interval=interval, job_timeout=300, meta={"cron_interval": interval})
