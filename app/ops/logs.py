@@ -3,8 +3,9 @@
 One line of JSON per record on stderr (journald / docker collect it): time, level, logger,
 message, request id, and for an exception its type and where it was raised (file:line and
 function of the project's frames and the last one) but never its message: a database error's message carries the SQL
-parameters (names, ID numbers, phones). The engine hides them too (hide_parameters), and every
-message is scrubbed of ID numbers, mobile numbers and `[parameters: …]` blocks, for libraries
+parameters (names, ID numbers, phones), and PostgreSQL's DETAIL repeats the failing row. The
+engine hides the parameters (hide_parameters), and every message is scrubbed of ID numbers,
+mobile numbers, `[parameters: …]`, `Failing row contains (…)` and `Key (…)=(…)`, for libraries
 that put an exception's text in the message itself (RQ's failed-job line)."""
 import json
 import logging
@@ -23,6 +24,8 @@ _ID_HEADER = "X-Request-ID"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _SCRUB = (
     (re.compile(r"\[parameters: [^\n]*"), "[parameters: hidden]"),  # SQLAlchemy's one line
+    (re.compile(r"Failing row contains \([^\n]*"), "Failing row contains (hidden)"),  # PostgreSQL DETAIL
+    (re.compile(r"Key \(([^)\n]*)\)=\([^\n]*?\)( already exists| is not present)"), r"Key (\1)=(hidden)\2"),
     (re.compile(r"(?<![0-9])[1-9]\d{5}(18|19|20)\d{2}\d{7}[0-9Xx](?![0-9])"), "[ID]"),
     (re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])"), "[PHONE]"),
 )
