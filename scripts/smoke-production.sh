@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Production smoke test (issue 23 §5): gunicorn (2 workers), 2 RQ workers and rq cron on a
 # throw-away PostgreSQL database and the local Redis, one journey over HTTP
-# (scripts/smoke_journey.py), every process stopped by its PID. Called by .ci/run.
+# (scripts/smoke_journey.py), then the restore drill (scripts/restore-drill.sh) on the data it
+# left; every process stopped by its PID. Called by .ci/run.
 # Settings: PGHOST (127.0.0.1), SMOKE_REDIS_DB (14, flushed), SMOKE_PORT (18765).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,4 +52,6 @@ done
 $BIN/rq cron jobs.schedule --url "$REDIS_URL" >"$work/cron.log" 2>&1 & pids+=($!)
 
 $BIN/python scripts/smoke_journey.py "http://127.0.0.1:$port" "$work/accounts.txt"
+# The restore drill on what the journey left: backup, fresh database, audit chain, document hashes.
+bash scripts/restore-drill.sh
 echo "smoke: processes ${pids[*]} stopped by PID; $((SECONDS - started)) s"
