@@ -46,9 +46,9 @@ def queue_depths(connection) -> dict[str, int]:
 
 def check_database() -> tuple[bool, str]:
     try:
-        with db.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-            current = set(MigrationContext.configure(connection).get_current_heads())
+        connection = db.session.connection()  # the request's session (closed at teardown)
+        connection.execute(text("SELECT 1"))
+        current = set(MigrationContext.configure(connection).get_current_heads())
     except Exception as error:  # the type only: messages can carry connection details
         return False, f"database error: {type(error).__name__}"
     missing = migration_heads() - current
