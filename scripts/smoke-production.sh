@@ -3,7 +3,9 @@
 # throw-away PostgreSQL database and the local Redis, one journey over HTTP
 # (scripts/smoke_journey.py), then the restore drill (scripts/restore-drill.sh) on the data it
 # left; every process stopped by its PID. Called by .ci/run.
-# Settings: PGHOST (127.0.0.1), SMOKE_REDIS_DB (14, flushed), SMOKE_PORT (18765).
+# Settings: PGHOST (127.0.0.1), SMOKE_REDIS_DB (14, flushed), SMOKE_PORT (18765),
+# SMOKE_WEB_WORKERS (2); SMOKE_RUN: a command run against the deployment instead of the journey
+# and the drill, with BASE_URL and ACCOUNTS set (benchmarks/load.py uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -17,7 +19,7 @@ export DATABASE_URL="postgresql://postgres@$PGHOST/$db"
 export REDIS_URL="redis://127.0.0.1:6379/${SMOKE_REDIS_DB:-14}"
 export SECRET_KEY="smoke-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export INSTANCE_PATH="$work/instance" PROMETHEUS_MULTIPROC_DIR="$work/prometheus"
-export FLASK_APP=wsgi DEMO_MODE=1 LOG_LEVEL=WARNING GUNICORN_WORKERS=2 GUNICORN_BIND="127.0.0.1:$port"
+export FLASK_APP=wsgi DEMO_MODE=1 LOG_LEVEL=WARNING GUNICORN_WORKERS=${SMOKE_WEB_WORKERS:-2} GUNICORN_BIND="127.0.0.1:$port"
 mkdir -p "$INSTANCE_PATH" "$PROMETHEUS_MULTIPROC_DIR"
 
 cleanup() {
@@ -51,7 +53,13 @@ for n in 1 2; do
 done
 $BIN/rq cron jobs.schedule --url "$REDIS_URL" >"$work/cron.log" 2>&1 & pids+=($!)
 
-$BIN/python scripts/smoke_journey.py "http://127.0.0.1:$port" "$work/accounts.txt"
-# The restore drill on what the journey left: backup, fresh database, audit chain, document hashes.
-bash scripts/restore-drill.sh
+export BASE_URL="http://127.0.0.1:$port" ACCOUNTS="$work/accounts.txt"
+if [ -n "${SMOKE_RUN:-}" ]; then
+  $BIN/python scripts/smoke_journey.py --wait-only "$BASE_URL" "$ACCOUNTS"
+  bash -c "$SMOKE_RUN"
+else
+  $BIN/python scripts/smoke_journey.py "$BASE_URL" "$ACCOUNTS"
+  # The restore drill on what the journey left: backup, fresh database, audit chain, document hashes.
+  bash scripts/restore-drill.sh
+fi
 echo "smoke: processes ${pids[*]} stopped by PID; $((SECONDS - started)) s"

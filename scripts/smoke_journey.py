@@ -58,11 +58,15 @@ def passwords(path: str) -> dict[str, str]:
     return dict(found)
 
 
+def wait_ready(base: str) -> None:
+    wait_for("/readyz", lambda: answers(f"{base}/readyz"), timeout=90)
+    step("web ready (database, Redis, migrations at head, queues)")
+
+
 def main(base: str, accounts_file: str) -> None:
     database = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
     queues = redis.Redis.from_url(os.environ["REDIS_URL"])
-    wait_for("/readyz", lambda: answers(f"{base}/readyz"), timeout=90)
-    step("web ready (database, Redis, migrations at head, queues)")
+    wait_ready(base)
     secrets = passwords(accounts_file)
     approver = sign_in(base, "demo_approver", secrets["demo_approver"])
     step("demo_approver signed in")
@@ -121,4 +125,7 @@ def main(base: str, accounts_file: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1].rstrip("/"), sys.argv[2])
+    if sys.argv[1] == "--wait-only":
+        wait_ready(sys.argv[2].rstrip("/"))
+    else:
+        main(sys.argv[1].rstrip("/"), sys.argv[2])
