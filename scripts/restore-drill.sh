@@ -44,10 +44,10 @@ if [ -z "${1:-}" ]; then  # a fresh backup of the source: the source must match 
   [ "$expected" = "$restored" ] || { echo "drill: FAILED source '$expected' != restored '$restored'"; exit 1; }
   echo "drill: source and copy match ($restored)"
 fi
-listed=$(tar -tzf "$from/files.tar.gz" | grep -v '/$' | sort)
+listed=$(tar -tzf "$from/files.tar.gz" | { grep -v '/$' || true; } | sort)
 # (the fresh instance directory also holds the secret key the flask commands generated there)
 present=$(cd "$work/instance" && find . -type f ! -name secret_key | sed 's|^\./||' | sort)
 [ "$listed" = "$present" ] || { echo "drill: FAILED restored files differ from the backup:"
   diff <(echo "$listed") <(echo "$present") || true; exit 1; }
-echo "drill: $(printf '%s\n' "$listed" | grep -c . || true) uploaded files restored"
+echo "drill: $(printf '%s' "$listed" | awk 'END { print NR }') uploaded files restored"
 echo "drill: OK"
