@@ -82,6 +82,19 @@ def install(app, stream=None) -> logging.Handler:
     return handler
 
 
+def adopt(app, names=("rq.worker", "rq.job", "rq.scheduler")) -> None:
+    """Loggers a library set up with its own plain handlers (RQ's CLI does, before the worker
+    class exists) hand their records to the JSON handler instead, scrubbed like the rest."""
+    if not app.config.get("LOG_JSON"):
+        return
+    for name in names:
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.propagate = True
+        logger.disabled = False
+
+
 def init_app(app) -> None:
     """Request ids: X-Request-ID from the proxy (nginx's $request_id) when well-formed, else a
     new one; echoed in the response. One access line per request (path without the query

@@ -82,3 +82,18 @@ def test_the_sms_log_gateway_logs_no_phone_or_text(app, log_lines):
         LogGateway().send(PHONE, "您好张三", "sms-key-1")
     written = json.dumps(log_lines(), ensure_ascii=False)
     assert "sms-key-1" in written and PHONE not in written and "张三" not in written
+
+
+def test_rq_worker_lines_go_through_the_json_handler(app, log_lines, monkeypatch):
+    """RQ's CLI gives its loggers plain handlers that do not propagate; the worker class hands
+    them to the JSON handler (scrubbed)."""
+    rq_like = logging.getLogger("tests.ops.rq-own-handler")
+    plain = io.StringIO()
+    rq_like.addHandler(logging.StreamHandler(plain))
+    rq_like.propagate = False
+    monkeypatch.setitem(app.config, "LOG_JSON", True)
+    logs.adopt(app, names=("tests.ops.rq-own-handler",))
+    rq_like.error("Job failed: Failing row contains (1, %s, %s)", ID_NUMBER, PHONE)
+    (line,) = log_lines()
+    assert line["logger"] == "tests.ops.rq-own-handler" and plain.getvalue() == ""
+    assert line["msg"] == "Job failed: Failing row contains (hidden)"
