@@ -3,6 +3,8 @@
 import os
 import shutil
 
+from prometheus_client import multiprocess
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))  # ~ 2 per core; web processes are stateless
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
@@ -28,6 +30,4 @@ def on_starting(server):
 
 def child_exit(server, worker):
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         multiprocess.mark_process_dead(worker.pid)

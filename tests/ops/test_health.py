@@ -2,11 +2,13 @@
 access rule (issue 23 §3)."""
 import redis
 from rq import Queue
+from sqlalchemy import text
 
 from app.core import tasks
+from app.extensions import db
 from app.notify import outbox
 from app.notify.models import Channel
-from app.ops import health, metrics
+from app.ops import health, metrics, replica
 from tests import factories
 
 
@@ -81,3 +83,17 @@ def test_metrics_refused_outside_the_allowed_networks_unless_the_token_is_given(
                       headers={"Authorization": "Bearer wrong"}).status_code == 403
     assert client.get("/metrics", environ_base=remote,
                       headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+
+
+def test_read_only_reports_use_the_replica_when_one_is_configured(app, monkeypatch):
+    with replica.read_session() as session:
+        assert session is db.session  # no replica: the primary's session
+    monkeypatch.setitem(app.config, "DATABASE_REPLICA_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.delitem(app.extensions, "replica_engine", raising=False)
+    try:
+        with replica.read_session() as session:
+            assert session is not db.session
+            assert session.get_bind() is app.extensions["replica_engine"]
+            assert session.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        app.extensions.pop("replica_engine").dispose()
