@@ -4,8 +4,8 @@ from . import app_context, once_per_slot
 
 
 def deliver(message_id: int) -> str:
-    """Deliver one outbox message at most once. A gateway failure is recorded on the row and
-    raised, so RQ retries the job (Retry with backoff, see tasks.retry())."""
+    """Deliver one outbox message (one claim at a time, with a lease). A gateway failure is
+    recorded on the row and raised, so RQ retries the job (Retry with backoff, tasks.retry())."""
     from app.extensions import db
     from app.notify import delivery
     from app.notify.sms import GatewayError

@@ -76,6 +76,8 @@ def install(app, stream=None) -> logging.Handler:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    for chatty in ("fontTools", "weasyprint"):  # a line per font subset of every PDF
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     app.logger.removeHandler(default_handler)
     for name in (app.logger.name, "app.access"):  # alembic's fileConfig disables existing loggers
         logging.getLogger(name).disabled = False
