@@ -18,9 +18,9 @@ pids=()
 export DATABASE_URL="postgresql://postgres@$PGHOST/$db"
 export REDIS_URL="redis://127.0.0.1:6379/${SMOKE_REDIS_DB:-14}"
 export SECRET_KEY="smoke-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-export INSTANCE_PATH="$work/instance" PROMETHEUS_MULTIPROC_DIR="$work/prometheus"
+export INSTANCE_PATH="$work/instance"
 export FLASK_APP=wsgi DEMO_MODE=1 LOG_LEVEL=WARNING GUNICORN_WORKERS=${SMOKE_WEB_WORKERS:-2} GUNICORN_BIND="127.0.0.1:$port"
-mkdir -p "$INSTANCE_PATH" "$PROMETHEUS_MULTIPROC_DIR"
+mkdir -p "$INSTANCE_PATH"
 
 cleanup() {
   status=$?
@@ -45,8 +45,10 @@ psql -h "$PGHOST" -U postgres -qc "CREATE DATABASE $db"
 $BIN/flask db upgrade heads >"$work/migrate.log" 2>&1
 $BIN/flask demo load >"$work/demo.log" 2>&1
 $BIN/flask demo accounts >"$work/accounts.txt" 2>&1
+echo "smoke: database migrated and demo data loaded in $((SECONDS - started)) s"
 
-$BIN/gunicorn -c deploy/gunicorn.conf.py wsgi:app >"$work/web.log" 2>&1 & pids+=($!)
+PROMETHEUS_MULTIPROC_DIR="$work/prometheus" $BIN/gunicorn -c deploy/gunicorn.conf.py wsgi:app \
+  >"$work/web.log" 2>&1 & pids+=($!)
 for n in 1 2; do
   $BIN/rq worker -w jobs.worker.AppWorker --with-scheduler --url "$REDIS_URL" --name "smoke-$$-$n" \
     default notify documents >"$work/worker-$n.log" 2>&1 & pids+=($!)
@@ -59,6 +61,7 @@ if [ -n "${SMOKE_RUN:-}" ]; then
   bash -c "$SMOKE_RUN"
 else
   $BIN/python scripts/smoke_journey.py "$BASE_URL" "$ACCOUNTS"
+  echo "smoke: journey done at $((SECONDS - started)) s"
   # The restore drill on what the journey left: backup, fresh database, audit chain, document hashes.
   bash scripts/restore-drill.sh
 fi
