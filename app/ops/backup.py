@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..documents.models import IssuedDocument
 from ..extensions import db
 from . import health
 
-SKIPPED = ("secret_key", "backups", "app.db", "app.db-wal", "app.db-shm")
+SKIPPED = ("secret_key", "backups")
 SKIPPED_PREFIXES = ("unit-accounts-",)
 
 
@@ -48,18 +49,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _skipped(member: Path, root: Path, backup_dir: Path) -> bool:
-    relative = member.relative_to(root)
-    top = relative.parts[0]
-    return (top in SKIPPED or top.startswith(SKIPPED_PREFIXES) or member == backup_dir
-            or backup_dir in member.parents)
+def _skipped(member: Path, root: Path, backup_dir: Path, database: Path | None) -> bool:
+    """Not packed: secrets, the backups, and the SQLite database with its journal files (it is
+    copied through the backup API; opening and closing it here would drop SQLite's locks)."""
+    top = member.relative_to(root).parts[0]
+    if database is not None and member.name.startswith(database.name) and member.parent == database.parent:
+        return True
+    return top in SKIPPED or top.startswith(SKIPPED_PREFIXES) or backup_dir in (member, *member.parents)
 
 
-def _pack_files(root: Path, target: Path, backup_dir: Path) -> None:
+def _pack_files(root: Path, target: Path, backup_dir: Path, database: Path | None) -> None:
     with tarfile.open(target, "w:gz") as tar:
         if root.exists():
             for member in sorted(root.rglob("*")):
-                if member.is_file() and not _skipped(member, root, backup_dir):
+                if member.is_file() and not _skipped(member, root, backup_dir, database):
                     tar.add(member, arcname=str(member.relative_to(root)))
 
 
@@ -74,11 +77,18 @@ def create(base: Path | None = None) -> Path:
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target / "db.dump"),
                         libpq_url(url)], check=True)
     elif url.get_backend_name() == "sqlite":
-        with sqlite3.connect(url.database) as source, sqlite3.connect(target / "db.sqlite3") as copy:
-            source.backup(copy)
+        # Through the engine's own connection: a second sqlite3 handle on the file in this
+        # process would share (and on close drop) its POSIX locks.
+        source = db.engine.raw_connection()
+        try:
+            with closing(sqlite3.connect(target / "db.sqlite3")) as copy:
+                source.driver_connection.backup(copy)
+        finally:
+            source.close()
     else:
         raise BackupError(f"unsupported database {url.get_backend_name()}")
-    _pack_files(Path(app.config["INSTANCE_DIR"]).resolve(), target / "files.tar.gz", base)
+    database = Path(url.database).resolve() if url.get_backend_name() == "sqlite" else None
+    _pack_files(Path(app.config["INSTANCE_DIR"]).resolve(), target / "files.tar.gz", base, database)
     manifest = {
         "created_at": datetime.now(timezone.utc).isoformat(),
         "database": url.get_backend_name(),

@@ -38,7 +38,8 @@ def test_backup_holds_database_files_and_a_manifest(app, tmp_path):
     with tarfile.open(target / "files.tar.gz") as tar:
         names = tar.getnames()
     assert "credit_evidence/evidence-1.pdf" in names
-    assert not {"secret_key", "unit-accounts-20261123.txt"} & set(names)
+    database = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).name
+    assert not {"secret_key", "unit-accounts-20261123.txt", database, database + "-wal"} & set(names)
     assert backup.check_manifest(target) == manifest
     (target / "files.tar.gz").write_bytes(b"tampered")
     with pytest.raises(backup.BackupError, match="files.tar.gz: checksum mismatch"):
