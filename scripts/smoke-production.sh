@@ -43,17 +43,18 @@ started=$SECONDS
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 psql -h "$PGHOST" -U postgres -qc "CREATE DATABASE $db"
 $BIN/flask db upgrade heads >"$work/migrate.log" 2>&1
+# Workers and cron first: they deliver the demo data's notifications while it loads.
+for n in 1 2; do
+  $BIN/rq worker -w jobs.worker.AppWorker --with-scheduler --url "$REDIS_URL" --name "smoke-$$-$n" \
+    default notify documents >"$work/worker-$n.log" 2>&1 & pids+=($!)
+done
+$BIN/rq cron jobs.schedule --url "$REDIS_URL" >"$work/cron.log" 2>&1 & pids+=($!)
 $BIN/flask demo load >"$work/demo.log" 2>&1
 $BIN/flask demo accounts >"$work/accounts.txt" 2>&1
 echo "smoke: database migrated and demo data loaded in $((SECONDS - started)) s"
 
 PROMETHEUS_MULTIPROC_DIR="$work/prometheus" $BIN/gunicorn -c deploy/gunicorn.conf.py wsgi:app \
   >"$work/web.log" 2>&1 & pids+=($!)
-for n in 1 2; do
-  $BIN/rq worker -w jobs.worker.AppWorker --with-scheduler --url "$REDIS_URL" --name "smoke-$$-$n" \
-    default notify documents >"$work/worker-$n.log" 2>&1 & pids+=($!)
-done
-$BIN/rq cron jobs.schedule --url "$REDIS_URL" >"$work/cron.log" 2>&1 & pids+=($!)
 
 export BASE_URL="http://127.0.0.1:$port" ACCOUNTS="$work/accounts.txt"
 if [ -n "${SMOKE_RUN:-}" ]; then

@@ -90,7 +90,7 @@ def main(base: str, accounts_file: str) -> None:
                                 (before,)).fetchall()
         return dict(rows) if rows and set(dict(rows)) == {"sent"} else None
 
-    sent = wait_for("the push's notifications to be delivered", delivered)
+    sent = wait_for("the push's notifications to be delivered", delivered, timeout=180)
     notified = database.execute(
         "SELECT u.username, n.text FROM notification n JOIN outbox_message o ON o.id = n.outbox_id "
         "JOIN \"user\" u ON u.id = n.user_id WHERE o.id > %s ORDER BY n.id", (before,)).fetchall()
