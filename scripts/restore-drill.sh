@@ -22,7 +22,7 @@ cleanup() {
   psql "$admin_url" -qc "DROP DATABASE IF EXISTS $target_db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT HUP INT PIPE TERM
 
 if [ -z "$from" ]; then
   from=$($BIN/flask backup create --dir "$work/backups" | tail -n 1)

@@ -37,7 +37,7 @@ cleanup() {
   rm -rf "$work"
   exit "$status"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT HUP INT PIPE TERM
 
 started=$SECONDS
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
