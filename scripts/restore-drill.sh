@@ -19,8 +19,11 @@ admin_url=$(python3 -c "import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1
 target_url=$(python3 -c "import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/' + sys.argv[2])))" "$source_url" "$target_db")
 
 cleanup() {
+  status=$?
+  trap - EXIT
   psql "$admin_url" -qc "DROP DATABASE IF EXISTS $target_db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT HUP INT PIPE TERM
 
