@@ -42,6 +42,11 @@ def _database_url() -> str:
     if not url:
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{INSTANCE_DIR / 'app.db'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """postgres:// and postgresql:// URLs use the psycopg 3 driver."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
@@ -52,7 +57,8 @@ def _database_url() -> str:
 class Config:
     SECRET_KEY = None  # filled by load()
     SQLALCHEMY_DATABASE_URI = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's text never carries the row's values (issue 15 item 7).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     REDIS_URL = None
     # Embedded job runner (in-process worker + cron on fakeredis) when REDIS_URL is absent.
     EMBEDDED_JOBS = os.environ.get("RUN_EMBEDDED_JOBS") == "1"
@@ -94,6 +100,14 @@ class Config:
     SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN")
     SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
     TESTING = False
+    # Operations (issue 23, docs/operations.md).
+    LOG_JSON = os.environ.get("LOG_FORMAT", "json") == "json"  # JSON lines on stderr
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")  # read-only reports, optional
+    READY_MAX_QUEUE_DEPTH = int(os.environ.get("READY_MAX_QUEUE_DEPTH", "5000"))
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # Authorization: Bearer <token>
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")  # CIDRs, comma-separated
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
 
 
 def load(overrides: dict | None = None) -> dict:

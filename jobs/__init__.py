@@ -7,6 +7,9 @@ Run in production (REDIS_URL and DATABASE_URL set):
 Without REDIS_URL and with RUN_EMBEDDED_JOBS=1 (`make run`), app.core.tasks runs the same jobs
 in background threads of the web process (single machine only)."""
 from contextlib import contextmanager
+from functools import wraps
+
+from rq import get_current_job
 
 _app = None
 
@@ -33,3 +36,23 @@ def app_context():
         app = preload_app()
     with app.app_context():
         yield app
+
+
+def once_per_slot(func):
+    """A periodic job enqueued by `rq cron` runs once per interval, however many `rq cron`
+    processes run by mistake: the first job of an interval takes a Redis key
+    (SET NX with expiry) named after the function and the interval its enqueue time falls in;
+    the others return "skipped". Called directly (tests, CLI) it just runs."""
+
+    @wraps(func)
+    def guarded(*args, **kwargs):
+        job = get_current_job()
+        interval = (job.meta or {}).get("cron_interval") if job is not None else None
+        if interval and job.enqueued_at is not None:
+            slot = int(job.enqueued_at.timestamp() // interval)
+            key = f"cron-slot:{job.func_name}:{slot}"
+            if not job.connection.set(key, job.id, nx=True, ex=2 * interval):
+                return "skipped"
+        return func(*args, **kwargs)
+
+    return guarded

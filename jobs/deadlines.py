@@ -1,8 +1,9 @@
 """The deadline sweep (REV-3, NTF-2): once a minute, fire the warning and overdue handlers the
 modules registered (app.core.deadlines.on_warning / on_overdue)."""
-from . import app_context
+from . import app_context, once_per_slot
 
 
+@once_per_slot
 def sweep() -> dict:
     from app.core import deadlines
     from app.extensions import db
@@ -13,6 +14,7 @@ def sweep() -> dict:
         return fired
 
 
+@once_per_slot
 def credit_reminders() -> int:
     """The credit module's own reminder pass (objection and repair clocks), when installed."""
     from app.extensions import db

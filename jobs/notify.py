@@ -1,11 +1,11 @@
 """Outbox delivery (NTF-1)."""
 
-from . import app_context
+from . import app_context, once_per_slot
 
 
 def deliver(message_id: int) -> str:
-    """Deliver one outbox message at most once. A gateway failure is recorded on the row and
-    raised, so RQ retries the job (Retry with backoff, see tasks.retry())."""
+    """Deliver one outbox message (one claim at a time, with a lease). A gateway failure is
+    recorded on the row and raised, so RQ retries the job (Retry with backoff, tasks.retry())."""
     from app.extensions import db
     from app.notify import delivery
     from app.notify.sms import GatewayError
@@ -27,6 +27,7 @@ def deliver(message_id: int) -> str:
         return "sent"
 
 
+@once_per_slot
 def resend_pending() -> int:
     """The re-enqueue sweep: pending rows that were never (or long ago) handed to the queue
     go again, so a Redis outage delays a message but never loses it."""

@@ -22,5 +22,7 @@ SCHEDULE = (
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
 )
 
+# meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job
+# of each interval runs (jobs.once_per_slot, a Redis key).
 for func, queue_name, interval in SCHEDULE:
-    cron.register(func, queue_name, interval=interval, job_timeout=300)
+    cron.register(func, queue_name, interval=interval, job_timeout=300, meta={"cron_interval": interval})

@@ -9,11 +9,13 @@ import gc
 import mimetypes
 import re
 import threading
+import time
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from blinker import signal
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -110,6 +112,8 @@ def render_html(template: str, **context) -> str:
 
 
 _per_thread = threading.local()
+# Sent after each render with template= and seconds= (the ops metrics' PDF render time).
+rendered = signal("documents.pdf-rendered")
 
 
 def font_configuration(signature: tuple):
@@ -127,10 +131,12 @@ def font_configuration(signature: tuple):
 def render_pdf(template: str, **context) -> bytes:
     from weasyprint import HTML
 
+    started = time.perf_counter()
     html = render_html(template, **context)
     base_url = Path(current_app.static_folder).resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=static_fetcher())
     data = document.write_pdf(font_config=font_configuration(fonts.drop_in_signature()))
+    rendered.send(current_app._get_current_object(), template=template, seconds=time.perf_counter() - started)
     if current_app.config.get("PDF_TRIM_MEMORY", True):
         trim_memory()
     return data

@@ -15,8 +15,8 @@ class Channel(str, enum.Enum):
 
 
 class OutboxStatus(str, enum.Enum):
-    """pending -> sending (claimed by one delivery, compare-and-set) -> sent, or back to
-    pending after a failed attempt, or failed after the last attempt."""
+    """pending -> sending (claimed by one delivery, compare-and-set, with a lease) -> sent, or
+    back to pending after a failed attempt or an expired lease, or failed after the last one."""
 
     PENDING = "pending"
     SENDING = "sending"
@@ -49,6 +49,11 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the re-enqueue sweep last handed the row to the queue (None: only after commit).
     enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # While `sending`: the delivery's lease. Past it, the worker is presumed dead and the sweep
+    # takes the row back (issue 15 item 10).
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_outbox_message_status_lease", "status", "lease_until"),)
 
 
 class Notification(db.Model):

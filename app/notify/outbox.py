@@ -4,7 +4,8 @@
 transaction commits. After the commit the row's id is handed to the `notify` queue
 (jobs.notify.deliver); if Redis is unreachable then, the row stays pending and the re-enqueue
 sweep (jobs.notify.resend_pending, every minute) hands it over later. A Redis outage delays a
-message but never loses it; app.notify.delivery makes sure it is sent at most once."""
+message but never loses it; app.notify.delivery makes sure it is sent once (claims with a
+lease, taken back when a worker dies)."""
 import logging
 from contextlib import contextmanager
 
