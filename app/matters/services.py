@@ -105,7 +105,7 @@ def push(matter: Matter, now: datetime) -> None:
     matter.pushed_at = now
     for user in users_with_role(matter.supervision_office_id, "supervisor"):
         queue(key=f"matter:{matter.id}:push:{user.id}", channel=Channel.IN_APP, user=user,
-              text=f"审批结果推送：{matter.item_name}（{matter.party_name}），"
+              link="/supervision/", text=f"审批结果推送：{matter.item_name}（{matter.party_name}），"
                    f"{matter.result.label}，办件编号{matter.number}。")
     matter_decided.send(matter, now=now)
 

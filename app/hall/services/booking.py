@@ -201,7 +201,7 @@ def place(item: ServiceItem, *, centre_id: int, day: date, slot: str, urgent: bo
                f"预约编号{appointment.number}。请携带身份证到取号机领取预约号。")
     for clerk in users_with_role(centre_id, "window_clerk"):
         queue(key=f"hall:booked:{appointment.id}:clerk:{clerk.id}", channel=Channel.IN_APP, user=clerk,
-              text=f"新预约：{when} {item.name}（预约编号{appointment.number}）。")
+              link="/hall/console", text=f"新预约：{when} {item.name}（预约编号{appointment.number}）。")
     return appointment
 
 
