@@ -22,3 +22,12 @@ class ChineseForm(FlaskForm):
                 filters = (*unbound_field.kwargs.get("filters", ()), _unix_newlines)
                 return unbound_field.bind(form=form, **options, filters=filters)
             return unbound_field.bind(form=form, **options)
+
+
+def add_error(form, error) -> None:
+    """A rule's message (a DomainError) next to its field, else above the form."""
+    field = getattr(form, error.field or "", None)
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
