@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
 from ..accounts.models import Office
-from ..core import audit, clock, deadlines, numbering
+from ..core import audit, clock, deadlines, excel, numbering
 from ..core.errors import ConcurrentEdit, DomainError
 from ..extensions import db
 from ..notify import codes
@@ -240,3 +240,18 @@ def unit_statistics(start: date, end: date, unit_ids=None) -> list[dict]:
 def daily_log(day: date, unit_ids=None) -> list[dict]:
     """FBK-4 日志报告: the day's figures per unit and kind."""
     return unit_statistics(day, day, unit_ids)
+
+
+STATISTICS_COLUMNS = (
+    excel.Column("单位", lambda r: r["unit"], 26), excel.Column("类别", lambda r: r["kind"], 8),
+    excel.Column("收件", lambda r: r["received"], 8), excel.Column("已答复", lambda r: r["replied"], 8),
+    excel.Column("按时答复", lambda r: r["on_time"], 10), excel.Column("超期", lambda r: r["overdue"], 8),
+    excel.Column("未答复", lambda r: r["open"], 8),
+)
+
+
+def statistics_workbook(start: date, end: date, unit_ids=None) -> bytes:
+    """FBK-4 in Excel: the period's figures and, per day, the daily log."""
+    caption = f"投诉建议咨询处理统计（{start:%Y-%m-%d}至{end:%Y-%m-%d}）"
+    return excel.workbook(excel.Sheet("统计", STATISTICS_COLUMNS, unit_statistics(start, end, unit_ids),
+                                      caption=caption))

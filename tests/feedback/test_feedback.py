@@ -141,3 +141,14 @@ def test_statistics_and_daily_log(unit):
     assert rows["咨询"]["replied"] == 1 and rows["咨询"]["on_time"] == 1
     assert rows["投诉"]["received"] == 1 and rows["投诉"]["open"] == 1
     assert services.daily_log(date(2026, 11, 24), [office.id]) == []
+
+
+def test_statistics_in_excel(unit):
+    import io
+
+    from openpyxl import load_workbook
+    office, a, b = unit
+    file(unit)
+    sheet = load_workbook(io.BytesIO(services.statistics_workbook(date(2026, 11, 1), date(2026, 11, 30),
+                                                                   [office.id])))["统计"]
+    assert [c.value for c in sheet[3]] == ["和平区政务服务办公室", "投诉", 1, 0, 0, 0, 1]
