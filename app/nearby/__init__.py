@@ -3,6 +3,20 @@ minute escalation, EMS results and paper forwarding (NBY-1..6, docs/nearby.md)."
 
 
 def init_app(app):
+    from ..core.navigation import add_demo_loader, add_menu_item
     from . import models  # noqa: F401
+    from .public import bp as public_bp
     from .services import clocks  # noqa: F401  (registers the NBY-2 / NBY-5 clock handlers)
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(public_bp)   # NBY-3 online correction by signed link
+    add_menu_item(app, "就近办", "nearby.index", ("window_clerk", "approver"), group="hall")
+
+    def load_demo():
+        from .demo import load
+
+        load()
+
+    add_demo_loader(app, 85, load_demo)
 

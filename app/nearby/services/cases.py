@@ -65,8 +65,16 @@ def _add_scans(case: NearbyCase, files, correction: CorrectionRequest | None = N
                                   filename=name, media_type=media_type, size=len(data), data=data))
 
 
+# The handling window of a department: its window clerks and approval staff.
+HANDLING_ROLES = ("window_clerk", "approver")
+
+
 def _handling_clerks(case: NearbyCase):
-    return users_with_role(case.handling_office_id, "window_clerk")
+    seen = {}
+    for role in HANDLING_ROLES:
+        for user in users_with_role(case.handling_office_id, role):
+            seen.setdefault(user.id, user)
+    return list(seen.values())
 
 
 def _push(case: NearbyCase, now: datetime) -> None:
