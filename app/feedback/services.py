@@ -107,6 +107,13 @@ def file_feedback(*, kind: str, unit_id: int, content: str, name: str, phone: st
         raise DomainError("请填写姓名。", field="name")
     phone = codes.check_mobile(phone)
     codes.verify_code(phone, CODE_PURPOSE, code, now)
+    return create_feedback(kind=kind, unit_id=unit_id, content=content, name=name, phone=phone,
+                           item_name=item_name, staff_name=staff_name, now=now)
+
+
+def create_feedback(*, kind: FeedbackKind, unit_id: int, content: str, name: str, phone: str,
+                    item_name: str = "", staff_name: str = "", now: datetime) -> Feedback:
+    """The checked item: numbered, its limit's clock started, the post told."""
     year = clock.to_local(now).year
     fb = Feedback(number=f"TJ{year}{unit_id:04d}{numbering.next_number('feedback', unit_id, year):06d}",
                   kind=kind, unit_id=unit_id, content=content.strip(), name=name.strip(), phone=phone,
