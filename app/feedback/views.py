@@ -25,10 +25,6 @@ def _user():
     return current_user._get_current_object()
 
 
-def _post():
-    return services.post_of(_user()) or abort(403)
-
-
 def _item(feedback_id: int) -> Feedback:
     fb = db.session.get(Feedback, feedback_id) or abort(404)
     if not services.can_handle(fb, _user()):
@@ -53,9 +49,9 @@ def index():
 @roles_required(*POSTS)
 def absent():
     """Either post marks the A post absent or back (new items then go to the B post)."""
-    post = _post()
-    row = services.posts(post.unit_id).get("A") or abort(404)
-    if forms.VersionForm().validate_on_submit():
+    post = services.post_of(_user())
+    row = services.posts(post.unit_id).get("A") if post is not None else None
+    if row is not None and forms.VersionForm().validate_on_submit():
         services.set_absent(row, not row.absent, _user())
         db.session.commit()
     return redirect(url_for(".index"))
@@ -85,11 +81,11 @@ ACTIONS = {
 }
 
 
-@bp.route("/<int:feedback_id>/<any(contact, special, reply):action>", methods=["POST"])
+@bp.route("/<int:feedback_id>/<action>", methods=["POST"])
 @roles_required(*POSTS)
 def act(feedback_id, action):
     fb = _item(feedback_id)
-    name, form_class, run, done = ACTIONS[action]
+    name, form_class, run, done = ACTIONS.get(action) or abort(404)
     form = form_class()
     if form.validate_on_submit():
         try:

@@ -146,3 +146,13 @@ class NearbyLeaders(db.Model):
     deputy: Mapped[User | None] = relationship(foreign_keys=[deputy_id])
     chief: Mapped[User | None] = relationship(foreign_keys=[chief_id])
 
+
+
+# The audit ledger's Chinese names of the nearby events (audit/ledger.py).
+ACTION_LABELS = {
+    "received": "就近办接件并推送", "opened": "就近办接收查看", "warned": "就近办超15分钟未查看预警",
+    "overdue": "就近办列入超时办件", "accepted": "就近办受理", "returned": "就近办退回接件窗口",
+    "redispatched": "就近办重新派发", "correction_requested": "就近办通知补正", "corrected": "就近办补正",
+    "mailed": "就近办EMS寄送结果", "paper_sent": "就近办纸质材料流转", "paper_late": "就近办纸质材料逾期",
+    "paper_received": "就近办纸质材料接收归档",
+}

@@ -99,12 +99,11 @@ ACTIONS = {
 }
 
 
-@bp.route("/<int:case_id>/<any(accept, return, correction, mail, 'paper-sent', 'paper-received'):action>",
-          methods=["POST"])
+@bp.route("/<int:case_id>/<action>", methods=["POST"])
 @roles_required(*CLERK)
 def act(case_id, action):
     case = _case(case_id)
-    form_class, run, done = ACTIONS[action]
+    form_class, run, done = ACTIONS.get(action) or abort(404)
     form = form_class()
     if form.validate_on_submit():
         try:

@@ -37,7 +37,7 @@ def _warn(case: NearbyCase, now: datetime) -> None:
     deputy, _ = leaders(case.handling_office_id)
     _sms(case, deputy, "warn", f"【就近办预警】{case.handling_office.name}受理窗口15分钟内未接收查看"
                                f"{case.item_name}（{case.number}），请督促处理。")
-    audit.record("nearby.warned", subject=case, actor=None, after={"rule": "NBY-2"})
+    audit.record("nearby.warned", subject=case, actor=None, after={"told": "分管领导"})
 
 
 @deadlines.on_warning(OPEN_CLOCK)
@@ -61,7 +61,7 @@ def on_open_overdue(deadline, now: datetime) -> None:
     _, chief = leaders(case.handling_office_id)
     _sms(case, chief, "overdue", f"【就近办超时】{case.handling_office.name}受理窗口30分钟未接收查看"
                                  f"{case.item_name}（{case.number}），已列入超时办件，请处理。")
-    audit.record("nearby.overdue", subject=case, actor=None, after={"rule": "NBY-2"})
+    audit.record("nearby.overdue", subject=case, actor=None, after={"told": "主要领导"})
 
 
 @deadlines.on_warning(PAPER_CLOCK)
@@ -82,4 +82,4 @@ def on_paper_overdue(deadline, now: datetime) -> None:
     case.paper_late = True
     queue(key=f"nearby:{case.id}:paper:late", channel=Channel.IN_APP, user=case.intake_clerk,
           text=f"就近办{case.number}的纸质材料已超过5个工作日未流转。", link=case_path(case))
-    audit.record("nearby.paper_late", subject=case, actor=None, after={"rule": "NBY-5"})
+    audit.record("nearby.paper_late", subject=case, actor=None, after={"paper_late": True})
