@@ -8,13 +8,14 @@ from flask_login import current_user
 
 from ..accounts.roles import OfficeKind
 from ..catalog.services import current_items
-from ..core import deadlines, downloads, excel, pagination
+from ..core import deadlines, downloads, excel, htmx, pagination
 from ..core.errors import DomainError
 from ..core.forms import add_error
+from ..core.navigation import TodoItem
 from ..core.permissions import roles_required
 from ..extensions import db
 from . import forms
-from .models import NearbyCase
+from .models import NearbyCase, NearbyState
 from .services import cases, ems
 
 bp = Blueprint("nearby", __name__, url_prefix="/nearby")
@@ -46,7 +47,7 @@ def index():
     query = db.select(NearbyCase).where(column == _user().office_id)
     pager = pagination.paginate(query, key=NearbyCase.id, args={"side": side})
     lights = deadlines.lights_for(NearbyCase.__tablename__, [c.id for c in pager.items], cases.OPEN_CLOCK)
-    return render_template("nearby/index.html", pager=pager, side=side, lights=lights)
+    return htmx.render("nearby/index.html", "nearby/_cases.html", pager=pager, side=side, lights=lights)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -174,3 +175,27 @@ def statement():
         return render_template("nearby/statement.html")
     return excel.download(ems.statement(month, request.args.get("payer", "")),
                           f"就近办EMS邮寄费用结算单-{month.year}年{month.month}月.xlsx")
+
+
+def todos(user) -> list[TodoItem]:
+    """我的待办: cases pushed to the user's office and not yet opened (NBY-2, oldest first),
+    and the totals of those, of cases returned for re-dispatch and of paper files to forward."""
+    if not user.has_any_role(CLERK):
+        return []
+    pushed = db.select(NearbyCase).where(NearbyCase.handling_office_id == user.office_id,
+                                         NearbyCase.state == NearbyState.PUSHED)
+    items = list(db.session.scalars(pushed.order_by(NearbyCase.pushed_at).limit(20)))
+    lights = deadlines.lights_for(NearbyCase.__tablename__, [c.id for c in items], cases.OPEN_CLOCK)
+    result = [TodoItem(f"就近办待查看：{c.item_name}（{c.party_name}）", url_for("nearby.show", case_id=c.id), 1,
+                       lights[c.id].color) for c in items]
+    intake = NearbyCase.intake_centre_id == user.office_id
+    for label, query, side in (
+            ("就近办待查看", pushed, "handling"),
+            ("就近办退回待重新派发", db.select(NearbyCase).where(intake, NearbyCase.state == NearbyState.RETURNED),
+             "intake"),
+            ("就近办纸质材料待流转", db.select(NearbyCase).where(intake, NearbyCase.paper_sent_at.is_(None)),
+             "intake")):
+        total = pagination.count(query)
+        if total:
+            result.append(TodoItem(label, url_for("nearby.index", side=side), total, summary=True))
+    return result

@@ -77,3 +77,13 @@ def test_statistics_scope_and_excel(client, unit):
     assert response.mimetype.endswith("sheet")
     sign_in(client, factories.user("leader", office=factories.office(OfficeKind.DEPARTMENT)))
     assert office.name not in client.get("/feedback/statistics").get_data(as_text=True)
+
+
+def test_todos_of_the_posts(unit):
+    from app.feedback.views import todos
+    office, a, b = unit
+    fb = file(unit)
+    for post in (a, b):
+        items = todos(post)
+        assert items[0].url.endswith(f"/feedback/{fb.id}") and items[-1].summary and items[-1].count == 1
+    assert todos(factories.user("unit_handler")) == []

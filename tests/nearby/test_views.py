@@ -103,3 +103,17 @@ def test_ems_statement_for_the_service_office(client):
     assert client.get("/nearby/ems-statement").status_code == 200
     sign_in(client, s.deputy)
     assert client.get("/nearby/ems-statement?month=2026-11").status_code == 403
+
+
+def test_list_refreshes_by_htmx_and_todos_count(client):
+    from app.nearby.views import todos
+    s = setup()
+    case = receive(s)
+    sign_in(client, s.handler)
+    fragment = client.htmx("get", "/nearby/?side=handling").get_data(as_text=True)
+    assert case.number in fragment and "<h1" not in fragment
+    items = todos(s.handler)
+    assert items[0].title.startswith("就近办待查看") and items[-1].summary and items[-1].count == 1
+    intake_items = todos(s.intake)
+    assert [i.title for i in intake_items] == ["就近办纸质材料待流转"]
+    assert todos(s.deputy) == []
