@@ -9,9 +9,10 @@ from sqlalchemy import select
 from app.core import clock, deadlines
 from app.extensions import db
 from app.nearby.models import NearbyCase
+from app.nearby.services import cases
 from app.notify.models import Channel, OutboxMessage
-from tests.browser.helpers import flash, menu, sign_in, sign_out, user
-from tests.nearby.factories import setup
+from tests.browser.helpers import assert_accessible, flash, menu, sign_in, sign_out, user
+from tests.nearby.factories import PDF, setup
 
 
 def _seed():
@@ -39,6 +40,11 @@ def _paper_state():
 
 def test_intake_escalation_accept_ems_and_paper(page: Page, live_server, tmp_path):
     seeded = live_server.seed(_seed)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/jinban/?q=" + seeded["item"])                 # the public 就近办 catalog
+    expect(page.get_by_text("浏览器就近办食品经营许可")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1366, "height": 900})
     scan = tmp_path / "申请表.pdf"
     scan.write_bytes(b"%PDF-1.4 browser scan")
 
@@ -92,3 +98,26 @@ def test_intake_escalation_accept_ems_and_paper(page: Page, live_server, tmp_pat
     page.get_by_role("button", name="确认接收归档").click()
     expect(page.locator("#paper")).to_contain_text("已接收归档")
     assert live_server.seed(_paper_state) == (True, True)
+
+
+def _correction_link():
+    s = setup()
+    case = cases.receive(item_code=s.item.code, party_name="吴补正", phone="13812349999",
+                         ems_address="天津市南开区鞍山西道1号", files=[(PDF, "申请表.pdf")], clerk=s.intake)
+    correction = cases.request_correction(case, s.handler, details="请补充营业执照副本扫描件")
+    return cases.CORRECTION_PATH.format(token=cases.correction_token(correction))
+
+
+def test_applicant_corrects_online_on_a_phone(page: Page, live_server, tmp_path):
+    link = live_server.seed(_correction_link)
+    scan = tmp_path / "营业执照.jpg"
+    scan.write_bytes(b"\xff\xd8\xff\xe0 browser jpeg")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(link)
+    expect(page.get_by_role("note")).to_contain_text("请补充营业执照副本扫描件")
+    assert_accessible(page)
+    page.get_by_label("补正材料（PDF、JPEG或PNG）").set_input_files(str(scan))
+    page.get_by_label("补正说明").fill("已补充副本")
+    page.get_by_role("button", name="提交补正材料").click()
+    expect(page.get_by_role("status")).to_contain_text("补正材料已提交")
+    assert_accessible(page)

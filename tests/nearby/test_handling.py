@@ -180,3 +180,24 @@ def test_paper_forwarded_in_time_is_not_late():
     assert not case.paper_late
     with pytest.raises(DomainError):
         ems.send_paper(case, s.intake)
+
+
+def test_a_stale_page_is_refused():
+    from app.core.errors import ConcurrentEdit
+    s = setup()
+    case = receive(s)
+    stale = case.version
+    cases.open_case(case, s.handler)
+    db.session.flush()
+    with pytest.raises(ConcurrentEdit):
+        cases.accept(case, s.handler, version=stale)
+
+
+def test_redispatch_only_by_the_intake_window_of_a_returned_case():
+    s = setup()
+    case = receive(s)
+    with pytest.raises(DomainError):
+        cases.redispatch(case, s.intake, item_code=s.other_item.code)   # not returned
+    cases.return_case(case, s.handler, reason="非本部门事项")
+    with pytest.raises(DomainError):
+        cases.redispatch(case, s.handler, item_code=s.other_item.code)

@@ -117,3 +117,11 @@ def test_list_refreshes_by_htmx_and_todos_count(client):
     intake_items = todos(s.intake)
     assert [i.title for i in intake_items] == ["就近办纸质材料待流转"]
     assert todos(s.deputy) == []
+
+
+def test_public_catalog_lists_every_published_item(client):
+    s = setup()
+    db.session.commit()
+    page = client.get("/jinban/?q=" + s.item.code).get_data(as_text=True)
+    assert s.item.name in page and s.other_item.name not in page
+    assert s.other_item.name in client.get("/jinban/?q=" + s.other_item.code).get_data(as_text=True)
