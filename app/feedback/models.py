@@ -93,5 +93,5 @@ class Feedback(db.Model):
 # The audit ledger's Chinese names of the feedback events (audit/ledger.py).
 ACTION_LABELS = {
     "filed": "提交投诉建议咨询", "contacted": "联系核实", "special": "认定情况特殊", "replied": "答复",
-    "post_assigned": "备案A、B岗", "post_absent": "标记A岗在岗状态",
+    "post_assigned": "备案A、B岗", "post_absent": "标记A岗在岗状态", "reveal": "查看完整电话",
 }

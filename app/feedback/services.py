@@ -140,6 +140,18 @@ def _editable(fb: Feedback, user, version) -> None:
         raise DomainError("已答复，不能再修改。")
 
 
+def reveal_phone(fb: Feedback, user, *, reason: str) -> str:
+    """FBK-1 needs the complainant's number: the full number for a post, with a reason, audited
+    (SEC-5, SEC-6)."""
+    if not can_handle(fb, user):
+        raise DomainError("只有本单位的A、B岗可以查看。")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise DomainError("请填写查看完整号码的事由", field="reason")
+    audit.record("feedback.reveal", subject=fb, actor=user, reason=reason[:500], after={"fields": ["phone"]})
+    return fb.phone
+
+
 def record_contact(fb: Feedback, user, *, note: str, evidence: str = "", version=None,
                    now: datetime | None = None) -> Feedback:
     """FBK-1: the complainant contacted, the facts verified, the evidence noted."""
@@ -229,8 +241,10 @@ def unit_statistics(start: date, end: date, unit_ids=None) -> list[dict]:
     if unit_ids is not None:
         query = query.where(Feedback.unit_id.in_(list(unit_ids)))
     table: dict[tuple, dict] = {}
-    names = {o.id: o.name for o in db.session.scalars(select(Office))}
-    for unit_id, kind, state, overdue, in_time, n in db.session.execute(query):
+    found = db.session.execute(query).all()
+    names = dict(db.session.execute(select(Office.id, Office.name).where(
+        Office.id.in_({row[0] for row in found}))).all()) if found else {}
+    for unit_id, kind, state, overdue, in_time, n in found:
         row = table.setdefault((unit_id, kind), {"unit": names.get(unit_id, ""), "kind": kind.label,
                                                  "received": 0, "replied": 0, "on_time": 0,
                                                  "overdue": 0, "open": 0})

@@ -13,6 +13,7 @@ from ..core.forms import add_error
 from ..core.navigation import TodoItem
 from ..core.permissions import roles_required
 from ..extensions import db
+from ..parties.forms import RevealForm
 from . import forms, services
 from .models import Feedback
 
@@ -66,7 +67,7 @@ def show(feedback_id):
 
 def _forms(fb, **over):
     result = {"contact_form": forms.ContactForm(version=fb.version), "special_form": forms.SpecialForm(version=fb.version),
-              "reply_form": forms.ReplyForm(version=fb.version)}
+              "reply_form": forms.ReplyForm(version=fb.version), "reveal_form": RevealForm(), "full_phone": ""}
     result.update(over)
     return result
 
@@ -79,6 +80,23 @@ ACTIONS = {
     "reply": ("reply_form", forms.ReplyForm, lambda fb, u, f, v: services.reply(fb, u, text=f.text.data, version=v),
               "已答复，已短信告知当事人。"),
 }
+
+
+@bp.route("/<int:feedback_id>/reveal", methods=["POST"])
+@roles_required(*POSTS)
+def reveal(feedback_id):
+    """The complainant's full number, to contact them (with a reason, audited)."""
+    fb = _item(feedback_id)
+    form = RevealForm()
+    if form.validate_on_submit():
+        try:
+            phone = services.reveal_phone(fb, _user(), reason=form.reason.data)
+            db.session.commit()
+            return render_template("feedback/show.html", fb=fb, **_forms(fb, full_phone=phone))
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+    return render_template("feedback/show.html", fb=fb, **_forms(fb, reveal_form=form)), 422
 
 
 @bp.route("/<int:feedback_id>/<action>", methods=["POST"])

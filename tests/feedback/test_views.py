@@ -87,3 +87,18 @@ def test_todos_of_the_posts(unit):
         items = todos(post)
         assert items[0].url.endswith(f"/feedback/{fb.id}") and items[-1].summary and items[-1].count == 1
     assert todos(factories.user("unit_handler")) == []
+
+
+def test_a_post_reveals_the_number_with_a_reason(client, unit):
+    from app.core.audit import AuditEntry
+    office, a, b = unit
+    fb = file(unit)
+    sign_in(client, b)
+    page = client.get(f"/feedback/{fb.id}").get_data(as_text=True)
+    assert PHONE not in page
+    refused = client.post(f"/feedback/{fb.id}/reveal", data={"reason": ""})
+    assert refused.status_code == 422 and PHONE not in refused.get_data(as_text=True)
+    shown = client.post(f"/feedback/{fb.id}/reveal", data={"reason": "联系投诉人核实"}).get_data(as_text=True)
+    assert PHONE in shown
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "feedback.reveal"))
+    assert entry.reason == "联系投诉人核实" and entry.actor_id == b.id

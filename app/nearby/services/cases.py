@@ -40,7 +40,7 @@ def public_url(path: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
-def _check_version(case: NearbyCase, version: int | None) -> None:
+def check_version(case: NearbyCase, version: int | None) -> None:
     if version is not None and version != case.version:
         raise ConcurrentEdit()
 
@@ -133,7 +133,7 @@ def open_case(case: NearbyCase, user, now: datetime | None = None) -> bool:
 
 
 def _decidable(case: NearbyCase, user, version) -> None:
-    _check_version(case, version)
+    check_version(case, version)
     if not case.is_handling(user):
         raise DomainError("只有受理窗口可以办理此件。")
     if case.state not in (NearbyState.PUSHED, NearbyState.OPENED):
@@ -181,7 +181,7 @@ def redispatch(case: NearbyCase, user, *, item_code: str, version: int | None = 
                now: datetime | None = None) -> NearbyCase:
     """The intake window sends a returned case to the department of the right item."""
     now = now or clock.now()
-    _check_version(case, version)
+    check_version(case, version)
     if not case.is_intake(user):
         raise DomainError("只有接件窗口可以重新派发。")
     if case.state != NearbyState.RETURNED:

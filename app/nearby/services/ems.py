@@ -15,7 +15,7 @@ from ...extensions import db
 from ...matters.models import MatterResult
 from ...matters.services import complete_matter, get as get_matter
 from ..models import NearbyCase, NearbyState
-from .cases import PAPER_CLOCK, _check_version
+from .cases import PAPER_CLOCK, check_version
 
 CITY_PAYER = "天津市政务服务办公室"
 S10 = re.compile(r"^[A-Z]{2}(\d{8})(\d)[A-Z]{2}$")   # UPU S10, e.g. EA123456785CN
@@ -72,7 +72,7 @@ def record_mailing(case: NearbyCase, user, *, waybill: str, fee, dispatched_on: 
                    version: int | None = None, now: datetime | None = None) -> NearbyCase:
     """The handling window mails the result: the 办件 is completed with it."""
     now = now or clock.now()
-    _check_version(case, version)
+    check_version(case, version)
     if not case.is_handling(user):
         raise DomainError("只有受理窗口可以登记邮寄。")
     if case.state != NearbyState.ACCEPTED:
