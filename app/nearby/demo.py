@@ -1,7 +1,7 @@
 """Demo: 和平区政务服务中心's intake window (demo_window) has sent cases to the handling window of
 市市场监管委行政审批处 (demo_approver) — one just pushed, one already warned (the 分管领导's SMS
 in the SMS log), one accepted and waiting for its EMS result, one mailed with its paper file
-forwarded."""
+forwarded, one already 超时办件."""
 from sqlalchemy import select
 
 from ..accounts.models import User, office_by_code
@@ -12,7 +12,8 @@ from .models import NearbyCase, NearbyLeaders
 from .services import cases, ems
 
 PDF = b"%PDF-1.4\n% demo scan\n"
-PEOPLE = [("张伟", "13820000001"), ("王芳", "13820000002"), ("李娜", "13820000003"), ("刘洋", "13820000004")]
+PEOPLE = [("张伟", "13820000001"), ("王芳", "13820000002"), ("李娜", "13820000003"), ("刘洋", "13820000004"),
+          ("陈静", "13820000005")]
 
 
 def _user(username):
@@ -43,7 +44,9 @@ def load() -> None:
     made = [cases.receive(item_code=item.code, party_name=n, phone=p, ems_address="天津市和平区南京路189号",
                           files=[(PDF, "申请表.pdf")], clerk=intake, now=now) for n, p in PEOPLE]
     deadlines.get(made[1], cases.OPEN_CLOCK).warn_at = now
-    deadlines.sweep(now)            # the 分管领导's SMS goes to the log
+    late = deadlines.get(made[4], cases.OPEN_CLOCK)
+    late.warn_at = late.due_at = now
+    deadlines.sweep(now)            # the 分管领导's SMS (and one 主要领导's) go to the SMS log
     cases.accept(made[2], handler, now=now)
     cases.accept(made[3], handler, now=now)
     ems.record_mailing(made[3], handler, waybill="1012345678901", fee="18.00",
