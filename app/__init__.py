@@ -27,6 +27,8 @@ MODULES = (
     "app.hall",
     "app.hotline",
     "app.ops",
+    "app.nearby",
+    "app.feedback",
 )
 
 

@@ -99,6 +99,14 @@ class Config:
     SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")
     SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN")
     SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
+    # The public pages' address, for links sent by SMS (nearby corrections, feedback replies).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # NBY-2: the 15 + 15 minutes count only inside the centres' opening hours on working days
+    # (docs/nearby.md); "0" counts them in natural time (CAL-3).
+    NEARBY_OPENING_HOURS = os.environ.get("NEARBY_OPENING_HOURS", "09:00-17:00")
+    NEARBY_COUNT_OPENING_HOURS_ONLY = os.environ.get("NEARBY_COUNT_OPENING_HOURS_ONLY", "1") == "1"
+    # NBY-4: who pays the EMS fee of a district department's case ("district" office or "party").
+    NEARBY_DISTRICT_EMS_PAYER = os.environ.get("NEARBY_DISTRICT_EMS_PAYER", "district")
     TESTING = False
     # Operations (issue 23, docs/operations.md).
     LOG_JSON = os.environ.get("LOG_FORMAT", "json") == "json"  # JSON lines on stderr

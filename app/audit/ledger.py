@@ -27,8 +27,10 @@ from ..credit.models import (CreditGround, CreditLevel, CreditRecord, CreditReco
                              RecordState, RepairApplication)
 from ..documents.models import IssuedDocument
 from ..extensions import db
+from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
+from ..nearby.models import ACTION_LABELS as NEARBY_ACTIONS
 from ..parties.models import Party
 from ..supervision.models import SupervisionTask, TaskState
 from ..supervision.services import ACTION_LABELS as SUPERVISION_ACTIONS
@@ -60,6 +62,8 @@ ACTION_LABELS = {
     "commitment.document": "出具文书",
     **{f"supervision.{k}": v for k, v in SUPERVISION_ACTIONS.items()},
     **{f"credit.{k}": v for k, v in CreditRecordHistory.ACTION_LABELS.items()},
+    **{f"nearby.{k}": v for k, v in NEARBY_ACTIONS.items()},
+    **{f"feedback.{k}": v for k, v in FEEDBACK_ACTIONS.items()},
     "credit.file": "列入失信名单", "credit.evidence_viewed": "查看证据材料",
     "credit.form_prefilled": "生成预填表单",
     # documents

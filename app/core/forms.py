@@ -87,3 +87,11 @@ class ChineseForm(FlaskForm):
                 valid = False
         self.form_errors[:] = [chinese(e) for e in self.form_errors]
         return valid
+
+def add_error(form, error) -> None:
+    """A rule's message (a DomainError) next to its field, else above the form."""
+    field = getattr(form, error.field or "", None)
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -2,17 +2,7 @@
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..core.errors import DomainError
-from ..core.forms import ChineseForm
-
-
-def add_error(form, error: DomainError) -> None:
-    """A rule's message next to its field, else above the form."""
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+from ..core.forms import ChineseForm, add_error  # noqa: F401  (the hall's views import it here)
 
 
 class BookingForm(ChineseForm):

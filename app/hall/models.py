@@ -159,20 +159,6 @@ class Appointment(db.Model):
         return mask_phone(self.phone)
 
 
-class SmsCode(db.Model):
-    """A 6-digit SMS code for the public pages (PUB-1): hashed, 10 minutes, 5 tries."""
-    __tablename__ = "hall_sms_code"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    phone: Mapped[str] = mapped_column(String(20), index=True)
-    purpose: Mapped[str] = mapped_column(String(20))
-    code_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
 class QueueTicket(db.Model):
     """A queue ticket of one centre and day. `position` orders the centre's waiting tickets;
     APT-6 places appointment tickets by shifting the positions behind them."""

@@ -7,10 +7,12 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from ..core import pagination
 from ..core.errors import DomainError
 from ..core.permissions import public
+from ..core.forms import add_error
 from ..extensions import db, limiter
-from .forms import BookingForm, CancelForm, add_error
+from ..notify import codes
+from .forms import BookingForm, CancelForm
 from .models import Appointment
-from .services import booking, codes
+from .services import booking
 
 bp = Blueprint("booking", __name__, url_prefix="/yuyue")
 LIMIT = "30/minute"
@@ -18,10 +20,7 @@ LIMIT = "30/minute"
 
 def _fail(form, error: DomainError, phone: str, purpose: str) -> None:
     """Nothing half-written; a wrong code still counts as a try (codes.MAX_ATTEMPTS)."""
-    db.session.rollback()
-    if isinstance(error, codes.WrongCode):
-        codes.count_wrong_try(phone, purpose)
-        db.session.commit()
+    codes.fail(error, phone, purpose)
     add_error(form, error)
 
 

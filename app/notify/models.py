@@ -82,3 +82,18 @@ class SmsRecord(db.Model):
     phone: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+
+
+class SmsCode(db.Model):
+    """A 6-digit SMS code of the public pages (PUB-1): hashed, 10 minutes, 5 tries. Used by the
+    booking pages (hall) and the feedback page; the table keeps the name it was created with."""
+    __tablename__ = "hall_sms_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

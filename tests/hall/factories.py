@@ -9,7 +9,7 @@ from app.accounts.roles import OfficeKind
 from app.core import clock, identity
 from app.extensions import db
 from app.hall.models import BusinessType, HallWindow
-from app.hall.services import codes
+from app.notify import codes
 from app.notify.models import OutboxMessage
 from tests import factories
 from tests.catalog.factories import published_item

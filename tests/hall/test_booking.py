@@ -10,7 +10,8 @@ from app.credit.models import CreditGround, CreditLevel, CreditSource
 from app.credit.services import record_dishonesty
 from app.extensions import db
 from app.hall.models import AppointmentState, BookingDay
-from app.hall.services import booking, codes
+from app.hall.services import booking
+from app.notify import codes
 from app.notify.models import Channel, OutboxMessage
 from app.parties.services import find_by_identifier
 from tests.hall.factories import PHONE, centre_setup, code_for, person

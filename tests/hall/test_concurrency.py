@@ -14,11 +14,11 @@ from app.core.audit import AuditEntry
 from app.core.numbering import DocumentNumberCounter
 from app.extensions import db
 from app.hall.models import (Appointment, AppointmentState, BookingDay, BusinessType, HallWindow,
-                             QueueTicket, SmsCode, TicketKind)
+                             QueueTicket, TicketKind)
 from app.hall.services import booking, tickets
 from app.hall.services.order import APPOINTMENT, REGULAR
 from app.accounts.models import Office, User, UserRole
-from app.notify.models import OutboxMessage
+from app.notify.models import OutboxMessage, SmsCode
 from app.parties.models import Party
 from tests.hall.factories import centre_setup, code_for, person
 

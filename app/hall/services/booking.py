@@ -13,12 +13,12 @@ from ...core import audit, clock, numbering, workdays
 from ...core.errors import DomainError
 from ...credit.services import credit_status
 from ...extensions import db
+from ...notify import codes
 from ...notify.models import Channel
 from ...notify.outbox import queue
 from ...parties.models import PartyKind
 from ...parties.services import find_or_create_party, identifier_problem, normalise_identifier
 from ..models import Appointment, AppointmentState, BookingDay, UrgentSlot
-from . import codes
 
 BOOKING_DAYS_AHEAD = 5  # APT-2
 BOOK, CANCEL = "book", "cancel"

@@ -1,5 +1,6 @@
 """6-digit SMS codes of the public pages (PUB-1): sent through the outbox, stored hashed,
-valid 10 minutes, 5 tries, one new code per phone per minute."""
+valid 10 minutes, 5 tries, one new code per phone per minute. Shared by every public page that
+identifies a person by mobile number (booking, feedback)."""
 import hashlib
 import hmac
 import re
@@ -9,12 +10,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from ...core import clock
-from ...core.errors import DomainError
-from ...extensions import db
-from ...notify.models import Channel
-from ...notify.outbox import queue
-from ..models import SmsCode
+from ..core import clock
+from ..core.errors import DomainError
+from ..extensions import db
+from .models import Channel, SmsCode
+from .outbox import queue
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 VALID_FOR = timedelta(minutes=10)
@@ -77,3 +77,12 @@ def verify_code(phone: str, purpose: str, code: str, now: datetime | None = None
     if not hmac.compare_digest(row.code_hash, _hash(phone, code)):
         raise WrongCode("验证码不正确。", field="code")
     row.used_at = now
+
+
+def fail(error: DomainError, phone: str, purpose: str) -> None:
+    """After a refused public form: nothing half-written, but a wrong code still counts as a
+    try (MAX_ATTEMPTS), committed on its own."""
+    db.session.rollback()
+    if isinstance(error, WrongCode):
+        count_wrong_try(phone, purpose)
+        db.session.commit()
