@@ -28,6 +28,7 @@ from ..credit.models import (CreditGround, CreditLevel, CreditRecord, CreditReco
 from ..documents.models import IssuedDocument
 from ..extensions import db
 from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
+from ..hotline.services.common import ACTION_LABELS as HOTLINE_ACTIONS
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
 from ..nearby.models import ACTION_LABELS as NEARBY_ACTIONS
@@ -64,6 +65,16 @@ ACTION_LABELS = {
     **{f"credit.{k}": v for k, v in CreditRecordHistory.ACTION_LABELS.items()},
     **{f"nearby.{k}": v for k, v in NEARBY_ACTIONS.items()},
     **{f"feedback.{k}": v for k, v in FEEDBACK_ACTIONS.items()},
+    **HOTLINE_ACTIONS, "hotline.sla_changed": "调整热线办理时限",
+    # the service hall and the 办件 register
+    "appointment.booked": "网上预约", "appointment.cancelled": "取消预约",
+    "appointment.checked_in": "预约签到取号", "appointment.no_show": "预约失约",
+    "booking_ban.started": "限制网上预约", "booking_ban.lifted": "解除预约限制",
+    "hall.noon_window": "设置中午值守窗口", "hall.urgent_slot_added": "新增7×24小时预约时段",
+    "hall.urgent_slot_removed": "删除7×24小时预约时段", "hall_device.paired": "绑定取号机/叫号屏",
+    "hall_device.unpaired": "解绑取号机/叫号屏", "matter.opened": "受理办件",
+    "matter.completed": "办结办件", "ticket.called": "叫号", "ticket.recalled": "重呼",
+    "ticket.skipped": "过号", "ticket.transferred": "转窗口",
     "credit.file": "列入失信名单", "credit.evidence_viewed": "查看证据材料",
     "credit.form_prefilled": "生成预填表单",
     # documents

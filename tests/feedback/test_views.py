@@ -17,8 +17,7 @@ from tests.feedback.test_feedback import unit  # noqa: F401  (fixture)
 def sign_in(client, user):
     db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+        factories.signed_in_session(session, user)
     client.keep_alive = True
 
 

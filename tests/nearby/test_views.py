@@ -15,8 +15,7 @@ from tests.nearby.factories import PDF, receive, setup
 def sign_in(client, user):
     db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+        factories.signed_in_session(session, user)
     client.keep_alive = True
 
 

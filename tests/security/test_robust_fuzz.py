@@ -28,6 +28,8 @@ from app.demo import loader
 from app.extensions import db
 from sqlalchemy import select
 
+from tests import factories
+
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 RESULTS = Path(__file__).resolve().parents[2] / "instance" / "robust-fuzz.json"  # gitignored
 SKIPPED_ENDPOINTS = {"accounts.logout", "static"}  # signing out ends the walk of that role
@@ -93,9 +95,10 @@ def _sign_in(client, user):
     db.session.refresh(user)
     with client.session_transaction() as session:
         session.clear()
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session.permanent = True
+        factories.signed_in_session(session, user)
+    db.session.commit()
+    landing = client.get("/")  # signed in for real, or the walk would only meet the login page
+    assert "/accounts/" not in landing.headers.get("Location", ""), landing.headers.get("Location")
 
 
 def _csrf_token(client) -> str:
