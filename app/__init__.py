@@ -26,6 +26,7 @@ MODULES = (
     "app.matters",
     "app.hall",
     "app.hotline",
+    "app.hotline_followup",
 )
 
 
