@@ -8,13 +8,14 @@ from datetime import date
 from sqlalchemy import exists, select
 
 from ...core import audit, clock, workdays
+from ...core.web import chinese_date
 from ...core.errors import ConcurrentEdit, DomainError
 from ...extensions import db
 from ...hotline.models import ContactLog, WorkOrder
 from ...hotline.services import access
 from ...hotline.services.common import tell_centre
 from ..models import (AppealBatch, AppealDecision, AppealItem, AppealState, Rating, Satisfaction)
-from .ratings import month_bounds, previous_month
+from .ratings import month_after, month_bounds, previous_month
 
 # 004 Art 28 (1)–(7): the grounds on which a dissatisfied order may not be appealed.
 GROUNDS = {
@@ -90,7 +91,7 @@ def open_batch(user, today: date | None = None) -> AppealBatch:
                                                         AppealBatch.month == window["month"]))
     if batch is None:
         if not window["open"]:
-            raise DomainError(f"本月申诉报送截止日为{window['last_day']:%Y年%m月%d日}，已逾期，不能再申诉。")
+            raise DomainError(f"本月申诉报送截止日为{chinese_date(window['last_day'])}，已逾期，不能再申诉。")
         batch = AppealBatch(unit_id=unit.id, month=window["month"], created_at=clock.now())
         db.session.add(batch)
         db.session.flush()
@@ -143,7 +144,7 @@ def file(user, batch: AppealBatch, leader_name: str, sealed: bool, version: str 
     today = today or clock.today()
     last_day = filing_deadline(today)
     if previous_month(today) != batch.month or today > last_day:
-        raise DomainError(f"申诉报送截止日为{filing_deadline(_month_after(batch.month)):%Y年%m月%d日}，"
+        raise DomainError(f"申诉报送截止日为{chinese_date(filing_deadline(month_after(batch.month)))}，"
                           "已逾期，不能报送。")
     if not batch.items:
         raise DomainError("请至少添加一件申诉工单。")
@@ -161,10 +162,6 @@ def file(user, batch: AppealBatch, leader_name: str, sealed: bool, version: str 
     tell_centre(first, f"hotline:appeal:{batch.id}:filed",
                 f"{batch.unit.name}报送了{batch.month:%Y年%m月}不满意工单申诉（{len(batch.items)}件）。")
     return batch
-
-
-def _month_after(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def decide(user, item: AppealItem, uphold: bool, ground: str = "", note: str = "") -> AppealItem:

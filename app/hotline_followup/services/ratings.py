@@ -13,9 +13,11 @@ from ..models import Rating, RatingSource, Satisfaction
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """UTC instants bounding a local calendar month (CAL-5)."""
-    first = month.replace(day=1)
-    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return clock.local_datetime(first), clock.local_datetime(after)
+    return clock.local_datetime(month.replace(day=1)), clock.local_datetime(month_after(month))
+
+
+def month_after(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def previous_month(d: date) -> date:

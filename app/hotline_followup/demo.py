@@ -1,0 +1,48 @@
+"""Demo follow-up data: ratings of the demo's completed orders (a share 不满意) and, while this
+month's appeal window is open, a filed appeal from 市轨道交通局 for the centre's reviewer;
+和平区市场监督管理局 (demo_unit) has last month's dissatisfied orders to appeal itself."""
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..core import clock
+from ..core.errors import DomainError
+from ..extensions import db
+from ..hotline.models import OrderState, WorkOrder
+from .models import Rating
+from .services import appeals, ratings
+
+LEVELS = (("satisfied", 6), ("basic", 2), ("dissatisfied", 3))
+COMMENTS = {"dissatisfied": ("问题没有根本解决。", "处理太慢，希望尽快落实。", "答复没有回应我的诉求。"),
+            "basic": ("基本解决，希望后续跟进。",), "satisfied": ("", "感谢及时处理。")}
+EXPLANATION = "本单位接单后即与诉求人联系并现场核实，已按规定依法处理；诉求人要求超出政策规定，已耐心解释。"
+
+
+def load() -> None:
+    if db.session.scalar(select(Rating.id).limit(1)):
+        return
+    orders = db.session.scalars(select(WorkOrder).where(WorkOrder.state == OrderState.COMPLETED)
+                                .order_by(WorkOrder.id)).all()  # the demo's own completed orders
+    rng = random.Random(17)
+    now = clock.now()
+    for order in orders:
+        level = rng.choices([lv for lv, _ in LEVELS], [w for _, w in LEVELS])[0]
+        at = min(now - timedelta(minutes=1), order.completed_at + timedelta(hours=rng.uniform(2, 30)))
+        ratings.rate(order, level, rng.choice(COMMENTS[level]), now=at)
+    _filed_appeal("demo_unit_gdjt")
+
+
+def _filed_appeal(username: str) -> None:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        return
+    try:
+        batch = appeals.open_batch(user)
+        rows = db.session.scalars(appeals.appealable(batch.unit_id, batch.month)).all()[:2]
+        for rating in rows:
+            appeals.add_item(user, batch, rating.id, EXPLANATION, "联系记录、现场核查照片、处理决定书")
+        appeals.file(user, batch, "秦副局长", True, None)
+    except DomainError:
+        return  # outside this month's window, or nothing to appeal: the unit files it itself

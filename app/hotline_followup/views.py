@@ -1,0 +1,151 @@
+"""Appeal pages (HOT-18, HOT-19): the unit's batch of last month's dissatisfied orders with the
+filing deadline, and the centre's decisions (thin views; rules in services)."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core import pagination
+from ..core.errors import DomainError
+from ..core.permissions import roles_required
+from ..extensions import db
+from ..hotline.services import access
+from ..hotline.views import field_error
+from . import forms as f
+from .models import AppealBatch, AppealDecision, AppealItem, AppealState
+from .services import appeals
+
+bp = Blueprint("followup", __name__, url_prefix="/hotline/followup")
+APPEAL_ROLES = ("unit_handler", "hotline_reviewer")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _batch(batch_id: int) -> AppealBatch:
+    batch = db.session.get(AppealBatch, batch_id) or abort(404)
+    if not appeals.can_view(current_user, batch):
+        abort(403)
+    return batch
+
+
+@bp.route("/appeals")
+@roles_required(*APPEAL_ROLES)
+def appeals_index():
+    query = appeals.batches_for(current_user)
+    if query is None:
+        abort(403)
+    page = pagination.paginate(query, key=AppealBatch.id, args={})
+    unit = access.unit_of(current_user)
+    return render_template("followup/appeals.html", batches=page.items, pager=page, unit=unit,
+                           window=appeals.current_window(), is_centre=access.is_centre(current_user))
+
+
+@bp.route("/appeals/open", methods=["POST"])
+@roles_required("unit_handler")
+def appeals_open():
+    try:
+        batch = appeals.open_batch(_user())
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "danger")
+        return redirect(url_for(".appeals_index"))
+    return redirect(url_for(".appeal_show", batch_id=batch.id))
+
+
+def _item_form(batch: AppealBatch) -> f.AppealItemForm:
+    form = f.AppealItemForm()
+    if batch.state == AppealState.DRAFT:
+        rows = db.session.scalars(appeals.appealable(batch.unit_id, batch.month)).all()  # one unit, one month
+        form.rating_id.choices = [(r.id, f"{r.order.number} {r.order.title}（{r.created_at:%m-%d}评价）")
+                                  for r in rows]
+    return form
+
+
+def _render(batch, item_form=None, file_form=None, decision_forms=None, status=200):
+    item_form = item_form or _item_form(batch)
+    file_form = file_form or f.AppealFileForm(version=batch.version, leader_name=batch.leader_name)
+    decision_forms = decision_forms or {}
+    for item in batch.items:
+        decision_forms.setdefault(item.id, f.AppealDecisionForm(prefix=f"item{item.id}"))
+    return render_template(
+        "followup/appeal.html", batch=batch, item_form=item_form, file_form=file_form,
+        decision_forms=decision_forms, grounds=appeals.GROUNDS, pending=AppealDecision.PENDING,
+        deadline=appeals.filing_deadline(appeals.month_after(batch.month)),
+        editable=batch.state == AppealState.DRAFT and not access.is_centre(current_user),
+        reviewing=batch.state == AppealState.FILED and access.is_reviewer(current_user)), status
+
+
+@bp.route("/appeals/<int:batch_id>")
+@roles_required(*APPEAL_ROLES)
+def appeal_show(batch_id: int):
+    return _render(_batch(batch_id))
+
+
+@bp.route("/appeals/<int:batch_id>/items", methods=["POST"])
+@roles_required("unit_handler")
+def appeal_add(batch_id: int):
+    batch = _batch(batch_id)
+    form = _item_form(batch)
+    if form.validate_on_submit():
+        try:
+            appeals.add_item(_user(), batch, form.rating_id.data, form.explanation.data, form.evidence.data)
+            db.session.commit()
+            flash("已加入申诉。", "success")
+            return redirect(url_for(".appeal_show", batch_id=batch.id))
+        except DomainError as e:
+            db.session.rollback()
+            field_error(form, e)
+    return _render(batch, item_form=form, status=422)
+
+
+@bp.route("/appeals/items/<int:item_id>/remove", methods=["POST"])
+@roles_required("unit_handler")
+def appeal_remove(item_id: int):
+    item = db.session.get(AppealItem, item_id) or abort(404)
+    batch = _batch(item.batch_id)
+    try:
+        appeals.remove_item(_user(), item)
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "danger")
+    return redirect(url_for(".appeal_show", batch_id=batch.id))
+
+
+@bp.route("/appeals/<int:batch_id>/file", methods=["POST"])
+@roles_required("unit_handler")
+def appeal_file(batch_id: int):
+    batch = _batch(batch_id)
+    form = f.AppealFileForm()
+    if form.validate_on_submit():
+        try:
+            appeals.file(_user(), batch, form.leader_name.data, form.sealed.data, form.version.data)
+            db.session.commit()
+            flash("申诉已报送，等待市便民专线服务中心审核。", "success")
+            return redirect(url_for(".appeal_show", batch_id=batch.id))
+        except DomainError as e:
+            db.session.rollback()
+            batch = _batch(batch_id)
+            field_error(form, e)
+    return _render(batch, file_form=form, status=422)
+
+
+@bp.route("/appeals/items/<int:item_id>/decide", methods=["POST"])
+@roles_required("hotline_reviewer")
+def appeal_decide(item_id: int):
+    item = db.session.get(AppealItem, item_id) or abort(404)
+    batch = _batch(item.batch_id)
+    form = f.AppealDecisionForm(prefix=f"item{item.id}")
+    if form.validate_on_submit():
+        try:
+            appeals.decide(_user(), item, form.decision.data == "uphold", form.ground.data, form.note.data)
+            db.session.commit()
+            flash("审核结论已保存。", "success")
+            return redirect(url_for(".appeal_show", batch_id=batch.id))
+        except DomainError as e:
+            db.session.rollback()
+            batch = _batch(item.batch_id)
+            field_error(form, e)
+    return _render(batch, decision_forms={item.id: form}, status=422)
