@@ -24,3 +24,19 @@ class AppealDecisionForm(ChineseForm):
     ground = SelectField("不予支持的依据", choices=[("", "（申诉成立时不选）")] + list(GROUNDS.items()),
                          validate_choice=False)  # the service names the missing ground
     note = TextAreaField("核实意见", validators=[Length(max=500)])
+
+
+class CodeForm(ChineseForm):
+    code = StringField("短信验证码", validators=[Length(max=6)])
+
+
+class RatingForm(ChineseForm):
+    level = RadioField("您对办理结果的评价", choices=[("satisfied", "满意"), ("basic", "基本满意"),
+                                                ("dissatisfied", "不满意")], validate_choice=False)
+    comment = TextAreaField("评价意见（选填）", validators=[Length(max=500)])
+
+
+class ReviewForm(ChineseForm):
+    decision = RadioField("研判结论", choices=[("send_back", "退回承办单位重新办理"), ("keep", "维持办结")],
+                          default="send_back")
+    note = TextAreaField("研判意见", validators=[Length(max=500)])

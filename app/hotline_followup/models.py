@@ -51,6 +51,12 @@ class Rating(db.Model):
     comment: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     appeal_upheld: Mapped[bool] = mapped_column(Boolean, default=False)
+    # HOT-11: a first 不满意 waits in the centre's queue until it sends the order back or keeps it
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_outcome: Mapped[str] = mapped_column(String(20), default="")  # sent_back / kept
+    review_note: Mapped[str] = mapped_column(String(500), default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     order: Mapped[WorkOrder] = relationship()
 

@@ -11,8 +11,8 @@ from ..extensions import db
 from ..hotline.services import access
 from ..hotline.views import field_error
 from . import forms as f
-from .models import AppealBatch, AppealDecision, AppealItem, AppealState
-from .services import appeals
+from .models import AppealBatch, AppealDecision, AppealItem, AppealState, Rating
+from .services import appeals, requester
 
 bp = Blueprint("followup", __name__, url_prefix="/hotline/followup")
 APPEAL_ROLES = ("unit_handler", "hotline_reviewer")
@@ -149,3 +149,30 @@ def appeal_decide(item_id: int):
             batch = _batch(item.batch_id)
             field_error(form, e)
     return _render(batch, decision_forms={item.id: form}, status=422)
+
+
+@bp.route("/dissatisfied")
+@roles_required("hotline_reviewer")
+def dissatisfied():
+    """HOT-11: first 不满意 ratings waiting for the centre."""
+    if not access.is_reviewer(current_user):
+        abort(403)
+    page = pagination.paginate(requester.review_queue(), key=Rating.id, args={})
+    return render_template("followup/dissatisfied.html", ratings=page.items, pager=page,
+                           forms={r.id: f.ReviewForm(prefix=f"r{r.id}") for r in page.items})
+
+
+@bp.route("/dissatisfied/<int:rating_id>", methods=["POST"])
+@roles_required("hotline_reviewer")
+def dissatisfied_review(rating_id: int):
+    rating = db.session.get(Rating, rating_id) or abort(404)
+    form = f.ReviewForm(prefix=f"r{rating.id}")
+    if form.validate_on_submit():
+        try:
+            requester.review(_user(), rating, form.decision.data == "send_back", form.note.data)
+            db.session.commit()
+            flash(f"工单{rating.order.number}已研判。", "success")
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "danger")
+    return redirect(url_for(".dissatisfied"))

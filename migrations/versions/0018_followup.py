@@ -43,6 +43,12 @@ def upgrade():
     sa.Column('comment', sa.String(length=500), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('appeal_upheld', sa.Boolean(), nullable=False),
+    sa.Column('needs_review', sa.Boolean(), nullable=False),
+    sa.Column('review_outcome', sa.String(length=20), nullable=False),
+    sa.Column('review_note', sa.String(length=500), nullable=False),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['user.id'], name=op.f('fk_hotline_rating_reviewed_by_id_user')),
     sa.ForeignKeyConstraint(['order_id'], ['hotline_order.id'], name=op.f('fk_hotline_rating_order_id_hotline_order')),
     sa.ForeignKeyConstraint(['unit_id'], ['office.id'], name=op.f('fk_hotline_rating_unit_id_office')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hotline_rating'))
