@@ -1,5 +1,6 @@
-"""Demo follow-up data: ratings of the demo's completed orders (a share 不满意) and, while this
-month's appeal window is open, a filed appeal from 市轨道交通局 for the centre's reviewer;
+"""Demo follow-up data: requester ratings of most of the demo's completed orders (a share 不满意,
+which fill the centre's queue; the rest still wait, their SMS links are in the outbox) and, while
+this month's appeal window is open, a filed appeal from another unit for the centre's reviewer;
 和平区市场监督管理局 (demo_unit) has last month's dissatisfied orders to appeal itself."""
 import random
 from datetime import timedelta
@@ -12,7 +13,7 @@ from ..core.errors import DomainError
 from ..extensions import db
 from ..hotline.models import OrderState, WorkOrder
 from .models import Rating
-from .services import appeals, ratings
+from .services import appeals, requester
 
 LEVELS = (("satisfied", 6), ("basic", 2), ("dissatisfied", 3))
 COMMENTS = {"dissatisfied": ("问题没有根本解决。", "处理太慢，希望尽快落实。", "答复没有回应我的诉求。"),
@@ -28,21 +29,29 @@ def load() -> None:
     rng = random.Random(17)
     now = clock.now()
     for order in orders:
+        if rng.random() < 0.2:
+            continue  # not rated yet: its SMS link (in the outbox) still asks for a rating
         level = rng.choices([lv for lv, _ in LEVELS], [w for _, w in LEVELS])[0]
         at = min(now - timedelta(minutes=1), order.completed_at + timedelta(hours=rng.uniform(2, 30)))
-        ratings.rate(order, level, rng.choice(COMMENTS[level]), now=at)
-    _filed_appeal("demo_unit_gdjt")
+        requester.rate_as_requester(order, level, rng.choice(COMMENTS[level]), now=at)
+    for username in ("demo_unit_sw", "demo_unit_gdjt"):
+        if _filed_appeal(username):
+            break
 
 
-def _filed_appeal(username: str) -> None:
+def _filed_appeal(username: str) -> bool:
     user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        return
+    window = appeals.current_window()
+    if user is None or not window["open"]:
+        return False
+    rows = db.session.scalars(appeals.appealable(user.office_id, window["month"])).all()[:2]
+    if not rows:
+        return False
     try:
         batch = appeals.open_batch(user)
-        rows = db.session.scalars(appeals.appealable(batch.unit_id, batch.month)).all()[:2]
         for rating in rows:
             appeals.add_item(user, batch, rating.id, EXPLANATION, "联系记录、现场核查照片、处理决定书")
-        appeals.file(user, batch, "秦副局长", True, None)
+        appeals.file(user, batch, "许副局长", True, None)
     except DomainError:
-        return  # outside this month's window, or nothing to appeal: the unit files it itself
+        return False  # the unit files it itself
+    return True

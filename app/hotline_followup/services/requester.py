@@ -94,13 +94,13 @@ def requester_rating(order: WorkOrder) -> Rating | None:
                                                   Rating.source == RatingSource.REQUESTER))
 
 
-def rate_as_requester(order: WorkOrder, level: str, comment: str) -> Rating:
+def rate_as_requester(order: WorkOrder, level: str, comment: str, now=None) -> Rating:
     """HOT-11: one rating per order; the first 不满意 goes to the centre's queue."""
     if requester_rating(order) is not None:
         raise DomainError("您已评价过该工单。", field="level")
     first_dissatisfied = not db.session.scalar(select(exists().where(
         Rating.order_id == order.id, Rating.level == Satisfaction.DISSATISFIED)))
-    rating = rate(order, level, comment, source=RatingSource.REQUESTER)
+    rating = rate(order, level, comment, source=RatingSource.REQUESTER, now=now)
     if rating.level == Satisfaction.DISSATISFIED and first_dissatisfied:
         rating.needs_review = True
         tell_centre(order, f"hotline:{order.id}:dissatisfied",
