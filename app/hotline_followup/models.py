@@ -127,3 +127,58 @@ class AppealItem(db.Model):
     @property
     def flagged(self) -> list[str]:
         return [g for g in self.flagged_grounds.split(",") if g]
+
+
+class CallbackState(_Labelled):
+    PENDING = "pending"
+    EXCLUDED = "excluded"
+    DONE = "done"
+
+    @staticmethod
+    def _labels():
+        return {"pending": "待回访", "excluded": "无需回访", "done": "已回访"}
+
+
+class CallbackSample(db.Model):
+    """A random draw of completed orders for callbacks (HOT-12, 004 Art 17); the seed is kept so
+    the same draw can be made again."""
+    __tablename__ = "hotline_callback_sample"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))       # who samples
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))  # whose orders; None = all
+    order_type: Mapped[str] = mapped_column(String(12), default="")
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    rate_percent: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    candidates: Mapped[int] = mapped_column(Integer, default=0)
+    anonymous_left_out: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+
+class Callback(db.Model):
+    __tablename__ = "hotline_callback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("hotline_callback_sample.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("hotline_order.id"), index=True)
+    state: Mapped[CallbackState] = mapped_column(enum_column(CallbackState, 10), default=CallbackState.PENDING)
+    exclusion_ground: Mapped[str] = mapped_column(String(20), default="")
+    exclusion_note: Mapped[str] = mapped_column(String(300), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    satisfaction: Mapped[str] = mapped_column(String(14), default="")
+    reason_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    other_questions: Mapped[str] = mapped_column(Text, default="")
+    questions_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_back: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    sample: Mapped[CallbackSample] = relationship()
+    order: Mapped[WorkOrder] = relationship()
