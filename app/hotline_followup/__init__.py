@@ -6,7 +6,7 @@ appeals. Imports run followup → hotline, never back: the hotline signals compl
 def init_app(app):
     from ..core.navigation import add_demo_loader, add_menu_item
     from ..hotline.events import order_completed
-    from . import demo, models  # noqa: F401
+    from . import callback_views, demo, models  # noqa: F401  (callback_views adds routes to bp)
     from .public import bp as public_bp
     from .services import requester
     from .views import APPEAL_ROLES, bp
@@ -16,5 +16,6 @@ def init_app(app):
     app.config.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     order_completed.connect(requester.send_link)
     add_menu_item(app, "不满意评价研判", "followup.dissatisfied", ("hotline_reviewer",), group="hotline")
+    add_menu_item(app, "回访", "followup.callbacks_index", callback_views.CALLBACK_ROLES, group="hotline")
     add_menu_item(app, "不满意工单申诉", "followup.appeals_index", APPEAL_ROLES, group="hotline")
     add_demo_loader(app, 85, demo.load)

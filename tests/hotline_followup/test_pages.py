@@ -2,7 +2,7 @@
 to the field, filing, the centre's decision, and scope (403)."""
 from app.core import clock
 from app.extensions import db
-from app.hotline_followup.models import AppealDecision, AppealItem, AppealState
+from app.hotline_followup.models import AppealDecision, AppealItem, AppealState, Callback
 from app.hotline_followup.services import appeals
 from tests import factories
 
@@ -67,3 +67,30 @@ def test_late_unit_sees_the_window_closed(client, world):
     _login(client, world.handler_a)  # a 办理部门 has no appeal list
     assert client.get("/hotline/followup/appeals").status_code == 403
     assert appeals.current_window()["open"] is False
+
+
+def test_callback_pages_draw_and_record(client, world):
+    order = world.completed()
+    db.session.commit()
+    _login(client, world.callback)
+    assert "随机抽取已办结工单" in client.get("/hotline/followup/callbacks").text
+    bad = client.post("/hotline/followup/callbacks/draw", data=dict(date_from="2026-11-23", date_to="2026-11-22",
+                                                                    rate_percent="50", unit_id="0"))
+    assert bad.status_code == 422 and "请填写正确的办结日期范围" in bad.text
+    drawn = client.post("/hotline/followup/callbacks/draw", data=dict(
+        date_from="2026-11-23", date_to="2026-11-23", rate_percent="100", unit_id=str(world.unit.id), seed="9"))
+    assert drawn.status_code == 302
+    listing = client.get("/hotline/followup/callbacks")
+    assert order.number in listing.text
+    cb = db.session.query(Callback).filter_by(order_id=order.id).one()
+    url = f"/hotline/followup/callbacks/{cb.id}"
+    page = client.get(url)
+    assert "13812345678" in page.text  # the centre calls the requester (HOT-16: centre staff see it)
+    refused = client.post(url, data=dict(action="record", satisfaction="dissatisfied", version=cb.version))
+    assert refused.status_code == 422 and "须先核实并记录不满意原因" in refused.text
+    done = client.post(url, data=dict(action="record", satisfaction="dissatisfied", reason_verified="y",
+                                      reason="退款未到账", version=cb.version))
+    assert done.status_code == 302
+    assert "已退回承办单位重新办理" in client.get(url).text
+    _login(client, world.other_unit_user)
+    assert client.get(url).status_code == 403
