@@ -1,7 +1,8 @@
 """Demo follow-up data: requester ratings of most of the demo's completed orders (a share 不满意,
 which fill the centre's queue; the rest still wait, their SMS links are in the outbox) and, while
 this month's appeal window is open, a filed appeal from another unit for the centre's reviewer;
-和平区市场监督管理局 (demo_unit) has last month's dissatisfied orders to appeal itself."""
+和平区市场监督管理局 (demo_unit) has last month's dissatisfied orders to appeal itself;
+demo_callback has a drawn callback sample."""
 import random
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from ..core.errors import DomainError
 from ..extensions import db
 from ..hotline.models import OrderState, WorkOrder
 from .models import Rating
-from .services import appeals, requester
+from .services import appeals, callbacks, requester
 
 LEVELS = (("satisfied", 6), ("basic", 2), ("dissatisfied", 3))
 COMMENTS = {"dissatisfied": ("问题没有根本解决。", "处理太慢，希望尽快落实。", "答复没有回应我的诉求。"),
@@ -37,6 +38,9 @@ def load() -> None:
     for username in ("demo_unit_sw", "demo_unit_gdjt"):
         if _filed_appeal(username):
             break
+    agent = db.session.scalar(select(User).where(User.username == "demo_callback"))
+    if agent is not None:  # the centre's callback staff: a 30% draw of the last 30 days
+        callbacks.draw(agent, clock.today() - timedelta(days=30), clock.today(), 30, seed=17)
 
 
 def _filed_appeal(username: str) -> bool:

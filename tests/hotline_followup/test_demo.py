@@ -9,7 +9,7 @@ from app.extensions import db
 from app.hotline import demo as hotline_demo
 from app.hotline_followup import demo
 from app.hotline_followup.models import AppealBatch, AppealState
-from app.hotline_followup.services import appeals, requester
+from app.hotline_followup.services import appeals, callbacks, requester
 from app.notify.models import OutboxMessage
 
 from .conftest import local
@@ -28,3 +28,5 @@ def test_demo_gives_followup_work(app):
     assert db.session.scalars(appeals.appealable(unit.office_id, appeals.current_window()["month"])).first()
     link = db.session.scalar(select(OutboxMessage.text).where(OutboxMessage.key.like("hotline:%:rate_link")))
     assert "/pingjia/" in link
+    agent = db.session.scalar(select(User).where(User.username == "demo_callback"))
+    assert db.session.scalars(callbacks.visible(agent)).first() is not None
