@@ -9,7 +9,7 @@ def init_app(app):
     from . import callback_views, demo, models  # noqa: F401  (callback_views adds routes to bp)
     from .public import bp as public_bp
     from .services import requester
-    from .views import APPEAL_ROLES, bp
+    from .views import APPEAL_ROLES, EVALUATION_ROLES, bp
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
@@ -18,4 +18,5 @@ def init_app(app):
     add_menu_item(app, "不满意评价研判", "followup.dissatisfied", ("hotline_reviewer",), group="hotline")
     add_menu_item(app, "回访", "followup.callbacks_index", callback_views.CALLBACK_ROLES, group="hotline")
     add_menu_item(app, "不满意工单申诉", "followup.appeals_index", APPEAL_ROLES, group="hotline")
+    add_menu_item(app, "承办单位考评", "followup.evaluation_index", EVALUATION_ROLES, group="hotline")
     add_demo_loader(app, 85, demo.load)

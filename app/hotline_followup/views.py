@@ -1,10 +1,12 @@
-"""Appeal pages (HOT-18, HOT-19): the unit's batch of last month's dissatisfied orders with the
-filing deadline, and the centre's decisions (thin views; rules in services)."""
+"""Follow-up pages: appeals (HOT-18, HOT-19: the unit's batch of last month's dissatisfied
+orders with the filing deadline, the centre's decisions), the centre's queue of first 不满意
+ratings (HOT-11) and the monthly evaluation (HOT-17). Thin views; rules in services."""
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..core import pagination
+from ..core import clock, excel, pagination
 from ..core.errors import DomainError
 from ..core.permissions import roles_required
 from ..extensions import db
@@ -12,10 +14,12 @@ from ..hotline.services import access
 from ..hotline.views import field_error
 from . import forms as f
 from .models import AppealBatch, AppealDecision, AppealItem, AppealState, Rating
-from .services import appeals, requester
+from .services import appeals, evaluation, requester
+from .services.ratings import previous_month
 
 bp = Blueprint("followup", __name__, url_prefix="/hotline/followup")
 APPEAL_ROLES = ("unit_handler", "hotline_reviewer")
+EVALUATION_ROLES = ("hotline_reviewer", "callback_agent")
 
 
 def _user():
@@ -176,3 +180,51 @@ def dissatisfied_review(rating_id: int):
             db.session.rollback()
             flash(e.message, "danger")
     return redirect(url_for(".dissatisfied"))
+
+
+def _month_arg() -> date:
+    """?month=YYYY-MM, else last month."""
+    try:
+        year, month = (int(x) for x in request.args.get("month", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return previous_month(clock.today())
+
+
+EVALUATION_COLUMNS = (
+    excel.Column("排名", lambda r: r[0], 8), excel.Column("承办单位", lambda r: r[1].name, 28),
+    excel.Column("派单数", lambda r: r[1].n("dispatched"), 10),
+    excel.Column("按时响应率%", lambda r: r[1].response_rate, 12),
+    excel.Column("办结数", lambda r: r[1].n("completed"), 10),
+    excel.Column("按期办结率%", lambda r: r[1].on_time_rate, 12),
+    excel.Column("退单率%", lambda r: r[1].return_rate, 10), excel.Column("延期率%", lambda r: r[1].extension_rate, 10),
+    excel.Column("答复审核通过率%", lambda r: r[1].reply_pass_rate, 14),
+    excel.Column("评价数（申诉后）", lambda r: r[1].n("rated"), 12),
+    excel.Column("满意率%（申诉后）", lambda r: r[1].satisfaction_rate, 14),
+    excel.Column("申诉成立", lambda r: r[1].n("appeals_upheld"), 10),
+    excel.Column("回访数", lambda r: r[1].n("callbacks"), 10),
+    excel.Column("回访退回重办", lambda r: r[1].n("callbacks_sent_back"), 12),
+)
+
+
+@bp.route("/evaluation")
+@roles_required(*EVALUATION_ROLES)
+def evaluation_index():
+    """HOT-17: the month's figures per unit, ranked."""
+    if not access.is_centre(current_user):
+        abort(403)
+    month = _month_arg()
+    return render_template("followup/evaluation.html", month=month, rows=evaluation.month_figures(month),
+                           columns=EVALUATION_COLUMNS)
+
+
+@bp.route("/evaluation.xlsx")
+@roles_required(*EVALUATION_ROLES)
+def evaluation_excel():
+    if not access.is_centre(current_user):
+        abort(403)
+    month = _month_arg()
+    rows = list(enumerate(evaluation.month_figures(month), start=1))
+    return excel.export(excel.dated_name(f"承办单位考评-{month:%Y-%m}"),
+                        excel.Sheet("承办单位考评", EVALUATION_COLUMNS, rows,
+                                    caption=f"{month.year}年{month.month}月承办单位考评（满意率为申诉处理后）"))
