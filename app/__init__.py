@@ -29,6 +29,7 @@ MODULES = (
     "app.ops",
     "app.nearby",
     "app.feedback",
+    "app.hotline_followup",
 )
 
 

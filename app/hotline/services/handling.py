@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ...core import clock, deadlines, uploads
 from ...core.errors import ConcurrentEdit, DomainError
 from ...extensions import db
+from ..events import order_completed
 from ..models import (AssignmentState, ContactLog, OrderAttachment, OrderNote, OrderState,
                       ReplyDraft, ReturnRequest, WorkOrder)
 from . import access
@@ -163,6 +164,7 @@ def review_reply(user, order: WorkOrder, approve: bool, reason: str = "", *, now
             assignment.state = AssignmentState.DONE
         log(order, "hotline.reply_approved", user)
         sms_requester(order, "replied", f"您反映的诉求（工单号{order.number}）已办结答复：{order.reply_text[:200]}")
+        order_completed.send(order, order=order)
         return order
     if len(reason.strip()) < 4:
         raise DomainError("请写明驳回理由。", field="reason")
