@@ -6,11 +6,11 @@ from flask import Blueprint, render_template, request, session
 from ..core.errors import DomainError
 from ..core.permissions import public
 from ..extensions import db, limiter
-from ..hall.services.codes import WrongCode
+from ..notify.codes import WrongCode
 from .forms import CodeForm, RatingForm
 from .services import requester
 
-bp = Blueprint("requester", __name__, url_prefix="/pingjia")
+bp = Blueprint("requester", __name__, url_prefix="/rexian")
 LIMIT = "30/minute"
 VERIFIED = "hotline_verified_orders"
 

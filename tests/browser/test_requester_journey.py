@@ -35,7 +35,7 @@ def _world():
     handling.submit_reply(handler, order, GOOD, None)
     handling.review_reply(reviewer, order, approve=True)
     sms = db.session.scalar(select(OutboxMessage.text).where(OutboxMessage.key == f"hotline:{order.id}:rate_link"))
-    return {"link": re.search(r"(/pingjia/\S+)", sms).group(1), "number": order.number,
+    return {"link": re.search(r"(/rexian/\S+)", sms).group(1), "number": order.number,
             "reviewer": reviewer.username}
 
 

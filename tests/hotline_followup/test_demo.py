@@ -27,6 +27,6 @@ def test_demo_gives_followup_work(app):
     unit = db.session.scalar(select(User).where(User.username == "demo_unit"))
     assert db.session.scalars(appeals.appealable(unit.office_id, appeals.current_window()["month"])).first()
     link = db.session.scalar(select(OutboxMessage.text).where(OutboxMessage.key.like("hotline:%:rate_link")))
-    assert "/pingjia/" in link
+    assert "/rexian/" in link
     agent = db.session.scalar(select(User).where(User.username == "demo_callback"))
     assert db.session.scalars(callbacks.visible(agent)).first() is not None

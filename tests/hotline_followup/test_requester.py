@@ -27,7 +27,7 @@ def _code(phone) -> str:
 
 def test_completion_sends_the_link_and_bad_links_look_alike(client, world):
     order = world.completed()
-    path = re.search(r"(/pingjia/\S+)", _sms(order)).group(1)
+    path = re.search(r"(/rexian/\S+)", _sms(order)).group(1)
     db.session.commit()
     page = client.get(path)
     assert page.status_code == 200 and "已办结" in page.text and order.number in page.text
@@ -38,7 +38,7 @@ def test_completion_sends_the_link_and_bad_links_look_alike(client, world):
     forged = requester._serializer().dumps({"o": other.id, "t": int(clock.now().timestamp())})
     missing = requester._serializer().dumps({"o": 987654, "t": int(clock.now().timestamp())})
     db.session.commit()
-    answers = [client.get(p) for p in (path[:-2] + "xx", f"/pingjia/{forged}", f"/pingjia/{missing}")]
+    answers = [client.get(p) for p in (path[:-2] + "xx", f"/rexian/{forged}", f"/rexian/{missing}")]
     assert {a.status_code for a in answers} == {404}
     assert len({a.text for a in answers}) == 1 and INVALID in answers[0].text
     clock.advance(days=31)
@@ -53,7 +53,7 @@ def test_anonymous_orders_get_no_link(world):
 
 def test_code_then_reply_and_rating_first_dissatisfied_to_the_centre(client, world):
     order = world.completed()
-    path = "/pingjia/" + requester.token_for(order)
+    path = "/rexian/" + requester.token_for(order)
     db.session.commit()
     assert client.post(path, data={"action": "verify", "code": "000000"}).status_code == 422
     client.post(path, data={"action": "send"})
@@ -80,7 +80,7 @@ def test_code_then_reply_and_rating_first_dissatisfied_to_the_centre(client, wor
 
 def test_rating_without_the_code_is_ignored(client, world):
     order = world.completed()
-    path = "/pingjia/" + requester.token_for(order)
+    path = "/rexian/" + requester.token_for(order)
     db.session.commit()
     response = client.post(path, data={"action": "rate", "level": "satisfied"})
     assert response.status_code == 422 and requester.requester_rating(order) is None

@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from ...core import audit, clock
 from ...core.errors import DomainError
 from ...extensions import db
-from ...hall.services import codes
+from ...notify import codes
 from ...hotline.models import OrderState, WorkOrder
 from ...hotline.services import access
 from ...hotline.services.common import tell_centre, tell_unit
@@ -54,7 +54,7 @@ def order_for(token: str) -> WorkOrder:
 
 
 def link_path(order: WorkOrder) -> str:
-    return f"/pingjia/{token_for(order)}"
+    return f"/rexian/{token_for(order)}"
 
 
 def send_link(sender, order: WorkOrder, **_) -> None:
