@@ -1,0 +1,5 @@
+"""Demo data of 好差评 (filled below)."""
+
+
+def load():
+    pass
