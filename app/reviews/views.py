@@ -214,7 +214,7 @@ def _office_names() -> dict:
 def pads():
     centres = hall_access.managed_centres(_user())
     if not centres:
-        abort(403)
+        return render_template("reviews/no_centre.html")
     centre = next((c for c in centres if c.id == request.args.get("centre", type=int)), centres[0])
     windows = hall_access.windows(centre.id)
     form = forms.PadForm()
