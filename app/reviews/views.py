@@ -68,7 +68,7 @@ def _show(case, all_forms, status=200, revealed=None):
     return render_template(
         "reviews/case.html", case=case, forms=all_forms, revealed=revealed,
         light=deadlines.light(case), is_office=access.is_review_office(user),
-        is_reviewer=access.is_unit_reviewer(user, case.office_id), is_staff=user.id == case.staff_id,
+        is_reviewer=access.may_act_for_unit(user, case.office_id), is_staff=user.id == case.staff_id,
         revisions=ratings.revisions(case.rating) if case.rating else []), status
 
 
@@ -130,13 +130,17 @@ def reveal_rater(case_id):
 @bp.route("/callbacks", endpoint="callbacks")
 @roles_required("callback_agent")
 def callbacks_list():
-    user = _user()
+    centres = access.callback_centres(_user())
+    if not centres:
+        return render_template("reviews/no_centre.html")
     day = clock.today()
-    if callbacks.build_list(user.office_id, day):
+    if sum(callbacks.build_list(c.id, day) for c in centres):
         db.session.commit()
-    pager = pagination.paginate(callbacks.day_list(user.office_id, day), order_by=(Callback.id,))
+    wanted = request.args.get("centre", type=int) or callbacks.busiest_centre([c.id for c in centres], day)
+    centre = next((c for c in centres if c.id == wanted), centres[0])
+    pager = pagination.paginate(callbacks.day_list(centre.id, day), order_by=(Callback.id,))
     return render_template("reviews/callbacks.html", pager=pager, day=day, form=forms.CallbackForm(),
-                           window=callbacks.window(day))
+                           window=callbacks.window(day), centre=centre, centres=centres)
 
 
 @bp.route("/callbacks/<int:callback_id>", methods=["POST"])
@@ -162,7 +166,7 @@ def callback_record(callback_id):
         db.session.rollback()
         add_error(form, error)
         return render_template("reviews/callback_error.html", form=form, row=row), 422
-    return redirect(url_for(".callbacks"))
+    return redirect(url_for(".callbacks", centre=row.centre_id))
 
 
 # ---- analysis (REV-3, REV-4, REV-6) ---------------------------------------------------------

@@ -4,7 +4,7 @@ working day — and record the call. Three failed attempts close it as 未联系
 or reported improper conduct opens a bad-review case."""
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ...core import audit, clock, workdays
 from ...core.errors import ConcurrentEdit, DomainError
@@ -64,6 +64,14 @@ def build_all(day: date | None = None) -> int:
 def day_list(centre_id: int, day: date):
     """The select of a centre's callbacks of a day (the view paginates it)."""
     return select(Callback).where(Callback.centre_id == centre_id, Callback.list_day == day)
+
+
+def busiest_centre(centre_ids, day: date) -> int | None:
+    """The centre with the most callbacks still to make on `day` (the page's default)."""
+    return db.session.scalar(select(Callback.centre_id).where(
+        Callback.centre_id.in_(list(centre_ids)), Callback.list_day == day,
+        Callback.state == CallbackState.PENDING).group_by(Callback.centre_id)
+        .order_by(func.count().desc(), Callback.centre_id).limit(1))
 
 
 def _check(callback: Callback, version: int | None) -> None:

@@ -67,8 +67,8 @@ def verify(case: BadReviewCase, user, note: str, version: int | None = None,
            now: datetime | None = None) -> None:
     now = now or clock.now()
     _check(case, CaseState.VERIFYING, version)
-    if not access.is_unit_reviewer(user, case.office_id):
-        raise DomainError("只有本单位的差评核实人可以核实。")
+    if not access.may_act_for_unit(user, case.office_id):
+        raise DomainError("只有本单位的差评核实人或好差评管理部门可以核实。")
     if not (note or "").strip():
         raise DomainError("请填写核实情况。", field="note")
     case.verification, case.state = note.strip(), CaseState.DECIDING
@@ -125,8 +125,8 @@ def rectified(case: BadReviewCase, user, measures: str, version: int | None = No
     """The unit reports its rectification; the party gets the result by SMS link."""
     now = now or clock.now()
     _check(case, CaseState.RECTIFYING, version)
-    if not access.is_unit_reviewer(user, case.office_id):
-        raise DomainError("只有本单位可以报送整改情况。")
+    if not access.may_act_for_unit(user, case.office_id):
+        raise DomainError("只有本单位或好差评管理部门可以报送整改情况。")
     if not (measures or "").strip():
         raise DomainError("请填写整改措施。", field="measures")
     case.rectification, case.state = measures.strip(), CaseState.FEEDBACK

@@ -1,0 +1,12 @@
+"""The daily callback lists (REV-2, NTF-2): idempotent, so the schedule may run it hourly."""
+from . import app_context
+
+
+def callback_lists() -> int:
+    from app.extensions import db
+    from app.reviews.services import callbacks
+
+    with app_context():
+        added = callbacks.build_all()
+        db.session.commit()
+        return added
