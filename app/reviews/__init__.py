@@ -19,6 +19,7 @@ def init_app(app):
     add_menu_item(app, "每日回访", "reviews.callbacks", ("callback_agent",), group="reviews")
     add_menu_item(app, "好差评分析", "reviews.analysis", ("leader",), group="reviews")
     add_menu_item(app, "窗口评价器", "reviews.pads", ("leader",), group="reviews")
+    add_menu_item(app, "扣分标准", "reviews.weights", ("leader",), group="reviews")
     add_todo_provider(app, todos)
 
     def load_demo():

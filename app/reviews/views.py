@@ -211,6 +211,30 @@ def _office_names() -> dict:
     return dict(db.session.execute(select(Office.id, Office.name)).all())
 
 
+@bp.route("/weights", methods=["GET", "POST"])
+@roles_required("leader")
+def weights():
+    """REV-4: the deduction weights, effective-dated; set by the review office only."""
+    form, may_set = forms.WeightForm(), access.is_review_office(_user())
+    if request.method == "POST" and not may_set:
+        form.form_errors.append("只有好差评管理部门可以设置扣分标准。")
+    elif form.validate_on_submit():
+        try:
+            day = date.fromisoformat(form.effective_from.data.strip())
+        except ValueError:
+            form.effective_from.errors = ["生效日期格式应为2026-11-23。"]
+        else:
+            try:
+                points.set_weight(form.kind.data, form.points.data.strip(), day, _user())
+                db.session.commit()
+                return redirect(url_for(".weights"))
+            except DomainError as error:
+                db.session.rollback()
+                add_error(form, error)
+    return render_template("reviews/weights.html", form=form, rows=points.weight_rows(),
+                           may_set=may_set), 422 if form.errors or form.form_errors else 200
+
+
 # ---- rating pads -----------------------------------------------------------------------------
 
 @bp.route("/pads", methods=["GET", "POST"])

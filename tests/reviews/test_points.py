@@ -58,3 +58,20 @@ def test_the_analysis_page_and_its_excel(client, login_as, hall):
     sheet = load_workbook(BytesIO(response.data)).active
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert hall.item.name in values and 100.0 in values
+
+
+def test_the_review_office_sets_a_weight_and_others_cannot(client, login_as, hall):
+    login_as("leader", office=hall.item.office)
+    assert "设置扣分标准" not in client.get("/reviews/weights").get_data(as_text=True)
+    response = client.post("/reviews/weights", data={"kind": "unsatisfied", "points": "9",
+                                                     "effective_from": "2026-12-01"})
+    assert response.status_code == 422 and "只有好差评管理部门" in response.get_data(as_text=True)
+    login_as("leader", office=hall.office.office)
+    response = client.post("/reviews/weights", data={"kind": "unsatisfied", "points": "abc",
+                                                     "effective_from": "2026-12-01"})
+    assert response.status_code == 422 and "请填写扣分分值" in response.get_data(as_text=True)
+    response = client.post("/reviews/weights", data={"kind": "unsatisfied", "points": "1",
+                                                     "effective_from": "12/01"})
+    assert response.status_code == 422 and "生效日期格式" in response.get_data(as_text=True)
+    client.post("/reviews/weights", data={"kind": "unsatisfied", "points": "2.5", "effective_from": "2026-12-01"})
+    assert "2.50" in client.get("/reviews/weights").get_data(as_text=True)

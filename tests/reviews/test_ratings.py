@@ -8,6 +8,10 @@ from sqlalchemy import func, select
 from app.core.audit import AuditEntry
 from app.core.errors import DomainError
 from app.extensions import db
+from app.hall.models import DeviceKind, HallDevice
+from app.hall.services import devices
+from app.matters import services as matters
+from app.matters.models import MatterSource
 from app.notify.models import OutboxMessage
 from app.reviews.models import BadReviewCase, Level, Rating, RatingChannel
 from app.reviews.services import ratings
@@ -38,8 +42,6 @@ def test_a_bad_rating_needs_a_category_and_opens_one_case(hall):
 
 
 def test_an_open_matter_cannot_be_rated(hall):
-    from app.matters import services as matters
-    from app.matters.models import MatterSource
     matter = matters.open_matter(source=MatterSource.ORDINARY, source_type="test", source_id=9,
                                  item=hall.item, party_name="李四", staff=hall.clerk)
     with pytest.raises(DomainError):
@@ -72,8 +74,6 @@ def test_the_staff_session_cannot_post_a_rating_on_its_own_windows_pad(client, l
 
 
 def test_a_forged_or_other_device_token_is_refused(client, hall):
-    from app.hall.models import DeviceKind, HallDevice
-    from app.hall.services import devices
     kiosk = HallDevice(centre_id=hall.centre.id, kind=DeviceKind.KIOSK, name="取号机")
     db.session.add(kiosk)
     db.session.flush()

@@ -31,7 +31,7 @@ def set_weight(kind, points, effective_from: date, actor) -> DeductionWeight:
     """A new weight from a day on; earlier cases keep the weight of their day (REV-4)."""
     try:
         points = Decimal(str(points))
-    except ArithmeticError:
+    except (ArithmeticError, ValueError):
         raise DomainError("请填写扣分分值。", field="points") from None
     if not Decimal("0") <= points <= Decimal("100"):
         raise DomainError("扣分分值应在0至100之间。", field="points")
@@ -45,6 +45,11 @@ def set_weight(kind, points, effective_from: date, actor) -> DeductionWeight:
     audit.record("review.weight_set", subject=row, actor=actor,
                  after={"kind": row.kind.value, "points": str(points), "from": effective_from.isoformat()})
     return row
+
+
+def weight_rows() -> list[DeductionWeight]:
+    return list(db.session.scalars(select(DeductionWeight).order_by(
+        DeductionWeight.kind, DeductionWeight.effective_from.desc())))
 
 
 def deductions(start: datetime, end: datetime, *, office_id: int | None = None) -> dict:
