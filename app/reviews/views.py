@@ -172,7 +172,7 @@ def callback_record(callback_id):
 # ---- analysis (REV-3, REV-4, REV-6) ---------------------------------------------------------
 
 def _period():
-    """?month=YYYY-MM (default: this month) → (label, start, end) in UTC."""
+    """?month=YYYY-MM (default: this month) → (label, start, end, first day); start/end UTC."""
     today = clock.today()
     try:
         year, month = (int(x) for x in request.args.get("month", "").split("-"))
@@ -180,7 +180,7 @@ def _period():
     except ValueError:
         first = today.replace(day=1)
     nxt = (first + timedelta(days=32)).replace(day=1)
-    return f"{first.year}年{first.month}月", clock.local_datetime(first), clock.local_datetime(nxt)
+    return f"{first.year}年{first.month}月", clock.local_datetime(first), clock.local_datetime(nxt), first
 
 
 @bp.route("/analysis")
@@ -189,7 +189,7 @@ def analysis():
     user = _user()
     office_id = None if access.is_review_office(user) else user.office_id
     dimension = request.args.get("by") if request.args.get("by") in points.DIMENSIONS else "unit"
-    label, start, end = _period()
+    label, start, end, first = _period()
     rows = points.analysis(dimension, start, end, office_id=office_id)
     if request.args.get("export") == "xlsx":
         columns = [excel.Column(points.DIMENSIONS[dimension], lambda r: r.key, 30),
@@ -204,6 +204,7 @@ def analysis():
         label=label, month=request.args.get("month", ""), lights=points.lights_by_unit(offices),
         deductions=points.deductions(start, end, office_id=office_id),
         ranking=points.window_ranking(start, end) if office_id is None else [],
+        laggards=points.laggards(first) if office_id is None else [],
         on_time=points.rectified_on_time(start, end), names=_office_names())
 
 

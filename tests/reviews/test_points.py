@@ -1,11 +1,11 @@
 """REV-3 lights by unit at the exact boundaries; REV-6 analysis, ranking and the Excel export."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
 
-from app.core import deadlines
+from app.core import clock, deadlines
 from app.matters import services as matters
 from app.matters.models import MatterSource
 from app.reviews.models import RatingChannel
@@ -75,3 +75,18 @@ def test_the_review_office_sets_a_weight_and_others_cannot(client, login_as, hal
     assert response.status_code == 422 and "生效日期格式" in response.get_data(as_text=True)
     client.post("/reviews/weights", data={"kind": "unsatisfied", "points": "2.5", "effective_from": "2026-12-01"})
     assert "2.50" in client.get("/reviews/weights").get_data(as_text=True)
+
+
+def test_the_last_window_of_both_previous_months_is_named(hall):
+    for n, (month_day, level) in enumerate([(date(2026, 9, 15), "unsatisfied"),
+                                           (date(2026, 10, 15), "unsatisfied")]):
+        matter = finished_matter(hall, n + 1, now=clock.local_datetime(month_day, 10))
+        ratings.rate(matter, RatingChannel.PAD, level=level, categories=["态度差"],
+                     now=clock.local_datetime(month_day, 11))
+    other = matters.open_matter(source=MatterSource.ORDINARY, source_type="test", source_id=50,
+                                item=hall.item, party_name="李四", centre_id=hall.centre.id,
+                                window_label="3号窗口", staff=hall.clerk, now=clock.local_datetime(date(2026, 10, 9), 9))
+    matters.complete_matter(other, result="done", actor=hall.clerk, now=clock.local_datetime(date(2026, 10, 9), 10))
+    ratings.rate(other, RatingChannel.PAD, level="satisfied", now=clock.local_datetime(date(2026, 10, 9), 11))
+    assert points.laggards(date(2026, 11, 1)) == [f"{hall.centre.name} 1号窗口"]
+    assert points.laggards(date(2026, 10, 1)) == []  # no ratings in August

@@ -139,6 +139,24 @@ def window_ranking(start: datetime, end: datetime) -> list[Row]:
     return sorted(rows.values(), key=lambda r: (-r.satisfaction, -r.total, r.key))
 
 
+def _month_start(first: date, back: int) -> datetime:
+    year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+    return clock.local_datetime(date(year, month + 1, 1))
+
+
+def laggards(first: date) -> list[str]:
+    """The windows last in the ranking in each of the two months before the month of `first`
+    (REV-6: named in the month's notice)."""
+    lasts = []
+    for back in (2, 1):
+        ranking = window_ranking(_month_start(first, back), _month_start(first, back - 1))
+        if not ranking:
+            return []
+        worst = ranking[-1].satisfaction
+        lasts.append({r.key for r in ranking if r.satisfaction == worst})
+    return sorted(lasts[0] & lasts[1])
+
+
 def lights_by_unit(office_ids=None, now: datetime | None = None) -> dict[int, Counter]:
     """REV-3: {office_id: Counter(green=, yellow=, red=)} of the open 办件."""
     query = select(Matter.id, Matter.office_id).where(Matter.state == MatterState.ACCEPTED)
