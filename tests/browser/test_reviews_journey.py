@@ -82,6 +82,12 @@ def _bad_case():
     return {"case": case.id, "number": matter.number, "clerk": clerk.username, "office": office.username}
 
 
+def _rating_link():
+    sms = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key.like("review:link:%"),
+                                                        OutboxMessage.text.contains("浏览器差评事项")))
+    return re.search(r"(/pingjia/\S+)", sms.text).group(1)
+
+
 def _feedback_link(case_id):
     sms = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == f"review:case:{case_id}:feedback"))
     return re.search(r"(/pingjia/fankui/\S+)", sms.text).group(1)
@@ -118,8 +124,11 @@ def test_the_bad_review_loop(page: Page, live_server):
     page.get_by_role("button", name="提交整改情况").click()
     expect(page.get_by_text("待申请人反馈")).to_be_visible()
 
-    link = live_server.seed(_feedback_link, seeded["case"])
     page.set_viewport_size(PHONE_VIEWPORT)
+    page.goto(live_server.seed(_rating_link))  # the SMS link of completion
+    expect(page.get_by_text("您已评价（非常不满意）")).to_be_visible()
+    assert_accessible(page)
+    link = live_server.seed(_feedback_link, seeded["case"])
     page.goto(link)
     expect(page.get_by_text("建立系统故障应急人工办理流程。")).to_be_visible()
     assert_accessible(page)
