@@ -8,6 +8,7 @@ from .hall import hall_sweep
 from .linkage import linkage_reminders
 from .notify import resend_pending
 from .pending import flush_pending
+from .reviews import callback_lists
 
 EVERY_MINUTE = 60
 
@@ -19,6 +20,7 @@ SCHEDULE = (
     (credit_reminders, "default", EVERY_MINUTE),  # CRD objection / repair reminders
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
     (hall_sweep, "default", 15 * EVERY_MINUTE),  # APT-5 reminders, APT-7 no-shows, CRD-8 ban ends
+    (callback_lists, "default", 60 * EVERY_MINUTE),  # REV-2 the day's callback lists
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
 )
 

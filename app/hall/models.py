@@ -42,6 +42,7 @@ class TicketState(_Labelled):
 class DeviceKind(_Labelled):
     KIOSK = "kiosk"
     SCREEN = "screen"
+    PAD = "pad"        # the rating pad beside one window (reviews, REV-1)
 
 
 LABELS = {
@@ -50,7 +51,7 @@ LABELS = {
     TicketKind.REGULAR: "普通号", TicketKind.APPOINTMENT: "预约号",
     TicketState.WAITING: "等候中", TicketState.CALLED: "已叫号", TicketState.SERVING: "办理中",
     TicketState.DONE: "已办结", TicketState.SKIPPED: "过号",
-    DeviceKind.KIOSK: "取号机", DeviceKind.SCREEN: "叫号屏",
+    DeviceKind.KIOSK: "取号机", DeviceKind.SCREEN: "叫号屏", DeviceKind.PAD: "评价器",
 }
 
 
@@ -220,6 +221,7 @@ class HallDevice(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     kind: Mapped[DeviceKind] = mapped_column(enum_column(DeviceKind, 20))
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("hall_window.id"))  # a rating pad's
     name: Mapped[str] = mapped_column(String(60))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

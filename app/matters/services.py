@@ -4,6 +4,7 @@ open_matter(...)      a window accepts a matter: one row, the committed limit's 
 complete_matter(...)  the result; an approval result is pushed to supervision (LNK-3)
 from_commitment_case  receiver of commitment's `case_decided`: the case gets its 办件 row
 matter_decided        blinker signal, sender=matter, now=: every approval result (LNK-3)
+matter_completed      blinker signal, sender=matter, now=: every 办结 (reviews, REV-1)
 my_matters(user)      the staff member's own open and recent matters, for "我的办件"
 """
 from datetime import datetime
@@ -22,6 +23,8 @@ from .models import Matter, MatterResult, MatterSource, MatterState
 # LNK-3 "时推送": sender=matter, now=. Sent for every approval result (approved or refused) of
 # a window matter; commitment cases are pushed by commitment's own case_decided.
 matter_decided = Namespace().signal("matter-decided")
+# Every 办结 (sender=matter, now=): reviews offers the rating link and lights the window pad.
+matter_completed = Namespace().signal("matter-completed")
 
 DUE_CLOCK = "matter.due"
 WARN_WORKDAYS_BEFORE = 2  # yellow light when two working days remain
@@ -95,6 +98,7 @@ def complete_matter(matter: Matter, *, result, note: str = "", actor, version: i
                  after={"result": result.value, "note": matter.result_note})
     if result.is_approval_result:
         push(matter, now)
+    matter_completed.send(matter, now=now)
     return matter
 
 

@@ -32,16 +32,17 @@ def device_for(token: str, kind: DeviceKind) -> HallDevice | None:
     return device
 
 
-def pair(centre_id: int, kind, name: str, actor) -> HallDevice:
+def pair(centre_id: int, kind, name: str, actor, window_id: int | None = None) -> HallDevice:
     name = (name or "").strip()
     if not name:
         raise DomainError("请填写设备名称。", field="name")
     device = HallDevice(centre_id=centre_id, kind=DeviceKind(kind), name=name[:60],
-                        created_by_id=actor.id)
+                        window_id=window_id, created_by_id=actor.id)
     db.session.add(device)
     db.session.flush()
     audit.record("hall_device.paired", subject=device, actor=actor,
-                 after={"kind": device.kind.value, "name": device.name})
+                 after={"kind": device.kind.value, "name": device.name,
+                        "window": window_id})
     return device
 
 
