@@ -66,6 +66,20 @@ ACTION_LABELS = {
     **{f"nearby.{k}": v for k, v in NEARBY_ACTIONS.items()},
     **{f"feedback.{k}": v for k, v in FEEDBACK_ACTIONS.items()},
     **HOTLINE_ACTIONS, "hotline.sla_changed": "调整热线办理时限",
+    # hotline follow-up: the requester's rating, callbacks, appeals
+    "hotline.rated": "诉求人评价", "hotline.dissatisfaction_kept": "不满意评价研判：维持",
+    "hotline.sent_back": "退回承办单位重新办理", "hotline.callback_drawn": "抽取回访工单",
+    "hotline.callback_excluded": "排除回访", "hotline.callback_attempt": "回访未联系上",
+    "hotline.callback_done": "完成回访", "hotline.appeal_opened": "新建申诉批次",
+    "hotline.appeal_item_added": "加入申诉工单", "hotline.appeal_item_removed": "移出申诉工单",
+    "hotline.appeal_filed": "提交申诉", "hotline.appeal_decided": "审核申诉",
+    # 好差评
+    "review.rated": "办件评价", "review.rater_revealed": "查看评价人信息",
+    "review.case_opened": "差评立案", "review.case_verified": "差评核实",
+    "review.case_appealed": "被评人申诉", "review.case_decided": "差评复核决定",
+    "review.case_rectified": "差评整改", "review.party_reacted": "群众对整改反馈",
+    "review.case_escalated": "差评处理超期提级", "review.callback_attempt": "回访未联系上",
+    "review.callback_done": "完成办件回访", "review.weight_set": "设置扣分权重",
     # the service hall and the 办件 register
     "appointment.booked": "网上预约", "appointment.cancelled": "取消预约",
     "appointment.checked_in": "预约签到取号", "appointment.no_show": "预约失约",

@@ -33,9 +33,10 @@ def _check(case: BadReviewCase, state: CaseState, version: int | None) -> None:
         raise DomainError("该差评已进入其他环节，请刷新页面。")
 
 
-def _notify(users, key: str, text: str) -> None:
+def _notify(users, key: str, text: str, case: BadReviewCase) -> None:
     for user in users:
-        queue(key=f"{key}:{user.id}", channel=Channel.IN_APP, user=user, text=text)
+        queue(key=f"{key}:{user.id}", channel=Channel.IN_APP, user=user, text=text,
+              link=f"/reviews/cases/{case.id}")
 
 
 def open_case(matter: Matter, kind: DeductionKind, *, rating: Rating | None = None,
@@ -50,7 +51,7 @@ def open_case(matter: Matter, kind: DeductionKind, *, rating: Rating | None = No
     audit.record("review.case_opened", subject=case, actor=None,
                  after={"matter": matter.number, "kind": kind.value})
     _notify(access.unit_reviewers(matter.office_id), f"review:case:{case.id}:open",
-            f"差评待核实：{matter.item_name}，办件编号{matter.number}，请于1个工作日内核实。")
+            f"差评待核实：{matter.item_name}，办件编号{matter.number}，请于1个工作日内核实。", case)
     return case
 
 
@@ -76,9 +77,9 @@ def verify(case: BadReviewCase, user, note: str, version: int | None = None,
     audit.record("review.case_verified", subject=case, actor=user, after={"note": case.verification})
     staff = [db.session.get(User, case.staff_id)] if case.staff_id else []
     _notify(staff, f"review:case:{case.id}:appeal",
-            f"您办理的办件{case.matter.number}收到差评，已核实；如有异议可举证申诉。")
+            f"您办理的办件{case.matter.number}收到差评，已核实；如有异议可举证申诉。", case)
     _notify(access.review_office_users(), f"review:case:{case.id}:verified",
-            f"差评已核实，待复核决定：办件编号{case.matter.number}。")
+            f"差评已核实，待复核决定：办件编号{case.matter.number}。", case)
 
 
 def appeal(case: BadReviewCase, user, explanation: str, version: int | None = None) -> None:
@@ -114,7 +115,7 @@ def decide(case: BadReviewCase, user, *, justified: bool, reason: str, rectify_d
         db.session.add(RectificationEntry(case_id=case.id, office_id=case.office_id,
                                           problem=case.verification, due_at=clock_row.due_at))
         _notify(access.unit_reviewers(case.office_id), f"review:case:{case.id}:rectify",
-                f"差评经复核属实，请于{rectify_days}个工作日内整改：办件编号{case.matter.number}。")
+                f"差评经复核属实，请于{rectify_days}个工作日内整改：办件编号{case.matter.number}。", case)
     audit.record("review.case_decided", subject=case, actor=user,
                  after={"justified": justified, "reason": case.decision_reason,
                         "appealed": case.appealed})
@@ -187,4 +188,4 @@ def escalate(deadline, now, **_) -> None:
     step = "核实" if deadline.kind == VERIFY_CLOCK else "整改"
     audit.record("review.case_escalated", subject=case, actor=None, after={"step": deadline.kind})
     _notify(access.review_office_users(), f"review:case:{case.id}:late:{deadline.kind}",
-            f"差评{step}超期：办件编号{case.matter.number}，已提级督办。")
+            f"差评{step}超期：办件编号{case.matter.number}，已提级督办。", case)
