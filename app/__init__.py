@@ -25,6 +25,7 @@ MODULES = (
     "app.linkage",
     "app.matters",
     "app.hall",
+    "app.knowledge",
     "app.hotline",
 )
 

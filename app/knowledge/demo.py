@@ -1,0 +1,5 @@
+"""Demo data (placeholder, filled below)."""
+
+
+def load():
+    pass
