@@ -51,13 +51,6 @@ def index():
     return htmx.render("knowledge/index.html", "knowledge/_hits.html", hits=None, pager=pager, q="", mine=unit)
 
 
-@bp.route("/suggest")
-@roles_required("hotline_agent")
-def suggest():
-    """HTMX fragment for the hotline intake (debounced there): the best articles for the text."""
-    return render_template("knowledge/_suggest.html", hits=search.search(request.args.get("text", ""), limit=5))
-
-
 @bp.route("/<int:article_id>")
 @roles_required(*access.READ_ROLES)
 def show(article_id):

@@ -5,6 +5,7 @@ import io
 from sqlalchemy import select
 
 from app.extensions import db
+from tests import factories
 from app.hotline.models import ExtensionRequest, OrderAttachment, OrderState, ReturnRequest, WorkOrder
 
 from .test_checker import GOOD as FIELDS
@@ -14,8 +15,7 @@ GOOD = {("steps" if k == "process" else k): v for k, v in FIELDS.items()}
 
 def _login(client, user):
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+        factories.signed_in_session(session, user)
 
 
 def test_intake_page_creates_one_order_on_double_submit(client, world):

@@ -1,8 +1,8 @@
 """ONE knowledge-base search service over two backends (HOT-20, HOT-3): PostgreSQL ranks the
 tsvector column (title words weighted A, body B: the title boost) with ts_rank; SQLite ranks
 its FTS5 table with bm25 (title column weighted 10). Both index the text segmented at write
-time; the query is segmented with the same dictionary, every word must match, the last one as a
-prefix (the agent is still typing). Snippets are highlighted here, the same for both."""
+time; the query is segmented with the same dictionary, every word must match (or any, ranked,
+for suggestions), the last one as a prefix (the agent is still typing). Snippets are highlighted here, the same for both."""
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,16 +25,16 @@ class Hit:
     title: Markup
 
 
-def _fts5_query(words: list[str]) -> str:
+def _fts5_query(words: list[str], any_word: bool) -> str:
     quoted = ['"' + w.replace('"', '""') + '"' for w in words]
     quoted[-1] += "*"
-    return " AND ".join(quoted)
+    return (" OR " if any_word else " AND ").join(quoted)
 
 
-def _tsquery(words: list[str]) -> str:
+def _tsquery(words: list[str], any_word: bool) -> str:
     parts = ["'" + w.replace("'", "''").replace("\\", "") + "'" for w in words]
     parts[-1] += ":*"
-    return " & ".join(parts)
+    return (" | " if any_word else " & ").join(parts)
 
 
 PG = dict(select="SELECT id, ts_rank(search_vector, q, 1) AS rank",
@@ -48,22 +48,23 @@ SQLITE = dict(select="SELECT a.id, -bm25(kb_article_fts, 10.0, 1.0) AS rank",
               unit="AND a.owner_unit_id = :unit", order="ORDER BY rank DESC, a.id DESC")
 
 
-def _statement(query: str, unit_id: int | None, today: date | None):
+def _statement(query: str, unit_id: int | None, today: date | None, any_word: bool = False):
     """(SQL parts, parameters) for the current backend, or None when the query has no words."""
     words = segment.query_terms(query)
     if not words:
         return None
     postgres = db.session.get_bind().dialect.name == "postgresql"
-    params = dict(q=_tsquery(words) if postgres else _fts5_query(words), status=Status.PUBLISHED.value,
+    params = dict(q=_tsquery(words, any_word) if postgres else _fts5_query(words, any_word), status=Status.PUBLISHED.value,
                   today=today or clock.today(), **({"unit": unit_id} if unit_id else {}))
     parts = PG if postgres else SQLITE
     return f"{parts['where']} {parts['unit'] if unit_id else ''}", parts, params
 
 
 def ranked_ids(query: str, *, limit: int = 10, offset: int = 0, unit_id: int | None = None,
-               today: date | None = None) -> list[tuple[int, float]]:
-    """(article id, rank), best first: the published, unexpired articles matching every word."""
-    statement = _statement(query, unit_id, today)
+               today: date | None = None, any_word: bool = False) -> list[tuple[int, float]]:
+    """(article id, rank), best first: the published, unexpired articles matching every word
+    (any_word: any of them — suggestions from a caller's whole sentence, most words first)."""
+    statement = _statement(query, unit_id, today, any_word)
     if statement is None:
         return []
     where, parts, params = statement
@@ -79,8 +80,9 @@ def count(query: str, *, unit_id: int | None = None, today: date | None = None) 
     return db.session.scalar(text(f"SELECT count(*) {where}"), params)
 
 
-def search(query: str, *, limit: int = 10, offset: int = 0, unit_id: int | None = None) -> list[Hit]:
-    ranked = ranked_ids(query, limit=limit, offset=offset, unit_id=unit_id)
+def search(query: str, *, limit: int = 10, offset: int = 0, unit_id: int | None = None,
+           any_word: bool = False) -> list[Hit]:
+    ranked = ranked_ids(query, limit=limit, offset=offset, unit_id=unit_id, any_word=any_word)
     articles = {a.id: a for a in db.session.query(Article).filter(Article.id.in_([i for i, _ in ranked]))}
     words = segment.query_terms(query)
     return [Hit(articles[i], rank, highlight(snippet_of(articles[i].body, words), words),
