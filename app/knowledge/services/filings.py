@@ -19,6 +19,7 @@ from ..models import Article, ArticleVersion, Filing, FilingKind
 CLOCK = "knowledge.filing"
 LAST_DAY = {FilingKind.KB: 5, FilingKind.TRAINING: 20}  # HOT-22
 WARN_WORKDAYS = 2
+OPEN_EARLY_DAYS = 7
 
 
 def month_of(d: date) -> str:
@@ -49,6 +50,13 @@ def deadline_for(kind: FilingKind, period: str) -> date:
     return last
 
 
+def opens_on(kind: FilingKind, period: str) -> date:
+    """The 1st of the filing month; a week before the deadline when the whole window is holiday
+    (e.g. 1–5 October: the KB report is due on the last working day of September)."""
+    first, due = filing_month(kind, period), deadline_for(kind, period)
+    return first if due >= first else due - timedelta(days=OPEN_EARLY_DAYS)
+
+
 def shifted(kind: FilingKind, period: str) -> bool:
     return deadline_for(kind, period).day != LAST_DAY[kind]
 
@@ -77,10 +85,12 @@ def open_due(today: date | None = None) -> int:
     """Open this month's filings of every unit (idempotent): a row, pre-filled, and a clock to
     the deadline with a warning two working days before."""
     today = today or clock.today()
+    due_now = [(kind, p) for kind in FilingKind
+               for p in {period_filed_in(kind, today), period_filed_in(kind, _shift(month_of(today), 1))}
+               if opens_on(kind, p) <= today]
     opened = 0
     for unit in reporting_units():
-        for kind in FilingKind:
-            period = period_filed_in(kind, today)
+        for kind, period in due_now:
             if db.session.scalar(select(Filing.id).where(Filing.unit_id == unit.id, Filing.kind == kind.value,
                                                          Filing.period == period)):
                 continue
