@@ -129,9 +129,25 @@ def edit(article_id=None):
     return render_template("knowledge/edit.html", form=form, article=article), 400 if request.method == "POST" else 200
 
 
-@bp.route("/<int:article_id>/<any(publish, withdraw, maintainer):action>", methods=["POST"])
+@bp.route("/<int:article_id>/publish", methods=["POST"])
 @roles_required(*access.EDIT_ROLES)
-def act(article_id, action):
+def publish(article_id):
+    return _act(article_id, "publish")
+
+
+@bp.route("/<int:article_id>/withdraw", methods=["POST"])
+@roles_required(*access.EDIT_ROLES)
+def withdraw(article_id):
+    return _act(article_id, "withdraw")
+
+
+@bp.route("/<int:article_id>/maintainer", methods=["POST"])
+@roles_required(*access.EDIT_ROLES)
+def maintainer(article_id):
+    return _act(article_id, "maintainer")
+
+
+def _act(article_id, action):
     article = _article(article_id, edit=True)
     forms = {}
     try:
