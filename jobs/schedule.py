@@ -5,6 +5,7 @@ from rq import cron
 from .audit import anchor_audit_chain
 from .deadlines import credit_reminders, sweep
 from .hall import hall_sweep
+from .knowledge import knowledge_filings
 from .linkage import linkage_reminders
 from .notify import resend_pending
 
@@ -17,6 +18,7 @@ SCHEDULE = (
     (credit_reminders, "default", EVERY_MINUTE),  # CRD objection / repair reminders
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
     (hall_sweep, "default", 15 * EVERY_MINUTE),  # APT-5 reminders, APT-7 no-shows, CRD-8 ban ends
+    (knowledge_filings, "default", 60 * EVERY_MINUTE),  # HOT-22 monthly filings opened when due
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
 )
 

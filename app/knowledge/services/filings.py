@@ -43,7 +43,7 @@ def period_filed_in(kind: FilingKind, d: date) -> str:
 
 
 def deadline_for(kind: FilingKind, period: str) -> date:
-    """HOT-22 / CAL-3: the last day, or the last working day before it — never later."""
+    """HOT-22 / CAL-4: the last day, or the last working day before it — never later."""
     last = filing_month(kind, period).replace(day=LAST_DAY[kind])
     while not workdays.is_workday(last):
         last -= timedelta(days=1)
