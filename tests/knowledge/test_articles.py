@@ -97,4 +97,6 @@ def test_pages_roles_and_scope(client, world, login_as):
                                                                   "theme_id": 0, "version": article.version})
     assert response.status_code == 302
     assert "新口径" in client.get(f"/knowledge/{article.id}/diff/2").text
+    page = client.get(f"/knowledge/{article.id}")
+    assert "变更记录" in page.text and "第2版" in page.text
     assert client.post(f"/knowledge/{draft.id}/publish").status_code == 403  # the centre reviews
