@@ -39,8 +39,7 @@ def shingles(text: str, location: str = "") -> set[str]:
 
 def minhash(grams: set[str]) -> MinHash:
     signature = MinHash(num_perm=PERMUTATIONS, seed=15)
-    for shingle in grams:
-        signature.update(shingle.encode("utf-8"))
+    signature.update_batch([shingle.encode("utf-8") for shingle in grams])
     return signature
 
 
@@ -48,17 +47,19 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def same_place(a: str, b: str) -> bool:
+def place_words(location: str) -> frozenset:
+    return frozenset(w for w in segment.query_terms(location) if len(w) >= 2)
+
+
+def same_place(words_a: frozenset, words_b: frozenset) -> bool:
     """Both without a location, or sharing a place word of two characters or more."""
-    words_a = {w for w in segment.query_terms(a) if len(w) >= 2}
-    words_b = {w for w in segment.query_terms(b) if len(w) >= 2}
     return (not words_a and not words_b) or bool(words_a & words_b)
 
 
 @dataclass
 class _Entry:
     grams: set
-    location: str
+    place: frozenset
     at: datetime
 
 
@@ -81,19 +82,19 @@ class ClusterIndex:
     def similar(self, text: str, location: str, at: datetime) -> list:
         """The indexed orders like this text: LSH candidates, confirmed."""
         grams = shingles(text, location)
-        return self._confirmed(grams, minhash(grams), location, at)
+        return self._confirmed(grams, minhash(grams), place_words(location), at)
 
-    def _confirmed(self, grams, signature, location, at) -> list:
+    def _confirmed(self, grams, signature, place, at) -> list:
         return [key for key in self.lsh.query(signature)
-                if abs(self.entries[key].at - at) <= self.window and same_place(location, self.entries[key].location)
+                if abs(self.entries[key].at - at) <= self.window and same_place(place, self.entries[key].place)
                 and jaccard(self.entries[key].grams, grams) >= self.threshold]
 
     def add(self, key, text: str, location: str, at: datetime) -> list:
         """Index one order (incremental); returns the earlier ones it is linked to."""
-        grams = shingles(text, location)
+        grams, place = shingles(text, location), place_words(location)
         signature = minhash(grams)
-        linked = self._confirmed(grams, signature, location, at)
-        self.entries[key] = _Entry(grams, location, at)
+        linked = self._confirmed(grams, signature, place, at)
+        self.entries[key] = _Entry(grams, place, at)
         self.parent[key] = key
         self.lsh.insert(key, signature)
         for other in linked:

@@ -1,0 +1,13 @@
+"""Near-duplicate orders from many requesters (HOT-15): the 集中反映 alerts. Idempotent (the
+outbox key is per cluster and size step)."""
+from . import app_context
+
+
+def hotline_clusters() -> int:
+    from app.extensions import db
+    from app.hotline.services import clusters
+
+    with app_context():
+        found = clusters.detect()
+        db.session.commit()
+        return len(found)
