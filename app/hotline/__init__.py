@@ -5,7 +5,7 @@ internal dispatch, returns, extensions and rule-checked replies."""
 def init_app(app):
     from ..core.navigation import add_demo_loader, add_menu_item, add_panel, add_todo_provider
     from . import actions, models  # noqa: F401  (actions adds its routes to the blueprint)
-    from . import demo, panels, todos
+    from . import demo, demo_clusters, panels, todos
     from .services import clocks
     from .services.access import HOTLINE_ROLES
     from .views import bp
@@ -16,4 +16,5 @@ def init_app(app):
     add_todo_provider(app, todos.for_user)
     add_panel(app, "knowledge.article", panels.article_usage)
     add_demo_loader(app, 80, demo.load)
+    add_demo_loader(app, 81, demo_clusters.load)
     clocks.register()
