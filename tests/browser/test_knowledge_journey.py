@@ -75,3 +75,46 @@ def test_agent_answers_from_the_kb_and_units_file_monthly(page: Page, live_serve
     with page.expect_download() as download:
         page.get_by_role("link", name="导出 Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def _editors():
+    centre = factories.office(OfficeKind.HOTLINE_CENTRE, name="市便民专线服务中心（知识库编辑）")
+    unit = factories.office(OfficeKind.HANDLING_UNIT, name="市水务局（知识库编辑）")
+    return {"reviewer": user("hotline_reviewer", office=centre, name="孙审核").username,
+            "handler": user("unit_handler", office=unit, name="吴水务").username,
+            "successor": user("unit_handler", office=unit, name="郑接任").username}
+
+
+def test_unit_writes_an_article_the_centre_publishes_and_the_diff_shows_the_edit(page: Page, live_server):
+    seeded = live_server.seed(_editors)
+
+    sign_in(page, seeded["handler"])
+    menu(page, "知识库")
+    page.get_by_role("link", name="新增条目").click()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("请填写标题。")).to_be_visible()
+    page.get_by_label("标题").fill("居民阶梯水价如何计算")
+    page.get_by_label("答复口径（正文）").fill("第一阶梯每立方米4.9元。")
+    page.get_by_role("button", name="保存").click()
+    expect(flash(page, "已保存。")).to_be_visible()
+    expect(page.get_by_role("heading", name="居民阶梯水价如何计算")).to_contain_text("草稿")
+    page.get_by_role("link", name="修改", exact=True).click()
+    page.get_by_label("答复口径（正文）").fill("第一阶梯每立方米5.2元。")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_role("link", name="对比").first.click()
+    body = page.locator(".kb-diff").last  # a character diff: 4.9 → 5.2
+    expect(body.locator("del")).to_have_text(["4", "9"])
+    expect(body.locator("ins")).to_have_text(["5", "2"])
+    sign_out(page)
+
+    sign_in(page, seeded["reviewer"])
+    menu(page, "知识库")
+    page.get_by_role("link", name="居民阶梯水价如何计算").click()
+    page.get_by_role("button", name="审核发布").click()
+    expect(page.get_by_role("heading", name="居民阶梯水价如何计算")).to_contain_text("已发布")
+    page.get_by_label("新维护人员").select_option(label="郑接任")
+    page.get_by_label("报备说明").fill("人员调整")
+    page.get_by_role("button", name="变更维护人员").click()
+    expect(page.get_by_text("变更维护人员：郑接任（人员调整）")).to_be_visible()
+    page.get_by_role("button", name="撤回").click()
+    expect(page.get_by_text("请填写撤回原因。").first).to_be_visible()
