@@ -7,7 +7,7 @@ def init_app(app):
     from ..core.navigation import add_demo_loader, add_menu_item, add_todo_provider
     from . import cli, demo, filing_views, todos  # noqa: F401  (filing_views adds its routes to bp)
     from .access import CENTRE_ROLES, READ_ROLES
-    from .services import filings
+    from .services import articles, filings
     from .views import bp
 
     app.register_blueprint(bp)
@@ -18,3 +18,4 @@ def init_app(app):
     add_todo_provider(app, todos.for_user)
     add_demo_loader(app, 85, demo.load)
     filings.register()
+    articles.register()

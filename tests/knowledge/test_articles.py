@@ -1,15 +1,17 @@
 """HOT-20 / 004 Art 29–30: versions with diffs, review, maintainers, the one-day-before rule,
 and the pages with their role and scope checks."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from app.core import clock, deadlines
 from app.core.audit import AuditEntry
 from app.core.errors import DomainError
 from app.extensions import db
 from app.knowledge.models import Status
 from app.knowledge.services import articles
+from app.notify.models import OutboxMessage
 from tests import factories
 
 
@@ -100,3 +102,15 @@ def test_pages_roles_and_scope(client, world, login_as):
     page = client.get(f"/knowledge/{article.id}")
     assert "变更记录" in page.text and "第2版" in page.text
     assert client.post(f"/knowledge/{draft.id}/publish").status_code == 403  # the centre reviews
+
+
+def test_unpublished_policy_article_reminds_its_maintainer_before_release(world):
+    article = world.article(title="新政解读三", release_on=date(2026, 11, 27), publish=False)
+    clock_row = deadlines.get(article, articles.RELEASE_CLOCK)
+    assert clock.to_local(clock_row.due_at).date() == date(2026, 11, 26)
+    deadlines.sweep(datetime(2026, 11, 24, 10, tzinfo=clock.SHANGHAI))
+    deadlines.sweep(datetime(2026, 11, 27, 1, tzinfo=clock.SHANGHAI))
+    texts = db.session.scalars(select(OutboxMessage.text).where(OutboxMessage.user_id == world.handler.id)).all()
+    assert any("须至少提前一日发布" in t for t in texts) and any("未在政策发布" in t for t in texts)
+    articles.publish(world.reviewer, article)
+    assert deadlines.get(article, articles.RELEASE_CLOCK).state.value == "stopped"

@@ -2,15 +2,17 @@
 004 Art 29–30). Every change is an audit entry on the article."""
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from blinker import Namespace
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from ...core import audit, clock
+from ...core import audit, clock, deadlines
 from ...core.errors import DomainError
 from ...extensions import db
+from ...notify import outbox
+from ...notify.models import Channel
 from ..models import Article, ArticleVersion, Status, Theme
 
 signals = Namespace()
@@ -20,6 +22,7 @@ article_flagged = signals.signal("kb-article-flagged")
 # Sent with article= when an article is published late for its policy's release date (HOT-20).
 published_late = signals.signal("kb-article-published-late")
 
+RELEASE_CLOCK = "knowledge.release"  # HOT-20 / 004 Art 29: published a day before the policy
 FIELDS = ("title", "keywords", "body", "source", "effective_from", "expires_on", "release_on", "theme_id")
 
 
@@ -65,6 +68,7 @@ def create(user, unit, data: ArticleData) -> Article:
     db.session.add(article)
     db.session.flush()
     _snapshot(article, user)
+    _release_clock(article)
     audit.record("knowledge.created", subject=article, actor=user, after={"title": article.title})
     return article
 
@@ -81,6 +85,7 @@ def update(user, article: Article, data: ArticleData, expected_version: int | No
     article.stale_reason = ""
     db.session.flush()
     version = _snapshot(article, user)
+    _release_clock(article)
     audit.record("knowledge.updated", subject=article, actor=user, before=before,
                  after={"version": version.number})
     return article
@@ -94,11 +99,37 @@ def publish(user, article: Article, today: date | None = None) -> Article:
     article.status = Status.PUBLISHED.value
     article.published_at = clock.now()
     late = article.release_on is not None and (article.release_on - today).days < 1
+    deadlines.stop(article, RELEASE_CLOCK)
     db.session.flush()
     audit.record("knowledge.published", subject=article, actor=user, after={"late": late})
     if late:
         published_late.send(article, article=article)
     return article
+
+
+def _release_clock(article: Article) -> None:
+    """An unpublished article for a policy with a release date: due the day before (reminders)."""
+    if article.release_on is None or article.status == Status.PUBLISHED.value:
+        deadlines.stop(article, RELEASE_CLOCK)
+        return
+    due = article.release_on - timedelta(days=1)
+    deadlines.start(article, RELEASE_CLOCK, clock.end_of_day(due),
+                    warn_at=clock.local_datetime(due - timedelta(days=2), 9), rule="HOT-20")
+
+
+def _remind(deadline, now, late: bool) -> None:
+    article = db.session.get(Article, deadline.subject_id)
+    if article is None or article.status == Status.PUBLISHED.value or article.maintainer is None:
+        return
+    text = (f"知识库条目《{article.title}》未在政策发布（{article.release_on:%m月%d日}）前一日发布，请尽快报中心审核发布。"
+            if late else f"知识库条目《{article.title}》对应政策将于{article.release_on:%m月%d日}发布，须至少提前一日发布。")
+    outbox.queue(key=f"kb_release:{article.id}:{'late' if late else 'warn'}:{deadline.due_at.timestamp()}",
+                 channel=Channel.IN_APP, text=text, user=article.maintainer, link=f"/knowledge/{article.id}")
+
+
+def register() -> None:
+    deadlines.on_warning(RELEASE_CLOCK)(lambda d, now: _remind(d, now, late=False))
+    deadlines.on_overdue(RELEASE_CLOCK)(lambda d, now: _remind(d, now, late=True))
 
 
 def withdraw(user, article: Article, reason: str) -> Article:
