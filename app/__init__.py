@@ -26,6 +26,7 @@ MODULES = (
     "app.matters",
     "app.hall",
     "app.reviews",
+    "app.knowledge",
     "app.hotline",
     "app.ops",
     "app.nearby",

@@ -5,6 +5,8 @@ from rq import cron
 from .audit import anchor_audit_chain
 from .deadlines import credit_reminders, sweep
 from .hall import hall_sweep
+from .hotline_clusters import hotline_clusters
+from .knowledge import knowledge_filings
 from .linkage import linkage_reminders
 from .notify import resend_pending
 from .pending import flush_pending
@@ -21,6 +23,8 @@ SCHEDULE = (
     (linkage_reminders, "default", 5 * EVERY_MINUTE),  # LNK-5 Friday 12:00 notes, LNK-6 meetings
     (hall_sweep, "default", 15 * EVERY_MINUTE),  # APT-5 reminders, APT-7 no-shows, CRD-8 ban ends
     (callback_lists, "default", 60 * EVERY_MINUTE),  # REV-2 the day's callback lists
+    (knowledge_filings, "default", 60 * EVERY_MINUTE),  # HOT-22 monthly filings opened when due
+    (hotline_clusters, "default", 15 * EVERY_MINUTE),  # HOT-15 集中反映 alerts
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
 )
 

@@ -3,9 +3,9 @@ internal dispatch, returns, extensions and rule-checked replies."""
 
 
 def init_app(app):
-    from ..core.navigation import add_demo_loader, add_menu_item, add_todo_provider
+    from ..core.navigation import add_demo_loader, add_menu_item, add_panel, add_todo_provider
     from . import actions, models  # noqa: F401  (actions adds its routes to the blueprint)
-    from . import demo, todos
+    from . import demo, demo_clusters, panels, todos
     from .services import clocks
     from .services.access import HOTLINE_ROLES
     from .views import bp
@@ -14,5 +14,7 @@ def init_app(app):
     add_menu_item(app, "热线工单", "hotline.index", HOTLINE_ROLES, group="hotline")
     add_menu_item(app, "受理诉求", "hotline.intake_form", ("hotline_agent",), group="hotline")
     add_todo_provider(app, todos.for_user)
+    add_panel(app, "knowledge.article", panels.article_usage)
     add_demo_loader(app, 80, demo.load)
+    add_demo_loader(app, 81, demo_clusters.load)
     clocks.register()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Office, User
 from ..core.types import UTCDateTime, enum_column
 from ..extensions import db
+from ..knowledge.models import Article as KbArticle  # noqa: F401  (the KB article, app/knowledge)
 
 
 class _Labelled(str, enum.Enum):
@@ -114,7 +115,7 @@ class WorkOrder(db.Model):
     text: Mapped[str] = mapped_column(Text)
     triage: Mapped[Triage] = mapped_column(enum_column(Triage, 10), default=Triage.WORK_ORDER)
     triage_note: Mapped[str] = mapped_column(String(300), default="")  # line, route, article
-    kb_article_id: Mapped[int | None] = mapped_column(ForeignKey("hotline_kb_article.id"))
+    kb_article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_article.id"))
     linked_order_id: Mapped[int | None] = mapped_column(ForeignKey("hotline_order.id"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("hotline_order.id"), index=True)
     state: Mapped[OrderState] = mapped_column(enum_column(OrderState, 14), default=OrderState.PENDING_DISPATCH)
@@ -334,18 +335,6 @@ class ExtensionRequest(db.Model):
     new_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     order: Mapped[WorkOrder] = relationship()
-
-
-class KbArticle(db.Model):
-    """A simple knowledge-base article (the full KB, HOT-20, is a later issue)."""
-    __tablename__ = "hotline_kb_article"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(120))
-    keywords: Mapped[str] = mapped_column(String(200), default="")
-    body: Mapped[str] = mapped_column(Text)
-    owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class SlaPolicy(db.Model):

@@ -128,7 +128,7 @@ def field_error(form, error: DomainError) -> None:
 def suggest():
     """HTMX (debounced while typing): KB articles and the caller's earlier orders (HOT-3, HOT-15)."""
     text, phone = request.args.get("text", ""), request.args.get("requester_phone", "")
-    return render_template("hotline/_suggest.html", articles=intake.suggest_articles(text),
+    return render_template("hotline/_suggest.html", hits=intake.suggestions(text),
                            earlier=intake.earlier_orders(phone, text))
 
 

@@ -5,6 +5,7 @@ import io
 from sqlalchemy import select
 
 from app.extensions import db
+from tests import factories
 from app.hotline.models import ExtensionRequest, OrderAttachment, OrderState, ReturnRequest, WorkOrder
 from tests import factories
 
@@ -185,3 +186,10 @@ def test_search_needs_a_term_or_a_filter(client, world):
     assert "请输入工单编号" in empty.text and order.number not in empty.text
     found = client.get("/hotline/", query_string={"queue": "search", "q": order.number})
     assert order.number in found.text
+
+
+def test_kb_article_page_shows_how_often_it_answered_calls(client, world):
+    world.order(order_type="consult", triage="kb", kb_article_id=world.article.id)
+    db.session.commit()
+    _login(client, world.agent)
+    assert "依据本条目直接答复 1 次" in client.get(f"/knowledge/{world.article.id}").text

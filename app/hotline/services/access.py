@@ -6,6 +6,8 @@ from ...accounts.roles import OfficeKind, Role
 from ...extensions import db
 from sqlalchemy import select
 
+from ...knowledge.access import unit_of  # noqa: F401  (re-exported: hotline code uses it from here)
+
 from ..models import DeptTask, WorkOrder
 
 CENTRE_ROLES = (Role.HOTLINE_AGENT.value, Role.HOTLINE_REVIEWER.value, Role.CALLBACK_AGENT.value)
@@ -19,16 +21,6 @@ def is_centre(user) -> bool:
 
 def is_reviewer(user) -> bool:
     return is_centre(user) and user.has_role(Role.HOTLINE_REVIEWER.value)
-
-
-def unit_of(user) -> Office | None:
-    """The handling unit a unit user works for (their office, or its parent for a 办理部门)."""
-    office = user.office
-    if not user.has_role(Role.UNIT_HANDLER.value) or office is None or office.kind != OfficeKind.HANDLING_UNIT:
-        return None
-    if office.parent is not None and office.parent.kind == OfficeKind.HANDLING_UNIT:
-        return office.parent
-    return office
 
 
 def is_unit_intake(user) -> bool:

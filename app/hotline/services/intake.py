@@ -3,11 +3,12 @@ number, suggestions from the knowledge base and the requester's earlier orders."
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ...core import clock, numbering
 from ...core.errors import DomainError
 from ...extensions import db
+from ...knowledge.services import search
 from ..models import (EMERGENCY_LINES, LABELS, LEGAL_ROUTES, KbArticle, OrderChannel, OrderState,
                       OrderType, Triage, Urgency, WorkOrder)
 from .common import centre_ids, log
@@ -55,7 +56,8 @@ def _validate(data: IntakeData) -> None:
     if triage == Triage.KB_ANSWER:  # HOT-3
         if data.order_type != OrderType.CONSULT.value:
             raise DomainError("只有咨询类诉求可以依据知识库直接答复。", field="triage")
-        if not data.kb_article_id or db.session.get(KbArticle, data.kb_article_id) is None:
+        article = db.session.get(KbArticle, data.kb_article_id) if data.kb_article_id else None
+        if article is None or not article.active:  # a published article only
             raise DomainError("请选择答复所依据的知识库条目。", field="kb_article_id")
     if triage == Triage.EMERGENCY and data.triage_note not in EMERGENCY_LINES:  # HOT-2
         raise DomainError("请选择转接的紧急热线（110、119或120）。", field="triage_note")
@@ -125,14 +127,12 @@ STOP_PAIRS = {"怎么", "什么", "我们", "你们", "他们", "请问", "要�
 
 
 def suggest_articles(text: str, limit: int = 5) -> list[KbArticle]:
-    terms = _terms(text)
-    if not terms:
-        return []
-    query = select(KbArticle).where(KbArticle.active.is_(True), or_(*[
-        KbArticle.title.contains(t) | KbArticle.keywords.contains(t) for t in terms]))
-    found = db.session.scalars(query.order_by(KbArticle.id).limit(50)).all()
-    found.sort(key=lambda a: -sum(t in a.title + a.keywords for t in terms))
-    return found[:limit]
+    """HOT-3: the knowledge base's best answers for what the caller says (any of its words)."""
+    return [hit.article for hit in suggestions(text, limit)]
+
+
+def suggestions(text: str, limit: int = 5) -> list[search.Hit]:
+    return search.search(text, limit=limit, any_word=True)
 
 
 def earlier_orders(phone: str, text: str, limit: int = 5) -> list[WorkOrder]:
