@@ -73,6 +73,11 @@ ACTION_LABELS = {
     "hotline.callback_done": "完成回访", "hotline.appeal_opened": "新建申诉批次",
     "hotline.appeal_item_added": "加入申诉工单", "hotline.appeal_item_removed": "移出申诉工单",
     "hotline.appeal_filed": "提交申诉", "hotline.appeal_decided": "审核申诉",
+    # the knowledge base
+    "knowledge.created": "新建知识库条目", "knowledge.updated": "修改知识库条目",
+    "knowledge.published": "发布知识库条目", "knowledge.withdrawn": "撤回知识库条目",
+    "knowledge.maintainer_changed": "变更知识维护人", "knowledge.flagged_stale": "标记知识过时或有误",
+    "knowledge.filed": "报送知识库月报",
     # 好差评
     "review.rated": "办件评价", "review.rater_revealed": "查看评价人信息",
     "review.case_opened": "差评立案", "review.case_verified": "差评核实",
