@@ -85,6 +85,7 @@ ACTION_LABELS = {
     "review.case_rectified": "差评整改", "review.party_reacted": "群众对整改反馈",
     "review.case_escalated": "差评处理超期提级", "review.callback_attempt": "回访未联系上",
     "review.callback_done": "完成办件回访", "review.weight_set": "设置扣分权重",
+    "review.exchange_exported": "导出好差评数据交换文件",
     # the service hall and the 办件 register
     "appointment.booked": "网上预约", "appointment.cancelled": "取消预约",
     "appointment.checked_in": "预约签到取号", "appointment.no_show": "预约失约",

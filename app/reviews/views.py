@@ -8,9 +8,10 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..accounts.models import Office
-from ..core import clock, deadlines, excel, htmx, pagination
+from ..core import audit, clock, deadlines, excel, htmx, pagination
 from ..core.errors import DomainError
 from ..core.navigation import TodoItem
+from ..core.downloads import send_bytes
 from ..core.permissions import reauth_required, roles_required
 from ..extensions import db
 from ..hall.forms import add_error
@@ -19,7 +20,7 @@ from ..hall.services import access as hall_access
 from ..hall.services import devices
 from . import forms
 from .models import BadReviewCase, Callback, CaseState
-from .services import access, callbacks, cases, points, ratings
+from .services import access, callbacks, cases, exchange, points, ratings
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 CASE_ROLES = ("leader", "window_clerk")
@@ -205,7 +206,26 @@ def analysis():
         deductions=points.deductions(start, end, office_id=office_id),
         ranking=points.window_ranking(start, end) if office_id is None else [],
         laggards=points.laggards(first) if office_id is None else [],
-        on_time=points.rectified_on_time(start, end), names=_office_names())
+        on_time=points.rectified_on_time(start, end), names=_office_names(),
+        exchange_links=office_id is None)
+
+
+@bp.route("/exchange")
+@roles_required("leader")
+def exchange_file():
+    """The month's ratings as the exchange file (CSV or JSON lines), for the review office."""
+    if not access.is_review_office(_user()):
+        abort(403)
+    label, start, end, first = _period()
+    json_lines = request.args.get("format") == "jsonl"
+    rows = exchange.records(start, end)
+    audit.record("review.exchange_exported", actor=_user(),
+                 after={"month": first.strftime("%Y-%m"), "records": len(rows)})
+    db.session.commit()
+    if json_lines:
+        return send_bytes(exchange.as_json_lines(rows), f"好差评数据交换_{first:%Y%m}.jsonl",
+                          "application/x-ndjson")
+    return send_bytes(exchange.as_csv(rows), f"好差评数据交换_{first:%Y%m}.csv", "text/csv")
 
 
 def _office_names() -> dict:
