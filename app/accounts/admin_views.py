@@ -1,11 +1,11 @@
 """Admin pages: offices and users (list with active search, create, edit, disable, roles,
 password reset). Role gate first, then the object (so a guessed id gives 403, not 404)."""
-from flask import flash, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..core import clock, htmx, pagination
+from ..core import clock, htmx, pagination, searches
 from ..core.errors import DomainError
 from ..core.identity import mask_phone
 from ..core.permissions import reauth_required, roles_required
@@ -97,15 +97,27 @@ def office_active(office_id: int):
 
 # --- users ---
 
-@bp.route("/admin/users")
+def user_search():
+    """(text, token, page) of a user list's search. Staff names are personal data: the search
+    is POSTed and the URL carries an opaque token (core/searches.py, issue 15 low)."""
+    q, token = searches.search_text()
+    statement = _search(select(User).join(User.office).options(contains_eager(User.office)), q,
+                        User.username, User.name, Office.name)
+    page = pagination.paginate(statement, order_by=(User.username, User.id),
+                               args={"s": token} if token else {})
+    return q, token, page
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
 @roles_required("admin")
 def users():
-    q = request.args.get("q", "")
-    statement = _search(select(User).join(User.office).options(contains_eager(User.office)), q, User.username, User.name, Office.name)
-    page = pagination.paginate(statement, order_by=(User.username, User.id), args={"q": q})
-    return htmx.render("accounts/users.html", "accounts/_user_rows.html", users=page.items,
-                       pager=page, q=q, mask_phone=mask_phone, action=VersionForm(),
-                       role_labels=ROLE_LABELS, now=clock.now())
+    q, token, page = user_search()
+    if request.method == "POST" and not htmx.is_htmx():
+        return redirect(searches.pushed_url(".users", token))
+    return searches.pushed(make_response(htmx.render(
+        "accounts/users.html", "accounts/_user_rows.html", users=page.items, pager=page, q=q,
+        mask_phone=mask_phone, action=VersionForm(), role_labels=ROLE_LABELS, now=clock.now())),
+        ".users", token)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])

@@ -1,36 +1,34 @@
 """The security admin's pages (issue 15 §5): users with their roles and second factor, role
 assignment, second-factor reset, and password reset of the three administrative roles.
 Role gate first, then the object; every act needs a fresh re-authentication."""
-from flask import current_app, flash, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
-from ..core import htmx, pagination
+from ..core import htmx, searches
 from ..core.errors import DomainError
 from ..core.permissions import reauth_required, roles_required
 from ..extensions import db
 from . import duties, policy, second_factor, services
-from .admin_views import _search, reset_password_page
+from .admin_views import reset_password_page, user_search
 from .forms import RolesForm, VersionForm
-from .models import Office, User
+from .models import User
 from .roles import ALL_ROLES, ROLE_LABELS, SEPARATED_ROLES, Role
 from .views import bp, form_error
 
 SECURITY_ADMIN = "security_admin"
 
 
-@bp.route("/security/users")
+@bp.route("/security/users", methods=["GET", "POST"])
 @roles_required(SECURITY_ADMIN)
 def security_users():
-    q = request.args.get("q", "")
-    statement = _search(select(User).join(User.office).options(contains_eager(User.office)), q,
-                        User.username, User.name, Office.name)
-    page = pagination.paginate(statement, order_by=(User.username, User.id), args={"q": q})
-    return htmx.render("accounts/security_users.html", "accounts/_security_user_rows.html", users=page.items,
-                       pager=page, q=q, action=VersionForm(), role_labels=ROLE_LABELS,
-                       required=second_factor.required_for, separated=set(SEPARATED_ROLES),
-                       policy=_policy())
+    q, token, page = user_search()
+    if request.method == "POST" and not htmx.is_htmx():
+        return redirect(searches.pushed_url(".security_users", token))
+    return searches.pushed(make_response(htmx.render(
+        "accounts/security_users.html", "accounts/_security_user_rows.html", users=page.items,
+        pager=page, q=q, action=VersionForm(), role_labels=ROLE_LABELS,
+        required=second_factor.required_for, separated=set(SEPARATED_ROLES), policy=_policy())),
+        ".security_users", token)
 
 
 def _policy() -> list[tuple[str, str]]:

@@ -30,3 +30,10 @@ def search_text(field: str = "q") -> tuple[str, str]:
 def pushed_url(endpoint: str, token: str) -> str:
     """The list's URL to push for this search (the token only)."""
     return url_for(endpoint, s=token) if token else url_for(endpoint)
+
+
+def pushed(response, endpoint: str, token: str):
+    """A POSTed (HTMX) search's response pushes the token URL to the browser's history."""
+    if request.method == "POST":
+        response.headers["HX-Push-Url"] = pushed_url(endpoint, token)
+    return response

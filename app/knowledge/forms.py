@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
+from ..core.forms import ChineseForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(ChineseForm):
     title = StringField("标题", validators=[DataRequired("请填写标题。"), Length(max=120, message="标题最多120字。")])
     keywords = StringField("关键词（空格分隔）", validators=[Length(max=200, message="关键词最多200字。")])
     theme_id = SelectField("目录主题", coerce=int, validators=[Optional()])
@@ -15,15 +15,15 @@ class ArticleForm(FlaskForm):
     version = HiddenField()
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(ChineseForm):
     reason = StringField("原因", validators=[DataRequired("请填写原因。"), Length(max=200)])
 
 
-class MaintainerForm(FlaskForm):
+class MaintainerForm(ChineseForm):
     maintainer_id = SelectField("新维护人员", coerce=int, validators=[DataRequired("请选择新的维护人员。")])
     reason = StringField("报备说明", validators=[Length(max=200)])
 
 
-class FilingForm(FlaskForm):
+class FilingForm(ChineseForm):
     summary = TextAreaField("报送内容", validators=[Length(max=4000)])
     no_changes = BooleanField("本月无更新（确认填报）")

@@ -129,8 +129,14 @@ def test_user_list_masks_phone_and_searches(client, login_as):
     db.session.commit()
     page = client.get("/accounts/admin/users").get_data(as_text=True)
     assert "138****5678" in page and "13812345678" not in page
-    fragment = client.htmx("get", "/accounts/admin/users?q=赵六").get_data(as_text=True)
+    response = client.htmx("post", "/accounts/admin/users", data={"q": "赵六"})
+    fragment = response.get_data(as_text=True)
     assert "zhaoliu" in fragment and "sunqi" not in fragment
+    # the name never reaches a URL: the pushed address carries an opaque token (issue 15, low)
+    pushed = response.headers["HX-Push-Url"]
+    assert "赵六" not in pushed and "%E8%B5%B5" not in pushed and "?s=" in pushed
+    assert "zhaoliu" in client.get(pushed).get_data(as_text=True)
+    assert "sunqi" not in client.get(pushed).get_data(as_text=True)
 
 
 def test_admin_edits_a_user_but_not_the_roles_and_bad_input_is_kept(client, login_as):
