@@ -71,6 +71,10 @@ ACTION_LABELS = {
     "linkage.problem.resolve": "解决审管联动问题", "linkage.meeting.schedule": "安排联席会议",
     "linkage.meeting.minutes": "录入会议纪要", "linkage.meeting.distribute": "分发会议纪要",
     "linkage.assessment.plan": "保存年度考核方案", "linkage.assessment.check": "录入考核检查成绩",
+    # hotline re-handling and 督办
+    "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
+    "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
+    "hotline.duban_overdue": "督办事项逾期未报送",
 }
 
 FIELD_LABELS = {

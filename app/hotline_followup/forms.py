@@ -75,3 +75,18 @@ class ExcludeForm(ChineseForm):
 def request_action() -> str:
     """Which button of a form with several sent it (empty for GET)."""
     return request.form.get("action", "") if request.method == "POST" else ""
+
+
+class RehandlingForm(ChineseForm):
+    """The answers come as one `answer_<i>` field per point (read in the view)."""
+    version = HiddenField()
+
+
+class DubanReportForm(ChineseForm):
+    version = HiddenField()
+    report_text = TextAreaField("办理情况", validators=[Length(max=3000)])
+
+
+class ManualDubanForm(ChineseForm):
+    order_number = StringField("工单编号", validators=[Length(max=30)])
+    reason = TextAreaField("督办理由", validators=[Length(max=500)])

@@ -1,0 +1,58 @@
+"""Re-handling and 督办 pages through the client: answers with the error next to the point, the
+report link, the board with its Excel, manual addition, and scope (403)."""
+from io import BytesIO
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db
+from app.hotline_followup.models import DubanItem, Rehandling
+from app.hotline_followup.services import duban, requester
+
+from .test_pages import _login
+
+
+def test_unit_answers_point_by_point_and_issues_the_report(client, world):
+    rating = world.dissatisfied(comment="没有退款")
+    rating.needs_review = True
+    requester.review(world.reviewer, rating, True, "退款未落实")
+    record = db.session.scalar(select(Rehandling))
+    db.session.commit()
+    _login(client, world.other_unit_user)
+    assert client.get(f"/hotline/followup/rehandlings/{record.id}").status_code == 403
+    _login(client, world.intake)
+    page = client.get("/hotline/followup/rehandlings")
+    assert rating.order.number in page.text and "重新办理中" in page.text
+    url = f"/hotline/followup/rehandlings/{record.id}"
+    bad = client.post(url, data={"version": record.version, "answer_0": "已退款35元", "answer_1": ""})
+    assert bad.status_code == 422 and "第2条尚未答复" in bad.text
+    ok = client.post(url, data={"version": record.version, "answer_0": "已退款35元", "answer_1": "已转账并回电"})
+    assert ok.status_code == 302
+    page = client.get(url)
+    assert "下载情况报告PDF" in page.text and "已报送情况报告" in page.text
+
+
+def test_board_excel_manual_addition_and_scope(client, world):
+    order = world.completed()
+    db.session.commit()
+    _login(client, world.reviewer)
+    bad = client.post("/hotline/followup/duban/manual", data={"order_number": order.number, "reason": ""})
+    assert bad.status_code == 422 and "请写明督办理由" in bad.text
+    ok = client.post("/hotline/followup/duban/manual", data={"order_number": order.number, "reason": "媒体关注重点督办"})
+    assert ok.status_code == 302
+    board = client.get("/hotline/followup/duban")
+    assert order.number in board.text and "人工督办" in board.text and "light-green" in board.text
+    sheet = load_workbook(BytesIO(client.get("/hotline/followup/duban.xlsx").data)).active
+    assert any(order.number in str(c.value) for row in sheet.iter_rows() for c in row)
+    item = db.session.scalar(select(DubanItem))
+    _login(client, world.other_unit_user)
+    assert order.number not in client.get("/hotline/followup/duban").text
+    assert client.get(f"/hotline/followup/duban/{item.id}").status_code == 403
+    assert client.post("/hotline/followup/duban/manual", data={"order_number": order.number}).status_code == 403
+    _login(client, world.intake)
+    short = client.post(f"/hotline/followup/duban/{item.id}", data={"version": item.version, "report_text": "短"})
+    assert short.status_code == 422 and "不能少于10个字" in short.text
+    done = client.post(f"/hotline/followup/duban/{item.id}",
+                       data={"version": item.version, "report_text": "已全面核查并整改完毕，诉求人确认。"})
+    assert done.status_code == 302 and duban.DubanState.REPORTED == db.session.get(DubanItem, item.id).state
+    assert "下载办理情况报告PDF" in client.get(f"/hotline/followup/duban/{item.id}").text
