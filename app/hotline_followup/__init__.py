@@ -8,7 +8,7 @@ def init_app(app):
     from ..core import deadlines
     from ..documents.models import register_viewer
     from ..hotline.events import order_completed, order_returned
-    from . import callback_views, demo, duban_views, models  # noqa: F401  (routes added to bp)
+    from . import callback_views, demo, duban_demo, duban_views, models  # noqa: F401  (routes added to bp)
     from .public import bp as public_bp
     from .services import duban, rehandling, reports, requester
     from .views import APPEAL_ROLES, EVALUATION_ROLES, bp
@@ -28,3 +28,4 @@ def init_app(app):
     add_menu_item(app, "重新办理", "followup.rehandlings", duban_views.ROLES, group="hotline")
     add_menu_item(app, "督办", "followup.duban_board", duban_views.ROLES, group="hotline")
     add_demo_loader(app, 85, demo.load)
+    add_demo_loader(app, 86, duban_demo.load)
