@@ -64,6 +64,8 @@ class CallbackForm(ChineseForm):
     reason = TextAreaField("不满意原因", validators=[Length(max=1000)])
     other_questions = TextAreaField("群众提出的其他疑问", validators=[Length(max=1000)])
     questions_answered = BooleanField("其他疑问已当场答复")
+    not_contacted = BooleanField("诉求人反映承办单位未与其联系")  # HOT-14 false completion
+    not_solved = BooleanField("诉求人反映问题未解决")
 
 
 class ExcludeForm(ChineseForm):

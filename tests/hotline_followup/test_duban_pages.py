@@ -1,15 +1,18 @@
 """Re-handling and 督办 pages through the client: answers with the error next to the point, the
 report link, the board with its Excel, manual addition, and scope (403)."""
+from datetime import date
 from io import BytesIO
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.hotline_followup.models import DubanItem, Rehandling
-from app.hotline_followup.services import duban, requester
+from app.hotline_followup.models import Callback, DubanItem, DubanTrigger, Rehandling
+from app.hotline_followup.services import callbacks, duban, requester
 
 from .test_pages import _login
+
+TODAY = date(2026, 11, 23)
 
 
 def test_unit_answers_point_by_point_and_issues_the_report(client, world):
@@ -56,3 +59,19 @@ def test_board_excel_manual_addition_and_scope(client, world):
                        data={"version": item.version, "report_text": "已全面核查并整改完毕，诉求人确认。"})
     assert done.status_code == 302 and duban.DubanState.REPORTED == db.session.get(DubanItem, item.id).state
     assert "下载办理情况报告PDF" in client.get(f"/hotline/followup/duban/{item.id}").text
+
+
+def test_the_callback_form_records_false_completion(client, world):
+    order = world.completed()
+    order.reply_text += "已与诉求人联系，问题已解决。"
+    sample = callbacks.draw(world.callback, TODAY, TODAY, 100, unit_id=world.unit.id, seed=5)
+    cb = db.session.scalar(select(Callback).where(Callback.sample_id == sample.id))
+    db.session.commit()
+    _login(client, world.callback)
+    assert "诉求人反映承办单位未与其联系" in client.get(f"/hotline/followup/callbacks/{cb.id}").text
+    done = client.post(f"/hotline/followup/callbacks/{cb.id}", data=dict(
+        action="record", satisfaction="dissatisfied", reason_verified="y", reason="没人联系过我",
+        not_contacted="y", version=cb.version))
+    assert done.status_code == 302
+    item = db.session.scalar(select(DubanItem).where(DubanItem.order_id == order.id))
+    assert item.trigger == DubanTrigger.FALSE_COMPLETION and "未联系" in item.reason
