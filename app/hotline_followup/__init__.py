@@ -4,7 +4,7 @@ appeals. Imports run followup → hotline, never back: the hotline signals compl
 
 
 def init_app(app):
-    from ..core.navigation import add_demo_loader, add_menu_item
+    from ..core.navigation import add_demo_loader, add_menu_item, add_panel
     from ..core import deadlines
     from ..documents.models import register_viewer
     from ..hotline.events import order_completed, order_returned
@@ -27,5 +27,6 @@ def init_app(app):
     add_menu_item(app, "承办单位考评", "followup.evaluation_index", EVALUATION_ROLES, group="hotline")
     add_menu_item(app, "重新办理", "followup.rehandlings", duban_views.ROLES, group="hotline")
     add_menu_item(app, "督办", "followup.duban_board", duban_views.ROLES, group="hotline")
+    add_panel(app, "hotline.order_badges", duban_views.order_badges)
     add_demo_loader(app, 85, demo.load)
     add_demo_loader(app, 86, duban_demo.load)

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core import deadlines, excel, pagination
+from ..core.navigation import Panel
 from ..core.errors import DomainError
 from ..core.permissions import roles_required
 from ..extensions import db
@@ -139,3 +140,13 @@ def duban_show(item_id: int):
     light = deadlines.lights_for(DubanItem.__tablename__, [item.id]).get(item.id)
     return render_template("followup/duban_item.html", item=item, form=form, light=light,
                            may_report=duban.may_report(_user(), item)), status
+
+
+def order_badges(order, user) -> Panel | None:
+    """On the hotline order page: 重新办理中 (HOT-13) and 督办中 (HOT-14) beside its state."""
+    record = rehandling.open_for(order)
+    items = [i for i in db.session.scalars(duban.visible(user).where(DubanItem.order_id == order.id))
+             if i.state == DubanState.OPEN]
+    if record is None and not items:
+        return None
+    return Panel("followup/_order_badges.html", {"rehandling": record, "duban": items})

@@ -26,6 +26,7 @@ def test_unit_answers_point_by_point_and_issues_the_report(client, world):
     _login(client, world.intake)
     page = client.get("/hotline/followup/rehandlings")
     assert rating.order.number in page.text and "重新办理中" in page.text
+    assert "重新办理中" in client.get(f"/hotline/{rating.order_id}").text  # the order's state
     url = f"/hotline/followup/rehandlings/{record.id}"
     bad = client.post(url, data={"version": record.version, "answer_0": "已退款35元", "answer_1": ""})
     assert bad.status_code == 422 and "第2条尚未答复" in bad.text
@@ -33,6 +34,7 @@ def test_unit_answers_point_by_point_and_issues_the_report(client, world):
     assert ok.status_code == 302
     page = client.get(url)
     assert "下载情况报告PDF" in page.text and "已报送情况报告" in page.text
+    assert "重新办理中" not in client.get(f"/hotline/{rating.order_id}").text
 
 
 def test_board_excel_manual_addition_and_scope(client, world):
