@@ -71,7 +71,14 @@ ACTION_LABELS = {
     "linkage.problem.resolve": "解决审管联动问题", "linkage.meeting.schedule": "安排联席会议",
     "linkage.meeting.minutes": "录入会议纪要", "linkage.meeting.distribute": "分发会议纪要",
     "linkage.assessment.plan": "保存年度考核方案", "linkage.assessment.check": "录入考核检查成绩",
-    # hotline re-handling and 督办
+    # hotline follow-up: ratings, callbacks, appeals, re-handling and 督办
+    "hotline.rated": "评价工单", "hotline.sent_back": "退回承办单位重新办理",
+    "hotline.dissatisfaction_kept": "研判维持办结", "hotline.sla_changed": "调整办理时限标准",
+    "hotline.callback_drawn": "抽取回访工单", "hotline.callback_excluded": "认定无需回访",
+    "hotline.callback_attempt": "回访未接通", "hotline.callback_done": "完成回访",
+    "hotline.appeal_opened": "整理申诉材料", "hotline.appeal_item_added": "加入申诉工单",
+    "hotline.appeal_item_removed": "移出申诉工单", "hotline.appeal_filed": "报送申诉",
+    "hotline.appeal_decided": "审核申诉",
     "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
     "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
     "hotline.duban_overdue": "督办事项逾期未报送",
