@@ -16,6 +16,8 @@ from app.hotline_followup.models import (Callback, DubanItem, DubanState, DubanT
 from app.hotline_followup.services import callbacks, duban, ratings, rehandling, requester
 from app.notify.models import OutboxMessage
 
+from .conftest import local
+
 TODAY = date(2026, 11, 23)
 
 
@@ -139,3 +141,12 @@ def test_an_overdue_item_is_reported_to_the_centre(world):
     deadlines.sweep()
     told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == world.reviewer.id)).all()
     assert any("逾期未报送" in m.text for m in told) and item.state == DubanState.OPEN
+
+
+def test_the_duban_clock_skips_national_day_and_counts_the_adjusted_saturday(world):
+    order = world.completed()
+    clock.freeze(local(2026, 9, 30, 10, 0))
+    item = duban.add_manual(world.reviewer, order, "节前群众反映强烈，需重点督办")
+    deadline = deadlines.get(item, duban.DUBAN_CLOCK)
+    assert deadline.due_at == local(2026, 10, 10, 23, 59, 59)  # Oct 8, 9, 10 (调休)
+    assert deadline.warn_at == local(2026, 10, 9, 23, 59, 59)
