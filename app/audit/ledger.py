@@ -27,6 +27,7 @@ from ..credit.models import (CreditGround, CreditLevel, CreditRecord, CreditReco
                              RecordState, RepairApplication)
 from ..documents.models import IssuedDocument
 from ..extensions import db
+from ..hotline_followup.models import DubanItem, Rehandling
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
 from ..parties.models import Party
@@ -151,6 +152,10 @@ SUBJECTS = {
     "lnk_assessment_plan": SubjectKind("年度考核方案", AssessmentPlan, lambda p: f"{p.year}年度",
                                        lambda p: url_for("linkage.assessment_index", year=p.year)),
     "calendar": SubjectKind("工作日历"),
+    "hotline_rehandling": SubjectKind("重新办理", Rehandling, lambda r: f"工单{r.order.number}",
+                                      lambda r: url_for("followup.rehandling_show", record_id=r.id)),
+    "hotline_duban": SubjectKind("督办事项", DubanItem, lambda i: f"工单{i.order.number}（{i.trigger.label}）",
+                                 lambda i: url_for("followup.duban_show", item_id=i.id)),
 }
 
 

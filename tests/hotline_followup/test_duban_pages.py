@@ -77,3 +77,11 @@ def test_the_callback_form_records_false_completion(client, world):
     assert done.status_code == 302
     item = db.session.scalar(select(DubanItem).where(DubanItem.order_id == order.id))
     assert item.trigger == DubanTrigger.FALSE_COMPLETION and "未联系" in item.reason
+
+
+def test_the_audit_ledger_reads_duban_and_rehandling_in_chinese(client, world, login_as):
+    item = duban.add_manual(world.reviewer, world.completed(), "媒体关注重点督办")
+    db.session.commit()
+    login_as("auditor")
+    body = client.get("/audit/?subject_type=hotline_duban").get_data(as_text=True)
+    assert "<td>列入督办</td>" in body and "督办事项" in body and f"工单{item.order.number}（人工督办）" in body
