@@ -150,3 +150,11 @@ def test_the_duban_clock_skips_national_day_and_counts_the_adjusted_saturday(wor
     deadline = deadlines.get(item, duban.DUBAN_CLOCK)
     assert deadline.due_at == local(2026, 10, 10, 23, 59, 59)  # Oct 8, 9, 10 (调休)
     assert deadline.warn_at == local(2026, 10, 9, 23, 59, 59)
+
+
+def test_the_sweep_finds_histories_recorded_before_the_list_existed(world):
+    order = world.dissatisfied().order
+    ratings.rate(order, "dissatisfied", "仍未解决")  # ratings.rate itself raises no item
+    assert _items(order) == {}
+    assert duban.evaluate_all() == 1 and DubanTrigger.REPEATED_DISSATISFACTION in _items(order)
+    assert duban.evaluate_all() == 0
