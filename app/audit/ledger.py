@@ -29,6 +29,7 @@ from ..documents.models import IssuedDocument
 from ..extensions import db
 from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
 from ..hotline.services.common import ACTION_LABELS as HOTLINE_ACTIONS
+from ..hotline_followup.models import DubanItem, Rehandling
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
 from ..nearby.models import ACTION_LABELS as NEARBY_ACTIONS
@@ -65,14 +66,7 @@ ACTION_LABELS = {
     **{f"credit.{k}": v for k, v in CreditRecordHistory.ACTION_LABELS.items()},
     **{f"nearby.{k}": v for k, v in NEARBY_ACTIONS.items()},
     **{f"feedback.{k}": v for k, v in FEEDBACK_ACTIONS.items()},
-    **HOTLINE_ACTIONS, "hotline.sla_changed": "调整热线办理时限",
-    # hotline follow-up: the requester's rating, callbacks, appeals
-    "hotline.rated": "诉求人评价", "hotline.dissatisfaction_kept": "不满意评价研判：维持",
-    "hotline.sent_back": "退回承办单位重新办理", "hotline.callback_drawn": "抽取回访工单",
-    "hotline.callback_excluded": "排除回访", "hotline.callback_attempt": "回访未联系上",
-    "hotline.callback_done": "完成回访", "hotline.appeal_opened": "新建申诉批次",
-    "hotline.appeal_item_added": "加入申诉工单", "hotline.appeal_item_removed": "移出申诉工单",
-    "hotline.appeal_filed": "提交申诉", "hotline.appeal_decided": "审核申诉",
+    **HOTLINE_ACTIONS,
     # the knowledge base
     "knowledge.created": "新建知识库条目", "knowledge.updated": "修改知识库条目",
     "knowledge.published": "发布知识库条目", "knowledge.withdrawn": "撤回知识库条目",
@@ -107,6 +101,17 @@ ACTION_LABELS = {
     "linkage.problem.resolve": "解决审管联动问题", "linkage.meeting.schedule": "安排联席会议",
     "linkage.meeting.minutes": "录入会议纪要", "linkage.meeting.distribute": "分发会议纪要",
     "linkage.assessment.plan": "保存年度考核方案", "linkage.assessment.check": "录入考核检查成绩",
+    # hotline follow-up: ratings, callbacks, appeals, re-handling and 督办
+    "hotline.rated": "评价工单", "hotline.sent_back": "退回承办单位重新办理",
+    "hotline.dissatisfaction_kept": "研判维持办结", "hotline.sla_changed": "调整办理时限标准",
+    "hotline.callback_drawn": "抽取回访工单", "hotline.callback_excluded": "认定无需回访",
+    "hotline.callback_attempt": "回访未接通", "hotline.callback_done": "完成回访",
+    "hotline.appeal_opened": "整理申诉材料", "hotline.appeal_item_added": "加入申诉工单",
+    "hotline.appeal_item_removed": "移出申诉工单", "hotline.appeal_filed": "报送申诉",
+    "hotline.appeal_decided": "审核申诉",
+    "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
+    "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
+    "hotline.duban_overdue": "督办事项逾期未报送",
 }
 
 FIELD_LABELS = {
@@ -176,6 +181,10 @@ SUBJECTS = {
     "lnk_assessment_plan": SubjectKind("年度考核方案", AssessmentPlan, lambda p: f"{p.year}年度",
                                        lambda p: url_for("linkage.assessment_index", year=p.year)),
     "calendar": SubjectKind("工作日历"),
+    "hotline_rehandling": SubjectKind("重新办理", Rehandling, lambda r: f"工单{r.order.number}",
+                                      lambda r: url_for("followup.rehandling_show", record_id=r.id)),
+    "hotline_duban": SubjectKind("督办事项", DubanItem, lambda i: f"工单{i.order.number}（{i.trigger.label}）",
+                                 lambda i: url_for("followup.duban_show", item_id=i.id)),
 }
 
 

@@ -7,3 +7,7 @@ _signals = Namespace()
 # Sent with order=WorkOrder after the centre approves the reply (the order is 已办结), inside
 # the transaction that completed it.
 order_completed = _signals.signal("hotline-order-completed")
+
+# Sent with order=WorkOrder when a unit asks to return an order (HOT-7), inside the transaction;
+# the follow-up module counts returns for its 督办 list (HOT-14).
+order_returned = _signals.signal("hotline-order-returned")

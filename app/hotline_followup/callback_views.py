@@ -82,7 +82,8 @@ def callback_show(callback_id: int):
                 callbacks.record(user, callback, satisfaction=form.satisfaction.data or "",
                                  reason_verified=form.reason_verified.data, reason=form.reason.data,
                                  other_questions=form.other_questions.data,
-                                 questions_answered=form.questions_answered.data, version=form.version.data)
+                                 questions_answered=form.questions_answered.data, version=form.version.data,
+                                 not_contacted=form.not_contacted.data, not_solved=form.not_solved.data)
             db.session.commit()
             flash("回访记录已保存。", "success")
             return redirect(url_for(".callback_show", callback_id=callback.id))

@@ -64,6 +64,8 @@ class CallbackForm(ChineseForm):
     reason = TextAreaField("不满意原因", validators=[Length(max=1000)])
     other_questions = TextAreaField("群众提出的其他疑问", validators=[Length(max=1000)])
     questions_answered = BooleanField("其他疑问已当场答复")
+    not_contacted = BooleanField("诉求人反映承办单位未与其联系")  # HOT-14 false completion
+    not_solved = BooleanField("诉求人反映问题未解决")
 
 
 class ExcludeForm(ChineseForm):
@@ -75,3 +77,18 @@ class ExcludeForm(ChineseForm):
 def request_action() -> str:
     """Which button of a form with several sent it (empty for GET)."""
     return request.form.get("action", "") if request.method == "POST" else ""
+
+
+class RehandlingForm(ChineseForm):
+    """The answers come as one `answer_<i>` field per point (read in the view)."""
+    version = HiddenField()
+
+
+class DubanReportForm(ChineseForm):
+    version = HiddenField()
+    report_text = TextAreaField("办理情况", validators=[Length(max=3000)])
+
+
+class ManualDubanForm(ChineseForm):
+    order_number = StringField("工单编号", validators=[Length(max=30)])
+    reason = TextAreaField("督办理由", validators=[Length(max=500)])

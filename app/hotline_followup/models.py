@@ -3,7 +3,7 @@ units' appeals (申诉) of dissatisfied orders. Imports run followup → hotline
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office
@@ -174,6 +174,9 @@ class Callback(db.Model):
     other_questions: Mapped[str] = mapped_column(Text, default="")
     questions_answered: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_back: Mapped[bool] = mapped_column(Boolean, default=False)
+    # HOT-14 false completion: the requester says nobody contacted them / nothing was solved
+    not_contacted: Mapped[bool] = mapped_column(Boolean, default=False)
+    not_solved: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -182,3 +185,84 @@ class Callback(db.Model):
 
     sample: Mapped[CallbackSample] = relationship()
     order: Mapped[WorkOrder] = relationship()
+
+
+class RehandlingState(_Labelled):
+    OPEN = "open"
+    REPORTED = "reported"
+
+    @staticmethod
+    def _labels():
+        return {"open": "重新办理中", "reported": "已报送情况报告"}
+
+
+class Rehandling(db.Model):
+    """HOT-13 (004 Art 21): an order sent back for re-handling, the points to answer, the unit's
+    item-by-item answers and the issued 情况报告 (a new version is a new document)."""
+    __tablename__ = "hotline_rehandling"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("hotline_order.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    ordered_by_office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))  # centre or 受理部门
+    source: Mapped[str] = mapped_column(String(10))  # rating / callback
+    points: Mapped[list] = mapped_column(JSON, default=list)
+    answers: Mapped[list] = mapped_column(JSON, default=list)
+    state: Mapped[RehandlingState] = mapped_column(enum_column(RehandlingState, 10), default=RehandlingState.OPEN)
+    report_document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_document.id"))
+    report_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    order: Mapped[WorkOrder] = relationship()
+    unit: Mapped[Office] = relationship(foreign_keys=[unit_id])
+    ordered_by: Mapped[Office] = relationship(foreign_keys=[ordered_by_office_id])
+
+
+class DubanTrigger(_Labelled):  # HOT-14 (004 Art 22)
+    REPEATED_DISSATISFACTION = "dissatisfied"
+    FALSE_COMPLETION = "false"
+    RETURNS = "returns"
+    MANUAL = "manual"
+
+    @staticmethod
+    def _labels():
+        return {"dissatisfied": "多次反映不满意", "false": "虚假办结",
+                "returns": "多次退回或相互推诿", "manual": "人工督办"}
+
+
+class DubanState(_Labelled):
+    OPEN = "open"
+    REPORTED = "reported"
+
+    @staticmethod
+    def _labels():
+        return {"open": "督办中", "reported": "已报送办理情况报告"}
+
+
+class DubanItem(db.Model):
+    """HOT-14: a 督办 item with its own deadline (core.deadlines) that ends with the unit's sealed
+    办理情况报告 (004 Art 23). One automatic item per order and trigger."""
+    __tablename__ = "hotline_duban"
+    __table_args__ = (UniqueConstraint("order_id", "trigger", name="uq_hotline_duban_order_trigger"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("hotline_order.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    trigger: Mapped[DubanTrigger] = mapped_column(enum_column(DubanTrigger, 12))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    state: Mapped[DubanState] = mapped_column(enum_column(DubanState, 10), default=DubanState.OPEN)
+    report_text: Mapped[str] = mapped_column(Text, default="")
+    report_document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_document.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    order: Mapped[WorkOrder] = relationship()
+    unit: Mapped[Office] = relationship(foreign_keys=[unit_id])

@@ -7,8 +7,9 @@ from app.core import clock
 from app.demo import loader
 from app.extensions import db
 from app.hotline import demo as hotline_demo
-from app.hotline_followup import demo
-from app.hotline_followup.models import AppealBatch, AppealState
+from app.hotline_followup import demo, duban_demo
+from app.hotline_followup.models import (AppealBatch, AppealState, DubanItem, DubanTrigger, Rehandling,
+                                         RehandlingState)
 from app.hotline_followup.services import appeals, callbacks, requester
 from app.notify.models import OutboxMessage
 
@@ -30,3 +31,16 @@ def test_demo_gives_followup_work(app):
     assert "/rexian/" in link
     agent = db.session.scalar(select(User).where(User.username == "demo_callback"))
     assert db.session.scalars(callbacks.visible(agent)).first() is not None
+
+
+def test_demo_shows_rehandling_and_the_duban_board(app):
+    loader._load_offices()
+    loader._load_users()
+    db.session.flush()
+    hotline_demo.load()
+    demo.load()
+    duban_demo.load()
+    states = set(db.session.scalars(select(Rehandling.state)))
+    assert states == {RehandlingState.OPEN, RehandlingState.REPORTED}
+    triggers = set(db.session.scalars(select(DubanItem.trigger)))
+    assert {DubanTrigger.MANUAL, DubanTrigger.RETURNS, DubanTrigger.REPEATED_DISSATISFACTION} <= triggers

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ...core import clock, deadlines
 from ...core.errors import DomainError
 from ...extensions import db
+from ..events import order_returned
 from ..models import (SUPERVISION_LABEL, AssignmentState, Decision, ExtensionRequest, OrderState,
                       OrderType, ReturnGround, ReturnRequest, Urgency, WorkOrder)
 from . import access, policy
@@ -78,6 +79,7 @@ def request_return(user, order: WorkOrder, ground: str, reason: str, evidence: s
     db.session.flush()
     log(order, "hotline.return_requested", user, ground=ground.label, reason=row.reason, evidence=row.evidence)
     tell_centre(order, f"hotline:return:{row.id}", f"工单{order.number}申请退单：{ground.label}")
+    order_returned.send(order=order)
     return row
 
 

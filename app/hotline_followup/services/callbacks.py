@@ -15,6 +15,7 @@ from ...hotline.models import OrderState, OrderType, WorkOrder
 from ...hotline.services import access
 from ...hotline.services.common import tell_unit
 from ..models import Callback, CallbackSample, CallbackState, RatingSource, Satisfaction
+from . import duban, rehandling
 from .ratings import rate
 
 # 004 Art 19: dissatisfaction that needs no callback; anonymous orders are left out of the draw.
@@ -108,7 +109,8 @@ def not_reached(user, callback: Callback) -> Callback:
 
 
 def record(user, callback: Callback, *, satisfaction: str, reason_verified: bool, reason: str,
-           other_questions: str, questions_answered: bool, version: str | None = None) -> Callback:
+           other_questions: str, questions_answered: bool, version: str | None = None,
+           not_contacted: bool = False, not_solved: bool = False) -> Callback:
     """Art 20: a dissatisfied requester's reason is verified first; other questions are answered
     at once or passed to the unit. 不满意 or an open question → back to the unit (Art 17)."""
     _workable(user, callback)
@@ -124,13 +126,17 @@ def record(user, callback: Callback, *, satisfaction: str, reason_verified: bool
     callback.reason, callback.other_questions = reason, other_questions
     callback.questions_answered = bool(other_questions) and questions_answered
     callback.done_at, callback.done_by_id = clock.now(), user.id
+    callback.not_contacted, callback.not_solved = bool(not_contacted), bool(not_solved)
     rate(callback.order, satisfaction, reason, source=RatingSource.CALLBACK, actor=user)
     order = callback.order
     if satisfaction == Satisfaction.DISSATISFIED.value or (other_questions and not questions_answered):
-        callback.sent_back = True
+        callback.sent_back = True  # HOT-13: answered to whoever made the callback (Art 21)
+        rehandling.order_rehandling(order, callback.sample.office_id, "callback",
+                                    "\n".join(x for x in (reason, other_questions) if x), actor=user)
         audit.record("hotline.sent_back", subject=order, actor=user, reason=reason or other_questions)
         tell_unit(order, f"hotline:{order.id}:callback:{callback.id}",
                   f"工单{order.number}回访{'不满意' if reason else '有新的疑问'}，请重新办理：{reason or other_questions}")
     audit.record("hotline.callback_done", subject=order, actor=user,
                  after={"satisfaction": satisfaction, "sent_back": callback.sent_back})
+    duban.evaluate(order)  # HOT-14: false completion, repeated dissatisfaction
     return callback

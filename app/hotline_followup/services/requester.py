@@ -18,6 +18,7 @@ from ...hotline.services.common import tell_centre, tell_unit
 from ...notify import outbox
 from ...notify.models import Channel
 from ..models import Rating, RatingSource, Satisfaction
+from . import duban, rehandling
 from .ratings import rate
 
 SALT = "hotline-requester"
@@ -101,6 +102,7 @@ def rate_as_requester(order: WorkOrder, level: str, comment: str, now=None) -> R
     first_dissatisfied = not db.session.scalar(select(exists().where(
         Rating.order_id == order.id, Rating.level == Satisfaction.DISSATISFIED)))
     rating = rate(order, level, comment, source=RatingSource.REQUESTER, now=now)
+    duban.evaluate(order)  # HOT-14: a second 不满意 puts the order on the 督办 list
     if rating.level == Satisfaction.DISSATISFIED and first_dissatisfied:
         rating.needs_review = True
         tell_centre(order, f"hotline:{order.id}:dissatisfied",
@@ -127,7 +129,8 @@ def review(user, rating: Rating, send_back: bool, note: str) -> Rating:
     order = rating.order
     audit.record("hotline.sent_back" if send_back else "hotline.dissatisfaction_kept", subject=order,
                  actor=user, reason=note)
-    if send_back:
+    if send_back:  # HOT-13: the re-handling record, answered to the centre
+        rehandling.order_rehandling(order, user.office_id, "rating", rating.comment + "\n" + note, actor=user)
         tell_unit(order, f"hotline:{order.id}:sent_back:{rating.id}",
                   f"工单{order.number}诉求人不满意，中心退回重新办理：{note}")
     return rating

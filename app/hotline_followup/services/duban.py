@@ -1,0 +1,152 @@
+"""督办 (HOT-14, 004 Art 22–23): items raised automatically from an order's history or by hand
+by the centre's reviewer, each with its own working-day deadline and a required sealed
+办理情况报告 from the unit."""
+import re
+
+from sqlalchemy import func, select
+
+from ...core import audit, clock, deadlines
+from ...core.errors import ConcurrentEdit, DomainError
+from ...documents.models import IssuedDocument
+from ...extensions import db
+from ...hotline.models import ReturnRequest, WorkOrder
+from ...hotline.services import access
+from ...hotline.services.common import tell_centre, tell_unit
+from ..models import Callback, DubanItem, DubanState, DubanTrigger, Rating, Satisfaction
+from . import reports
+
+DUBAN_CLOCK = "hotline.duban"
+DUBAN_WORKDAYS = 3  # policy: the unit reports within 3 working days (warning after 2)
+# the reply claims contact / a solution (Art 22(3))
+CLAIMS = re.compile(r"已(与.{0,6})?联系|已电话|已沟通|已解决|已处理|已办结|已落实")
+
+
+def triggers_for(order: WorkOrder) -> dict[DubanTrigger, str]:
+    """HOT-14: which automatic triggers the order's history meets, with the reason recorded."""
+    found = {}
+    dissatisfied = db.session.scalar(select(func.count()).select_from(Rating).where(
+        Rating.order_id == order.id, Rating.level == Satisfaction.DISSATISFIED)) or 0
+    if dissatisfied >= 2:  # Art 22(2)
+        found[DubanTrigger.REPEATED_DISSATISFACTION] = f"诉求人{dissatisfied}次评价不满意"
+    callback = db.session.scalars(select(Callback).where(
+        Callback.order_id == order.id, (Callback.not_contacted | Callback.not_solved))).first()
+    if callback is not None and CLAIMS.search(order.reply_text or ""):  # Art 22(3)
+        said = "、".join(x for x, flag in (("未联系", callback.not_contacted), ("问题未解决", callback.not_solved)) if flag)
+        found[DubanTrigger.FALSE_COMPLETION] = f"回访诉求人反映{said}，答复称已联系或已解决"
+    returns = db.session.scalar(select(func.count()).select_from(ReturnRequest).where(
+        ReturnRequest.order_id == order.id)) or 0
+    if returns >= 2:  # Art 22(4)
+        found[DubanTrigger.RETURNS] = f"承办单位{returns}次退回"
+    return found
+
+
+def evaluate(order: WorkOrder) -> list[DubanItem]:
+    """Raise an item for every trigger met and not raised before (one per order and trigger)."""
+    if not order.unit_id:
+        return []
+    have = set(db.session.scalars(select(DubanItem.trigger).where(DubanItem.order_id == order.id)))
+    return [_open(order, trigger, reason, None) for trigger, reason in triggers_for(order).items()
+            if trigger not in have]
+
+
+def evaluate_all() -> int:
+    """The sweep over orders with a rating, callback or return (the CLI and the demo)."""
+    ids = select(Rating.order_id).union(select(Callback.order_id), select(ReturnRequest.order_id))
+    orders = db.session.scalars(select(WorkOrder).where(WorkOrder.id.in_(ids)).order_by(WorkOrder.id))
+    return sum(len(evaluate(o)) for o in orders)
+
+
+def add_manual(user, order: WorkOrder, reason: str) -> DubanItem:
+    """Art 22(6): the centre's reviewer adds an item by hand, with the reason."""
+    if not access.is_reviewer(user):
+        raise DomainError("只有热线审核人员可以发起督办。")
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise DomainError("请写明督办理由。", field="reason")
+    if not order.unit_id:
+        raise DomainError("该工单没有承办单位，无法督办。", field="order_number")
+    if db.session.scalar(select(DubanItem.id).where(DubanItem.order_id == order.id,
+                                                    DubanItem.trigger == DubanTrigger.MANUAL)):
+        raise DomainError("该工单已有人工督办事项。", field="order_number")
+    return _open(order, DubanTrigger.MANUAL, reason, user)
+
+
+def _open(order: WorkOrder, trigger: DubanTrigger, reason: str, user) -> DubanItem:
+    now = clock.now()
+    item = DubanItem(order_id=order.id, unit_id=order.unit_id, trigger=trigger, reason=reason[:500],
+                     created_at=now, created_by_id=user.id if user else None)
+    db.session.add(item)
+    db.session.flush()
+    deadlines.start_workdays(item, DUBAN_CLOCK, now, DUBAN_WORKDAYS, warn_after=DUBAN_WORKDAYS - 1, rule="HOT-14")
+    audit.record("hotline.duban_opened", subject=item, actor=user,
+                 after={"order": order.number, "trigger": trigger.label}, reason=reason)
+    tell_unit(order, f"hotline:duban:{item.id}", f"工单{order.number}列入督办（{trigger.label}），"
+                                                 f"请于{DUBAN_WORKDAYS}个工作日内报送办理情况报告。")
+    return item
+
+
+def visible(user):
+    query = select(DubanItem)
+    if access.is_centre(user):
+        return query
+    unit = access.unit_of(user)
+    if unit is None or not access.is_unit_intake(user):
+        return query.where(False)
+    return query.where(DubanItem.unit_id == unit.id)
+
+
+def can_view(user, item: DubanItem) -> bool:
+    if access.is_centre(user):
+        return True
+    unit = access.unit_of(user)
+    return unit is not None and unit.id == item.unit_id and access.is_unit_intake(user)
+
+
+is_reviewer = access.is_reviewer
+
+
+def may_report(user, item: DubanItem) -> bool:
+    unit = access.unit_of(user)
+    return (unit is not None and unit.id == item.unit_id and access.is_unit_intake(user)
+            and item.state == DubanState.OPEN)
+
+
+def issue_report(user, item: DubanItem, text: str, version: str | None = None) -> IssuedDocument:
+    """Art 23: the unit's 办理情况报告, sealed, to the centre; stops the item's clock."""
+    unit = access.unit_of(user)
+    if unit is None or unit.id != item.unit_id or not access.is_unit_intake(user):
+        raise DomainError("只有承办单位受理部门可以报送督办办理情况报告。")
+    if version and str(item.version) != str(version):
+        raise ConcurrentEdit()
+    if item.state != DubanState.OPEN:
+        raise DomainError("该督办事项已报送办理情况报告。")
+    text = (text or "").strip()
+    if len(text) < 10:
+        raise DomainError("办理情况不能少于10个字。", field="report_text")
+    item.report_text = text
+    document = reports.issue(reports.DUBAN_KIND, item, user, "督办事项办理情况报告", "市政务服务办公室",
+                             "followup/pdf/duban_report.html", item=item)
+    item.state, item.report_document_id, item.reported_at = DubanState.REPORTED, document.id, clock.now()
+    deadlines.stop(item, DUBAN_CLOCK)
+    audit.record("hotline.duban_reported", subject=item, actor=user, after={"document": document.number})
+    tell_centre(item.order, f"hotline:duban:{item.id}:reported",
+                f"工单{item.order.number}督办事项办理情况报告已报送（{document.number}）。")
+    return document
+
+
+def may_view_document(user, document: IssuedDocument) -> bool:
+    return access.is_centre(user)
+
+
+def overdue(deadline, now) -> None:
+    """The item's clock ran out without a report: recorded and reported to the centre."""
+    item = db.session.get(DubanItem, deadline.subject_id)
+    if item is None or item.state != DubanState.OPEN:
+        return
+    audit.record("hotline.duban_overdue", subject=item, after={"order": item.order.number})
+    tell_centre(item.order, f"hotline:duban:{item.id}:overdue", f"工单{item.order.number}督办事项逾期未报送办理情况报告。")
+
+
+def on_returned(sender=None, order=None, **_) -> None:
+    """hotline's order_returned signal: two returns put the order on the list (Art 22(4))."""
+    evaluate(order)
