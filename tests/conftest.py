@@ -22,7 +22,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.core import clock
-from app.extensions import db
+from app.extensions import db, limiter
 from tests import factories
 
 FROZEN_AT = datetime(2026, 11, 23, 9, 30, tzinfo=clock.SHANGHAI)  # a Monday
@@ -135,6 +135,15 @@ def _audit_anchors_rolled_back(app):
     yield
     folder = Path(app.config.get("AUDIT_ANCHOR_DIR") or Path(app.config["INSTANCE_DIR"]) / "audit-anchors")
     (folder / "anchors.jsonl").unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off():
+    """The limiter is one object shared by every app: a test that built an app with limits on
+    (the embedded runner's, the limited sign-in app) must not leave them on for the next test."""
+    limiter.enabled = False
+    yield
+    limiter.enabled = False
 
 
 @pytest.fixture(scope="session", autouse=True)

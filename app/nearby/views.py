@@ -5,13 +5,14 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import and_, case, func, or_, select
 
 from ..accounts.roles import OfficeKind
 from ..catalog.services import current_items
 from ..core import deadlines, downloads, excel, htmx, pagination
 from ..core.errors import DomainError
 from ..core.forms import add_error
-from ..core.navigation import TodoItem
+from ..core.navigation import TODO_LIMIT, TodoItem
 from ..core.permissions import roles_required
 from ..extensions import db
 from . import forms
@@ -182,20 +183,24 @@ def todos(user) -> list[TodoItem]:
     and the totals of those, of cases returned for re-dispatch and of paper files to forward."""
     if not user.has_any_role(CLERK):
         return []
-    pushed = db.select(NearbyCase).where(NearbyCase.handling_office_id == user.office_id,
-                                         NearbyCase.state == NearbyState.PUSHED)
-    items = list(db.session.scalars(pushed.order_by(NearbyCase.pushed_at).limit(20)))
-    lights = deadlines.lights_for(NearbyCase.__tablename__, [c.id for c in items], cases.OPEN_CLOCK)
-    result = [TodoItem(f"就近办待查看：{c.item_name}（{c.party_name}）", url_for("nearby.show", case_id=c.id), 1,
-                       lights[c.id].color) for c in items]
+    mine = NearbyCase.handling_office_id == user.office_id
     intake = NearbyCase.intake_centre_id == user.office_id
-    for label, query, side in (
-            ("就近办待查看", pushed, "handling"),
-            ("就近办退回待重新派发", db.select(NearbyCase).where(intake, NearbyCase.state == NearbyState.RETURNED),
-             "intake"),
-            ("就近办纸质材料待流转", db.select(NearbyCase).where(intake, NearbyCase.paper_sent_at.is_(None)),
-             "intake")):
-        total = pagination.count(query)
+    unopened = and_(mine, NearbyCase.state == NearbyState.PUSHED)
+    totals = db.session.execute(select(  # one query for the three totals
+        func.sum(case((unopened, 1), else_=0)),
+        func.sum(case((and_(intake, NearbyCase.state == NearbyState.RETURNED), 1), else_=0)),
+        func.sum(case((and_(intake, NearbyCase.paper_sent_at.is_(None)), 1), else_=0)),
+    ).where(or_(mine, intake))).one()
+    result = []
+    if totals[0]:
+        items = list(db.session.scalars(select(NearbyCase).where(unopened)
+                                        .order_by(NearbyCase.pushed_at).limit(TODO_LIMIT)))
+        lights = deadlines.lights_for(NearbyCase.__tablename__, [c.id for c in items], cases.OPEN_CLOCK)
+        result = [TodoItem(f"就近办待查看：{c.item_name}（{c.party_name}）", url_for("nearby.show", case_id=c.id),
+                           1, lights[c.id].color) for c in items]
+    for label, total, side in (("就近办待查看", totals[0], "handling"),
+                               ("就近办退回待重新派发", totals[1], "intake"),
+                               ("就近办纸质材料待流转", totals[2], "intake")):
         if total:
-            result.append(TodoItem(label, url_for("nearby.index", side=side), total, summary=True))
+            result.append(TodoItem(label, url_for("nearby.index", side=side), int(total), summary=True))
     return result
