@@ -10,7 +10,7 @@ from ..accounts.roles import OfficeKind, OfficeLevel
 from ..core import clock, deadlines, excel, pagination
 from ..core.errors import DomainError
 from ..core.forms import add_error
-from ..core.navigation import TodoItem
+from ..core.navigation import TODO_LIMIT, TodoItem
 from ..core.permissions import roles_required
 from ..extensions import db
 from ..parties.forms import RevealForm
@@ -153,7 +153,7 @@ def todos(user) -> list[TodoItem]:
     if post is None:
         return []
     open_query = select(Feedback).where(Feedback.unit_id == post.unit_id, Feedback.replied_at.is_(None))
-    items = list(db.session.scalars(open_query.order_by(Feedback.due_at).limit(20)))
+    items = list(db.session.scalars(open_query.order_by(Feedback.due_at).limit(TODO_LIMIT)))
     lights = deadlines.lights_for(Feedback.__tablename__, [f.id for f in items], services.REPLY_CLOCK)
     result = [TodoItem(f"{f.kind.label}：{f.content[:20]}", url_for("feedback.show", feedback_id=f.id), 1,
                        lights[f.id].color, due=f.due_at, provisional=lights[f.id].provisional) for f in items]

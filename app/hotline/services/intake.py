@@ -135,12 +135,15 @@ def suggestions(text: str, limit: int = 5) -> list[search.Hit]:
     return search.search(text, limit=limit, any_word=True)
 
 
+RECENT_ORDERS = 20  # the suggestions weigh the caller's latest orders, not the whole history
+
+
 def earlier_orders(phone: str, text: str, limit: int = 5) -> list[WorkOrder]:
     """HOT-15 basic: the same phone, newest first; those sharing a term with the text first."""
     if not phone or not PHONE.match(phone.strip()):
         return []
     rows = db.session.scalars(select(WorkOrder).where(WorkOrder.requester_phone == phone.strip())
-                              .order_by(WorkOrder.id.desc()).limit(20)).all()
+                              .order_by(WorkOrder.id.desc()).limit(RECENT_ORDERS)).all()
     terms = _terms(text)
     rows.sort(key=lambda o: -sum(t in o.text for t in terms))
     return rows[:limit]
