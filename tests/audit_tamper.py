@@ -7,7 +7,12 @@ from sqlalchemy import text
 from app.extensions import db
 
 
-def tamper(sql: str, params: dict | None = None) -> None:
+def allow_audit_changes() -> None:
+    """Inside the current transaction only: the append-only trigger stands aside (PostgreSQL)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL session_replication_role = replica"))
+
+
+def tamper(sql: str, params: dict | None = None) -> None:
+    allow_audit_changes()
     db.session.execute(text(sql), params or {})

@@ -19,8 +19,12 @@ def test_history_restore_request_gets_the_whole_page(client, login_as):
 
 def test_searches_and_pages_push_their_url_and_no_snapshots_are_kept(client, login_as):
     login_as("admin")
+    offices = client.get("/accounts/admin/offices").get_data(as_text=True)
+    assert 'hx-push-url="true"' in re.search(r'<input[^>]*type="search"[^>]*>', offices).group(0)
+    # a search that may name a person is POSTed; the URL it pushes carries a token, not the text
     page = client.get("/accounts/admin/users").get_data(as_text=True)
-    search = re.search(r'<input[^>]*type="search"[^>]*>', page).group(0)
-    assert 'hx-push-url="true"' in search
+    assert 'hx-post="/accounts/admin/users"' in re.search(r'<input[^>]*type="search"[^>]*>', page).group(0)
+    pushed = client.htmx("post", "/accounts/admin/users", data={"q": "管理"}).headers["HX-Push-Url"]
+    assert re.fullmatch(r"/accounts/admin/users\?s=[\w-]+", pushed)
     config = json.loads(re.search(r"name=\"htmx-config\" content='([^']+)'", page).group(1))
     assert config["historyCacheSize"] == 0 and config["refreshOnHistoryMiss"] is True
