@@ -19,18 +19,33 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-def _audit_key() -> str:
-    """AUDIT_HMAC_KEY from the environment, else generated once into instance/audit_key (0600).
-    It keys the audit chain and its anchors; it is never stored in the database (issue 15 §4)."""
-    if os.environ.get("AUDIT_HMAC_KEY"):
-        return os.environ["AUDIT_HMAC_KEY"]
+def _instance_secret(env_name: str, file_name: str) -> str:
+    """A key from the environment, else generated once into instance/<file_name> (0600).
+    Such keys are never stored in the database, so a copy of the database alone is not enough."""
+    if os.environ.get(env_name):
+        return os.environ[env_name]
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    path = INSTANCE_DIR / "audit_key"
+    path = INSTANCE_DIR / file_name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip()
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _audit_key() -> str:
+    """AUDIT_HMAC_KEY (environment or instance/audit_key): keys the audit chain and its anchors
+    (issue 15 §4)."""
+    return _instance_secret("AUDIT_HMAC_KEY", "audit_key")
+
+
+def _field_key() -> str:
+    """FIELD_ENCRYPTION_KEY (environment or instance/field_key): 64 hex digits, the AES-256-GCM
+    key of the secrets kept encrypted in the database (app/core/sealed.py)."""
+    return _instance_secret("FIELD_ENCRYPTION_KEY", "field_key")
 
 
 def _roles(name: str, default: str) -> tuple[str, ...]:
@@ -124,6 +139,7 @@ def load(overrides: dict | None = None) -> dict:
     values = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
     values["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or _secret_key()
     values["AUDIT_HMAC_KEY"] = overrides.pop("AUDIT_HMAC_KEY", None) or _audit_key()
+    values["FIELD_ENCRYPTION_KEY"] = overrides.pop("FIELD_ENCRYPTION_KEY", None) or _field_key()
     values["SQLALCHEMY_DATABASE_URI"] = overrides.pop("SQLALCHEMY_DATABASE_URI", None) or _database_url()
     values["REDIS_URL"] = os.environ.get("REDIS_URL") or None
     if values["REDIS_URL"]:

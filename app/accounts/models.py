@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import clock
 from ..core.types import UTCDateTime, enum_column
+from ..core.sealed import Sealed
 from ..extensions import db, login_manager
 from .roles import OfficeKind, OfficeLevel, Role
 
@@ -122,8 +123,9 @@ class User(UserMixin, db.Model):
     # Bumped on sign-out and password change: every other session of the user ends (SEC-1).
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    # Second factor (RFC 6238 TOTP): base32 secret, enrolment time, last step used (one use).
-    totp_secret: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # Second factor (RFC 6238 TOTP): base32 secret (sealed: encrypted in the database),
+    # enrolment time, last step used (one use).
+    totp_secret: Mapped[str] = mapped_column(Sealed("user.totp_secret"), default="", server_default="")
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
