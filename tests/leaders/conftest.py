@@ -16,6 +16,7 @@ from app.matters.models import Matter, MatterSource, MatterState
 from app.reviews.models import Level, Rating as ReviewRating, RatingChannel
 from tests import factories
 from tests.catalog import factories as catalog_factories
+from tests.notify.conftest import real_queue  # noqa: F401  (the RQ queue of the rebuild test)
 
 _seq = itertools.count(1)
 
