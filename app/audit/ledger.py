@@ -112,6 +112,7 @@ ACTION_LABELS = {
     "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
     "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
     "hotline.duban_overdue": "督办事项逾期未报送",
+    "leaders.rollup_requested": "重新统计领导驾驶舱数据",
 }
 
 FIELD_LABELS = {
