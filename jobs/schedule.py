@@ -10,6 +10,7 @@ from .knowledge import knowledge_filings
 from .linkage import linkage_reminders
 from .notify import resend_pending
 from .pending import flush_pending
+from .rankings import monthly_bulletins
 from .reviews import callback_lists
 
 EVERY_MINUTE = 60
@@ -26,6 +27,7 @@ SCHEDULE = (
     (knowledge_filings, "default", 60 * EVERY_MINUTE),  # HOT-22 monthly filings opened when due
     (hotline_clusters, "default", 15 * EVERY_MINUTE),  # HOT-15 集中反映 alerts
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
+    (monthly_bulletins, "documents", 60 * EVERY_MINUTE),  # issue 22 §4 bulletins, 1st working day
 )
 
 # meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job
