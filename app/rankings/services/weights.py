@@ -58,7 +58,9 @@ def _parse_weight(key: str, text) -> Decimal:
         value = Decimal(str(text).strip())
     except (InvalidOperation, ValueError):
         raise DomainError("权重应为数字，例如 25 或 12.5。", field=f"weight_{key}") from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite():
+        raise DomainError("权重应为数字，例如 25 或 12.5。", field=f"weight_{key}")
+    if value < 0:
         raise DomainError("权重不能为负数。", field=f"weight_{key}")
     if value > TOTAL or value != value.quantize(Decimal("0.01")):
         raise DomainError("权重应在 0 到 100 之间，最多两位小数。", field=f"weight_{key}")
