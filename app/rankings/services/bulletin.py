@@ -84,7 +84,9 @@ def generate(period: Period, district: Office | None, actor=None, *, scheduled: 
     progress(1)
     charts = [_chart(s.rows, f"{figures.LEVELS[s.level]}综合得分") for s in sections]
     progress(2)
-    office = issuing_office(district)
+    office = issuing_office(district) or getattr(actor, "office", None)
+    if office is None:
+        raise DomainError("未找到发布通报的政务服务办，请先在机构管理中设置。")
     bulletin = Bulletin(period_kind=period.kind, period_key=period.key, district_id=getattr(district, "id", None),
                         version=len(versions(period, getattr(district, "id", None))) + 1, scheduled=scheduled,
                         created_by_id=getattr(actor, "id", None), created_at=clock.now())
