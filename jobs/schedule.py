@@ -11,6 +11,7 @@ from .leaders import leader_rollup
 from .linkage import linkage_reminders
 from .notify import resend_pending
 from .pending import flush_pending
+from .rankings import monthly_bulletins
 from .reviews import callback_lists
 
 EVERY_MINUTE = 60
@@ -28,6 +29,7 @@ SCHEDULE = (
     (hotline_clusters, "default", 15 * EVERY_MINUTE),  # HOT-15 集中反映 alerts
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
     (leader_rollup, "default", 60 * EVERY_MINUTE),  # issue 22: leaders' daily figures, last 7 days
+    (monthly_bulletins, "documents", 60 * EVERY_MINUTE),  # issue 22 §4 bulletins, 1st working day
 )
 
 # meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job

@@ -113,6 +113,9 @@ ACTION_LABELS = {
     "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
     "hotline.duban_overdue": "督办事项逾期未报送",
     "leaders.rollup_requested": "重新统计领导驾驶舱数据",
+    # rankings and bulletins (issue 22)
+    "rankings.weights_set": "设置综合排名权重", "rankings.bulletin_issue": "印发运行情况通报",
+    "rankings.bulletin_request": "申请生成运行情况通报", "rankings.export": "导出综合排名",
 }
 
 FIELD_LABELS = {

@@ -35,6 +35,7 @@ def test_two_cron_processes_run_each_periodic_job_once(real_queue):
                 "jobs.audit.anchor_audit_chain": 1, "jobs.reviews.callback_lists": 1,
                 "jobs.knowledge.knowledge_filings": 1, "jobs.hotline_clusters.hotline_clusters": 1,
                 "jobs.leaders.leader_rollup": 1}
+                "jobs.rankings.monthly_bulletins": 1}
     assert ran == expected and skipped == expected
 
 
