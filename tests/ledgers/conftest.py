@@ -112,3 +112,11 @@ def world(app):
         a_clerk=clerk,
         a_approver=factories.user("approver", office=a.approval),
     )
+
+
+@pytest.fixture(autouse=True)
+def _export_dir(app, tmp_path):
+    """Each test its own stored files area (the database rolls back, files would stay)."""
+    app.config["LEDGER_EXPORT_DIR"] = str(tmp_path / "ledger-exports")
+    yield
+    app.config.pop("LEDGER_EXPORT_DIR")
