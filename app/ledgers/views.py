@@ -39,11 +39,13 @@ def index():
                 response = exports.export_now(user, ledger, period, rows)
                 db.session.commit()
                 return response
-            export = exports.request_export(user, ledger, period, rows)
+            export_id = exports.request_export(user, ledger, period, rows).id
+            # Read before the commit: no new transaction of this session may hold SQLite's
+            # write lock while a synchronous job (tests, JOBS_SYNC) writes from its own session.
             db.session.commit()
-            tasks.enqueue_or_keep("default", JOB, export.id)
-            db.session.commit()
-            return redirect(url_for("ledgers.export", export_id=export.id))
+            tasks.enqueue_or_keep("default", JOB, export_id)
+            db.session.commit()  # the job kept in the database while Redis is down
+            return redirect(url_for("ledgers.export", export_id=export_id))
         except DomainError as error:
             db.session.rollback()
             add_error(form, error)
