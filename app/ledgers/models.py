@@ -1,7 +1,6 @@
 """Ledger exports (台账导出): the status record of a large export that an RQ job writes to the
 stored files area; the progress fragment polls it. Small periods are sent at once and leave
 only their audit entry."""
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String
@@ -9,18 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..core.types import UTCDateTime, enum_column
+from ..documents.models import BatchState
 from ..extensions import db
 
 
-class ExportState(str, enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return {"queued": "等待后台任务", "running": "正在生成", "done": "已完成", "failed": "失败"}[self.value]
+# The life of a background job with progress is the print batch's (queued, running, done,
+# failed); only the words differ.
+ExportState = BatchState
+STATE_LABELS = {"queued": "等待后台任务", "running": "正在生成", "done": "已完成", "failed": "失败"}
 
 
 class LedgerExport(db.Model):
@@ -48,12 +43,18 @@ class LedgerExport(db.Model):
     requested_by: Mapped[User] = relationship()
 
     @property
-    def percent(self) -> int:
-        return 100 if self.state == ExportState.DONE else int(100 * self.done / max(self.total, 1))
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state.value]
 
     @property
     def finished(self) -> bool:
-        return self.state in (ExportState.DONE, ExportState.FAILED)
+        return self.state.value in ("done", "failed")
+
+    @property
+    def percent(self) -> int:
+        """Of the rows written; a finished export with no rows is full."""
+        share = self.done / self.total if self.total else 1.0
+        return 100 if self.state == ExportState.DONE else min(99, int(100 * share))
 
     def can_view(self, user) -> bool:
         """Only the requester: another user's file, whatever the office, is not found (SEC-2)."""

@@ -171,3 +171,12 @@ def test_period_helpers():
     assert periods.year(2026).short == "2026年"
     assert periods.month(2026, 11).short == "2026年11月"
     assert periods.custom(date(2026, 11, 3), date(2026, 11, 9)).short == "20261103-20261109"
+
+
+def test_the_page_is_gated_to_the_ledger_roles(app, client, login_as):
+    gate = app.view_functions["ledgers.index"].allowed_roles
+    assert gate == {"leader", "approver", "supervisor", "credit_officer", "hotline_reviewer", "window_clerk"}
+    for endpoint in ("ledgers.export", "ledgers.export_progress", "ledgers.export_download"):
+        assert app.view_functions[endpoint].allowed_roles == gate
+    login_as("hotline_agent")
+    assert client.get("/ledgers/").status_code == 403
