@@ -34,6 +34,7 @@ MODULES = (
     "app.hotline_followup",
     "app.leaders",
     "app.rankings",
+    "app.ledgers",
 )
 
 

@@ -94,6 +94,7 @@ ACTION_LABELS = {
     # documents
     "document.issue": "出具文书", "document.download": "下载文书", "document.print_batch": "批量打印文书",
     "document.batch_download": "下载批量打印文书",
+    "ledger.export": "导出台账", "ledger.export_requested": "提交台账后台导出", "ledger.download": "下载台账",
     # linkage
     "linkage.coordinator.appoint": "设立审管协调员", "linkage.coordinator.withdraw": "撤回审管协调员",
     "linkage.pair.create": "建立审管对应关系", "linkage.weekly_note.file": "填报周工作记录",

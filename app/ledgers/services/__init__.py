@@ -1,0 +1,1 @@
+"""Ledger services: scope (who sees which offices' rows), periods, queries and exports."""
