@@ -1,0 +1,5 @@
+"""Demo partners placeholder — filled below."""
+
+
+def load():
+    pass
