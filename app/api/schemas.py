@@ -16,16 +16,19 @@ class FeedQuery(BaseModel):
     limit: int = Field(100, ge=1, le=1000, description="每页条数（1–1000）")
 
 
-class Revocation(BaseModel):
+class PublishedParty(BaseModel):
     id: int
+    party_kind: str = Field(description="person 自然人 / org 法人或其他组织")
+    party_name: str = Field(description="名称；自然人只显示姓氏")
+    party_identifier: str = Field(description="证件号码或统一社会信用代码（已脱敏）")
+
+
+class Revocation(PublishedParty):
     revocation_number: str = Field(description="撤销决定书文号")
     decision_number: str = Field(description="原审批决定文号")
     item_code: str
     item_name: str
     office: str = Field(description="作出决定的机关")
-    party_kind: str = Field(description="person 自然人 / org 法人或其他组织")
-    party_name: str = Field(description="名称；自然人只显示姓氏")
-    party_identifier: str = Field(description="证件号码或统一社会信用代码（已脱敏）")
     ground: str = Field(description="撤销事由")
     revoked_on: date | None
     published_at: str
@@ -37,11 +40,7 @@ class RevocationPage(BaseModel):
     has_more: bool
 
 
-class BlacklistEntry(BaseModel):
-    id: int
-    party_kind: str
-    party_name: str
-    party_identifier: str
+class BlacklistEntry(PublishedParty):
     level: str = Field(description="失信 / 严重失信")
     ground: str
     office: str = Field(description="认定机关")

@@ -63,29 +63,25 @@ FEED_HELP = ("按 next_since 增量读取；响应带 ETag，携带 If-None-Matc
              "只含公开信息：自然人只显示姓氏，证件号码已脱敏。")
 
 
-@operation(bp, "/feeds/revocations", "GET", scope="feeds:read", tag="公示数据", query=FeedQuery,
-           response=RevocationPage, summary="撤销决定公示（JSON）", description=FEED_HELP)
-def revocations(query: FeedQuery):
-    return _feed(feeds.revocations, query)
+def _feed_endpoints(name: str, build, page_model, columns: dict, label: str, extra: str = "") -> None:
+    """The JSON and the CSV endpoint of one feed."""
+
+    def as_json(query: FeedQuery):
+        return _feed(build, query)
+
+    def as_csv(query: FeedQuery):
+        return _feed(build, query, columns)
+
+    as_json.__name__, as_csv.__name__ = name, f"{name}_csv"
+    operation(bp, f"/feeds/{name}", "GET", scope="feeds:read", tag="公示数据", query=FeedQuery,
+              response=page_model, summary=f"{label}（JSON）", description=FEED_HELP + extra)(as_json)
+    operation(bp, f"/feeds/{name}.csv", "GET", scope="feeds:read", tag="公示数据", query=FeedQuery, csv=True,
+              summary=f"{label}（CSV）", description="同 JSON 版；下一页的 since 在响应头 X-Next-Since。")(as_csv)
 
 
-@operation(bp, "/feeds/revocations.csv", "GET", scope="feeds:read", tag="公示数据", query=FeedQuery,
-           csv=True, summary="撤销决定公示（CSV）", description="同 JSON 版；下一页的 since 在响应头 X-Next-Since。")
-def revocations_csv(query: FeedQuery):
-    return _feed(feeds.revocations, query, REVOCATION_COLUMNS)
-
-
-@operation(bp, "/feeds/blacklist", "GET", scope="feeds:read", tag="公示数据", query=FeedQuery,
-           response=BlacklistPage, summary="失信黑名单（JSON）",
-           description=FEED_HELP + "listed 为 false 的记录已删除或已修复，门户应撤下。")
-def blacklist(query: FeedQuery):
-    return _feed(feeds.blacklist, query)
-
-
-@operation(bp, "/feeds/blacklist.csv", "GET", scope="feeds:read", tag="公示数据", query=FeedQuery,
-           csv=True, summary="失信黑名单（CSV）", description="同 JSON 版；下一页的 since 在响应头 X-Next-Since。")
-def blacklist_csv(query: FeedQuery):
-    return _feed(feeds.blacklist, query, BLACKLIST_COLUMNS)
+_feed_endpoints("revocations", feeds.revocations, RevocationPage, REVOCATION_COLUMNS, "撤销决定公示")
+_feed_endpoints("blacklist", feeds.blacklist, BlacklistPage, BLACKLIST_COLUMNS, "失信黑名单",
+                "listed 为 false 的记录已删除或已修复，门户应撤下。")
 
 
 @operation(bp, "/bookings", "POST", scope="bookings:write", tag="网上预约", body=BookingIn,
