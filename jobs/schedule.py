@@ -4,6 +4,7 @@ from rq import cron
 
 from .audit import anchor_audit_chain
 from .deadlines import credit_reminders, sweep
+from .exchange import exchange_sweep
 from .hall import hall_sweep
 from .hotline_clusters import hotline_clusters
 from .knowledge import knowledge_filings
@@ -26,6 +27,7 @@ SCHEDULE = (
     (knowledge_filings, "default", 60 * EVERY_MINUTE),  # HOT-22 monthly filings opened when due
     (hotline_clusters, "default", 15 * EVERY_MINUTE),  # HOT-15 集中反映 alerts
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
+    (exchange_sweep, "default", EVERY_MINUTE),  # platform inbox, outbound retries, review records
 )
 
 # meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job

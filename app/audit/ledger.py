@@ -112,6 +112,10 @@ ACTION_LABELS = {
     "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
     "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
     "hotline.duban_overdue": "督办事项逾期未报送",
+    # data exchange with the partner platforms (app/exchange)
+    "exchange.inbound_applied": "处理市级平台来件", "exchange.inbound_stale": "市级平台来件版本过期未处理",
+    "exchange.inbound_rejected": "市级平台来件不符合规定未处理", "exchange.delivered": "数据交换消息送达",
+    "exchange.dead_letter": "数据交换消息多次发送失败", "exchange.replayed": "重新发送数据交换消息",
 }
 
 FIELD_LABELS = {

@@ -1,0 +1,53 @@
+"""Sending one outbound message: a signed HTTP POST of its JSON to the partner's URL from
+the configuration, or — no URL configured (dev, demo, tests) — to the in-process simulator,
+which records what it received (its page shows them). Returns (status, body); raises
+TransportError when the partner cannot be reached."""
+import json
+
+import requests
+from flask import current_app
+
+from ...core import clock
+from ...extensions import db
+from ..models import SimulatorReceipt, Target
+
+URL_SETTINGS = {Target.CITY: "CITY_PLATFORM_URL", Target.CREDIT: "CREDIT_SHARING_URL",
+                Target.NATIONAL: "NATIONAL_REVIEW_URL"}
+TIMEOUT_SECONDS = 10
+
+
+class TransportError(Exception):
+    pass
+
+
+def url_for_target(target: Target) -> str:
+    return (current_app.config.get(URL_SETTINGS[target]) or "").strip()
+
+
+def encode(payload: dict) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def headers_for(body: bytes, path: str) -> dict:
+    return {"Content-Type": "application/json; charset=utf-8"}
+
+
+def send(target: Target, kind: str, payload: dict) -> tuple[int, str]:
+    url = url_for_target(target)
+    if not url:
+        return _simulate(target, kind, payload)
+    body = encode({"kind": kind, **payload})
+    try:
+        response = requests.post(url, data=body, headers=headers_for(body, requests.utils.urlparse(url).path),
+                                 timeout=TIMEOUT_SECONDS)
+    except requests.RequestException as error:
+        raise TransportError(f"{type(error).__name__}: {error}"[:400]) from None
+    return response.status_code, response.text
+
+
+def _simulate(target: Target, kind: str, payload: dict) -> tuple[int, str]:
+    receipt = SimulatorReceipt(target=target.value, kind=kind, payload=payload,
+                               platform_order_no=str(payload.get("order_no", ""))[:40], received_at=clock.now())
+    db.session.add(receipt)
+    db.session.flush()
+    return 200, json.dumps({"received": True, "receipt_id": receipt.id})
