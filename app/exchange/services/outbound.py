@@ -91,8 +91,7 @@ def _receipt(row: OutboundMessage, status: int | None, body: str) -> None:
 def deliver(message_id: int) -> str:
     """One attempt: claim (committed), send outside the transaction, record the outcome (the
     caller commits it). Returns delivered / retry / dead / skipped."""
-    if not claim(message_id):
-        db.session.rollback()
+    if not claim(message_id):  # nothing changed: delivered, dead, leased elsewhere or not yet due
         return "skipped"
     db.session.commit()
     row = db.session.get(OutboundMessage, message_id)
