@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core import clock
 from app.exchange.models import OutboundMessage, OutboundState, SimulatorReceipt, Target
-from app.exchange.services import outbound, pushes, queries
+from app.exchange.services import outbound, pushes, queries, transport
 from app.extensions import db
 from tests import factories
 from tests.credit import factories as credit_factories
@@ -34,6 +34,7 @@ def test_a_record_entering_the_credit_file_is_pushed_on_time(app):
 
 
 def test_a_push_delivered_after_the_limit_is_flagged_late(app, monkeypatch):
+    real_send = transport.send
     monkeypatch.setattr("app.exchange.services.transport.send", lambda *a: (502, "bad gateway"))
     credit_factories.record(occurred_on=date(2026, 11, 12))   # due end of Mon 23 Nov (today)
     db.session.commit()
@@ -43,7 +44,7 @@ def test_a_push_delivered_after_the_limit_is_flagged_late(app, monkeypatch):
     assert outbound.flag_overdue() == 1
     db.session.refresh(row)
     assert row.late and queries.countdown(row) == "已逾期"
-    monkeypatch.undo()
+    monkeypatch.setattr("app.exchange.services.transport.send", real_send)   # the partner is back
     clock.advance(seconds=(row.next_attempt_at - clock.now()).total_seconds())
     assert outbound.deliver(row.id) == "delivered"
     assert row.late and queries.countdown(row) == "逾期推送"

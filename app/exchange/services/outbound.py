@@ -105,7 +105,7 @@ def deliver(message_id: int) -> str:
         _receipt(row, status, body)
         row.state, row.delivered_at, row.lease_until, row.last_error = OutboundState.DELIVERED, now, None, ""
         row.attempts += 1
-        row.late = row.due_at is not None and now > row.due_at
+        row.late = row.late or (row.due_at is not None and now > row.due_at)
         audit.record("exchange.delivered", subject_type="exchange_outbound", subject_id=row.id,
                      after={"target": row.target.label, "kind": row.kind, "status": status, "late": row.late})
         return "delivered"
