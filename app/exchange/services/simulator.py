@@ -28,11 +28,13 @@ def handling_unit_codes() -> list[str]:
     return [unit.code for unit in access.dispatch_units()]
 
 
-def day_of_orders(day: date, count: int = 24, *, seed: int = 12345, prefix: str = "SIM") -> list[dict]:
+def day_of_orders(day: date, count: int = 24, *, seed: int = 12345, prefix: str = "SIM",
+                  units: list[str] | None = None) -> list[dict]:
     """`count` new-order messages of one day; about two thirds name the handling unit (the
-    platform dispatched them), the rest wait in the centre's dispatch queue."""
+    platform dispatched them), the rest wait in the centre's dispatch queue. `units`: the
+    unit codes to dispatch to (default: the units of this database)."""
     rng = random.Random(f"{seed}:{day.isoformat()}")
-    units = handling_unit_codes()
+    units = handling_unit_codes() if units is None else units
     messages = []
     for i in range(count):
         order_type, title, text = TOPICS[rng.randrange(len(TOPICS))]
