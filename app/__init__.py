@@ -33,6 +33,7 @@ MODULES = (
     "app.feedback",
     "app.hotline_followup",
     "app.exchange",
+    "app.api",
 )
 
 

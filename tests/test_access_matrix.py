@@ -62,7 +62,7 @@ def test_every_route_carries_exactly_one_role_gate(app):
     missing = [f"{rule.endpoint} {method}" for rule, method, _, allowed in routes(app) if allowed is None]
     assert not missing, "路由缺少 @roles_required / @signed_in / @public：" + ", ".join(missing)
     for rule, _, _, allowed in routes(app):
-        assert allowed in ("public", "any") or (allowed and set(allowed) <= set(ALL_ROLES)), rule.endpoint
+        assert allowed in ("public", "any", "partner") or (allowed and set(allowed) <= set(ALL_ROLES)), rule.endpoint
 
 
 def _sign_in(client, user):
@@ -97,6 +97,9 @@ def test_access_matrix(app, client, login_as, role):
             failures.append("缺少角色门 " + where)
         elif status >= 500:
             failures.append("服务器错误 " + where)
+        elif allowed == "partner":  # the API (issue 24): a signed partner request only, never a session
+            if status != 401:
+                failures.append("接口未要求签名 " + where)
         elif _expected_allowed(allowed, role):
             if status == 403 or _is_login_redirect(response, with_next=True):
                 failures.append("应允许却被拒绝 " + where)

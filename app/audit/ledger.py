@@ -13,6 +13,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from ..accounts.models import Office, User
+from ..api.models import ApiPartner
 from ..accounts.services import people_of
 from ..catalog.columns import FIELD_LABELS as CATALOG_FIELDS
 from ..catalog.models import CatalogVersion, ServiceItem, SupervisionStandard
@@ -116,6 +117,11 @@ ACTION_LABELS = {
     "exchange.inbound_applied": "处理市级平台来件", "exchange.inbound_stale": "市级平台来件版本过期未处理",
     "exchange.inbound_rejected": "市级平台来件不符合规定未处理", "exchange.delivered": "数据交换消息送达",
     "exchange.dead_letter": "数据交换消息多次发送失败", "exchange.replayed": "重新发送数据交换消息",
+    # the partner API (issue 24)
+    "api.partner_created": "新建接口接入系统", "api.partner_rotated": "更换接口密钥",
+    "api.partner_updated": "修改接口接入系统", "api.partner_disabled": "停用接口接入系统",
+    "api.partner_enabled": "启用接口接入系统", "api.bad_signature": "接口签名错误",
+    "api.replay": "接口请求重放", "api.scope_denied": "接口越权调用",
 }
 
 FIELD_LABELS = {
@@ -187,6 +193,7 @@ SUBJECTS = {
     "calendar": SubjectKind("工作日历"),
     "hotline_rehandling": SubjectKind("重新办理", Rehandling, lambda r: f"工单{r.order.number}",
                                       lambda r: url_for("followup.rehandling_show", record_id=r.id)),
+    "api_partner": SubjectKind("接口接入系统", ApiPartner, str),
     "hotline_duban": SubjectKind("督办事项", DubanItem, lambda i: f"工单{i.order.number}（{i.trigger.label}）",
                                  lambda i: url_for("followup.duban_show", item_id=i.id)),
 }

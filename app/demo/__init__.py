@@ -3,6 +3,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..api.demo import new_secrets as new_partner_secrets
+
 demo_cli = AppGroup("demo", help="演示数据")
 
 
@@ -36,3 +38,6 @@ def accounts():
         click.echo(f"  {username:<22} {password}  {role_label} · {office}")
         if secret:  # issue 15 §1: this role signs in with a second factor
             click.echo(f"  {'':<22} 动态口令密钥 {secret}（请添加到手机验证器应用）")
+    click.echo("演示接口接入系统（本次启动有效的密钥，签名方法见 /api/docs）：")
+    for key_id, name, secret in new_partner_secrets():
+        click.echo(f"  {key_id:<22} {secret}  {name}")

@@ -9,7 +9,7 @@ def init_app(app):
     from ..core.navigation import add_demo_loader, add_menu_item
     from ..credit.services import party_blacklisted
     from ..hotline import events
-    from . import demo, models  # noqa: F401
+    from . import api_views, demo, models  # noqa: F401  (api_views: the endpoint on the API blueprint)
     from .services import pushes
     from .views import bp
 
@@ -22,4 +22,4 @@ def init_app(app):
     app.register_blueprint(bp)
     add_menu_item(app, "市级平台数据交换", "exchange.index", ("hotline_reviewer",), group="hotline")
     add_menu_item(app, "失信信息推送", "exchange.credit_pushes", ("credit_officer",), group="credit")
-    add_demo_loader(app, 95, demo.load)
+    add_demo_loader(app, 96, demo.load)  # after the API's demo partners

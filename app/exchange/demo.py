@@ -12,13 +12,25 @@ from ..core import clock
 from ..extensions import db
 from ..hotline.models import OrderState, WorkOrder
 from ..hotline.services import dispatch, handling
+from ..api.services import partners
+from .api_views import SCOPE
 from .models import OutboundMessage, OutboundState, PlatformOrder, Target
 from .services import outbound, simulator
 
+DEMO_PARTNER = "tj12345"
 DOWN_URL = "http://127.0.0.1:9/unreachable"  # the discard port: connection refused at once
 
 
+def grant_demo_partner() -> None:
+    """The API's demo partner of the 12345 platform may also post work-order messages."""
+    partner = partners.by_key(DEMO_PARTNER)
+    if partner is not None and SCOPE not in (partner.scopes or []):
+        partners.update(partner, name=partner.name, scopes=[*partner.scopes, SCOPE],
+                        rate_per_minute=partner.rate_per_minute, version=partner.version)
+
+
 def load() -> None:
+    grant_demo_partner()
     if db.session.scalar(select(PlatformOrder.id).limit(1)) or not simulator.handling_unit_codes():
         return
     unit_user = db.session.scalar(select(User).where(User.username == "demo_unit"))

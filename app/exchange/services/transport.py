@@ -7,6 +7,7 @@ import json
 import requests
 from flask import current_app
 
+from ...api.signing import sign_request
 from ...core import clock
 from ...extensions import db
 from ..models import SimulatorReceipt, Target
@@ -28,8 +29,15 @@ def encode(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def headers_for(body: bytes, path: str) -> dict:
-    return {"Content-Type": "application/json; charset=utf-8"}
+def headers_for(body: bytes, url: str) -> dict:
+    """JSON, signed with the same scheme as the API (app/api/signing.py) with the credentials
+    the partner gave us (EXCHANGE_KEY_ID, EXCHANGE_SECRET)."""
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    key_id, secret = current_app.config.get("EXCHANGE_KEY_ID"), current_app.config.get("EXCHANGE_SECRET")
+    if key_id and secret:
+        headers.update(sign_request("POST", url, key_id=key_id, secret=secret, body=body,
+                                    timestamp=int(clock.now().timestamp())))
+    return headers
 
 
 def send(target: Target, kind: str, payload: dict) -> tuple[int, str]:
@@ -38,7 +46,7 @@ def send(target: Target, kind: str, payload: dict) -> tuple[int, str]:
         return _simulate(target, kind, payload)
     body = encode({"kind": kind, **payload})
     try:
-        response = requests.post(url, data=body, headers=headers_for(body, requests.utils.urlparse(url).path),
+        response = requests.post(url, data=body, headers=headers_for(body, url),
                                  timeout=TIMEOUT_SECONDS)
     except requests.RequestException as error:
         raise TransportError(f"{type(error).__name__}: {error}"[:400]) from None

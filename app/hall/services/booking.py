@@ -1,6 +1,7 @@
 """Online appointments (APT-1..5, APT-7 ban, CRD-4). The bookable items, slots and daily quotas
 are the catalog's (APT-1: ServiceItem.bookable / time_slots, ItemCentre.daily_quota, edited with
 history on the catalog pages); a centre adds its 7×24 urgent slots (APT-8)."""
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -156,6 +157,27 @@ def book(*, item_code: str, centre_id: int, day: date, slot: str, name: str, id_
          phone: str, code: str, now: datetime | None = None) -> Appointment:
     """APT-3: a booking with its number; SMS to the applicant, notice to the windows."""
     now = now or clock.now()
+    request = check_request(item_code=item_code, centre_id=centre_id, day=day, slot=slot, name=name,
+                            id_number=id_number, phone=phone, now=now)
+    codes.verify_code(request.phone, BOOK, code, now)
+    return place_request(request, now)
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    item: ServiceItem
+    centre_id: int
+    day: date
+    slot: str
+    urgent: bool
+    name: str
+    id_number: str
+    phone: str
+
+
+def check_request(*, item_code: str, centre_id: int, day: date, slot: str, name: str, id_number: str,
+                  phone: str, now: datetime) -> BookingRequest:
+    """APT-2 and the applicant's details, as the public page and the API both check them."""
     item = bookable_item(item_code)
     if centre_id not in {c.centre_id for c in item.centres}:
         raise DomainError("请选择办理地点。", field="centre")
@@ -166,10 +188,16 @@ def book(*, item_code: str, centre_id: int, day: date, slot: str, name: str, id_
         raise DomainError("请选择预约时段。", field="slot")
     name, id_number = _check_person(name, id_number)
     phone = codes.check_mobile(phone)
-    codes.verify_code(phone, BOOK, code, now)
-    party = find_or_create_party(kind=PartyKind.PERSON, name=name, identifier=id_number, phone=phone)
-    return place(item, centre_id=centre_id, day=day, slot=slot, urgent=slot_map[slot], party=party,
-                 name=name, id_number=id_number, phone=phone, now=now)
+    return BookingRequest(item, centre_id, day, slot, slot_map[slot], name, id_number, phone)
+
+
+def place_request(req: BookingRequest, now: datetime) -> Appointment:
+    """The checked request of an identified applicant (SMS code, or the 网上办事大厅's own
+    real-name sign-in for its bookings through the API) placed: refusals, quota, number."""
+    party = find_or_create_party(kind=PartyKind.PERSON, name=req.name, identifier=req.id_number,
+                                 phone=req.phone)
+    return place(req.item, centre_id=req.centre_id, day=req.day, slot=req.slot, urgent=req.urgent,
+                 party=party, name=req.name, id_number=req.id_number, phone=req.phone, now=now)
 
 
 def place(item: ServiceItem, *, centre_id: int, day: date, slot: str, urgent: bool, party,
@@ -225,13 +253,24 @@ def can_cancel(appointment: Appointment, now: datetime | None = None) -> bool:
     return appointment.state == AppointmentState.BOOKED and (now or clock.now()) < cancel_deadline(appointment)
 
 
-def cancel(appointment: Appointment, *, code: str, now: datetime | None = None) -> Appointment:
-    now = now or clock.now()
+def check_cancellable(appointment: Appointment, now: datetime) -> None:
     if appointment.state != AppointmentState.BOOKED:
         raise DomainError(f"该预约{appointment.state.label}，不能取消。")
     if not can_cancel(appointment, now):
         raise DomainError("预约办理日当天不能取消预约（须在前一天24时前取消）。")
+
+
+def cancel(appointment: Appointment, *, code: str, now: datetime | None = None) -> Appointment:
+    now = now or clock.now()
+    check_cancellable(appointment, now)
     codes.verify_code(appointment.phone, CANCEL, code, now)
+    return release(appointment, now)
+
+
+def release(appointment: Appointment, now: datetime) -> Appointment:
+    """APT-4: the cancellation itself, once the applicant is identified (SMS code, or the
+    网上办事大厅 through the API); the state and the deadline are checked here again."""
+    check_cancellable(appointment, now)
     appointment.state, appointment.active, appointment.cancelled_at = AppointmentState.CANCELLED, None, now
     db.session.execute(update(BookingDay).where(
         BookingDay.item_code == appointment.item_code, BookingDay.centre_id == appointment.centre_id,
