@@ -35,6 +35,7 @@ MODULES = (
     "app.leaders",
     "app.rankings",
     "app.ledgers",
+    "app.exchange",
     "app.api",
 )
 

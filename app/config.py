@@ -114,6 +114,12 @@ class Config:
     SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")
     SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN")
     SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
+    # Partner platforms of app/exchange; empty: the in-process simulator receives (docs/exchange.md)
+    CITY_PLATFORM_URL = os.environ.get("CITY_PLATFORM_URL", "")
+    CREDIT_SHARING_URL = os.environ.get("CREDIT_SHARING_URL", "")
+    NATIONAL_REVIEW_URL = os.environ.get("NATIONAL_REVIEW_URL", "")
+    EXCHANGE_KEY_ID = os.environ.get("EXCHANGE_KEY_ID", "")   # our credentials at the partners
+    EXCHANGE_SECRET = os.environ.get("EXCHANGE_SECRET", "")
     # The public pages' address, for links sent by SMS (nearby corrections, feedback replies).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # NBY-2: the 15 + 15 minutes count only inside the centres' opening hours on working days

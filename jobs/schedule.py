@@ -4,6 +4,7 @@ from rq import cron
 
 from .audit import anchor_audit_chain
 from .deadlines import credit_reminders, sweep
+from .exchange import exchange_sweep
 from .hall import hall_sweep
 from .hotline_clusters import hotline_clusters
 from .knowledge import knowledge_filings
@@ -30,6 +31,7 @@ SCHEDULE = (
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
     (leader_rollup, "default", 60 * EVERY_MINUTE),  # issue 22: leaders' daily figures, last 7 days
     (monthly_bulletins, "documents", 60 * EVERY_MINUTE),  # issue 22 §4 bulletins, 1st working day
+    (exchange_sweep, "default", EVERY_MINUTE),  # platform inbox, outbound retries, review records
 )
 
 # meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job

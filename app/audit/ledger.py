@@ -118,6 +118,10 @@ ACTION_LABELS = {
     # rankings and bulletins (issue 22)
     "rankings.weights_set": "设置综合排名权重", "rankings.bulletin_issue": "印发运行情况通报",
     "rankings.bulletin_request": "申请生成运行情况通报", "rankings.export": "导出综合排名",
+    # data exchange with the partner platforms (app/exchange)
+    "exchange.inbound_applied": "处理市级平台来件", "exchange.inbound_stale": "市级平台来件版本过期未处理",
+    "exchange.inbound_rejected": "市级平台来件不符合规定未处理", "exchange.delivered": "数据交换消息送达",
+    "exchange.dead_letter": "数据交换消息多次发送失败", "exchange.replayed": "重新发送数据交换消息",
     # the partner API (issue 24)
     "api.partner_created": "新建接口接入系统", "api.partner_rotated": "更换接口密钥",
     "api.partner_updated": "修改接口接入系统", "api.partner_disabled": "停用接口接入系统",

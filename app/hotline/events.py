@@ -11,3 +11,10 @@ order_completed = _signals.signal("hotline-order-completed")
 # Sent with order=WorkOrder when a unit asks to return an order (HOT-7), inside the transaction;
 # the follow-up module counts returns for its 督办 list (HOT-14).
 order_returned = _signals.signal("hotline-order-returned")
+
+# Sent with order=WorkOrder when the unit accepts (接单, HOT-4), when it files an extension
+# request (HOT-9, extension=ExtensionRequest) and when it reports a major-impact order
+# (004 Art 8(2), note=str), inside the transaction; the exchange tells the city platform.
+order_accepted = _signals.signal("hotline-order-accepted")
+extension_requested = _signals.signal("hotline-extension-requested")
+order_flagged = _signals.signal("hotline-order-flagged")

@@ -26,6 +26,8 @@ def test_two_cron_processes_run_each_periodic_job_once(real_queue):
         assert len(cron.enqueue_jobs()) == 11
     real_queue()
     results = _results(real_queue.connection)
+    # the exchange sweep queues the day's review records, whose delivery is a job of its own
+    results = [r for r in _results(real_queue.connection) if r[0] != "jobs.exchange.deliver"]
     assert len(results) == 22
     skipped = Counter(name for name, value in results if value == "skipped")
     ran = Counter(name for name, value in results if value != "skipped")
@@ -36,6 +38,7 @@ def test_two_cron_processes_run_each_periodic_job_once(real_queue):
                 "jobs.knowledge.knowledge_filings": 1, "jobs.hotline_clusters.hotline_clusters": 1,
                 "jobs.leaders.leader_rollup": 1}
                 "jobs.rankings.monthly_bulletins": 1}
+                "jobs.exchange.exchange_sweep": 1}
     assert ran == expected and skipped == expected
 
 

@@ -9,6 +9,7 @@ from ...accounts.roles import Role
 from ...core import clock, deadlines
 from ...core.errors import DomainError
 from ...extensions import db
+from ..events import order_accepted, order_flagged
 from ..models import AssignmentState, DeptTask, OrderState, UnitAssignment, WorkOrder
 from . import access, policy
 from .common import ACCEPT_CLOCK, REPLY_CLOCK, log, sms_requester, tell_centre, tell_office
@@ -96,6 +97,7 @@ def accept(user, order: WorkOrder, *, now=None) -> WorkOrder:
     order.state = OrderState.HANDLING
     deadlines.stop(order, ACCEPT_CLOCK, now=now)
     log(order, "hotline.accepted", user, unit=order.unit.name, late=assignment.accepted_late)
+    order_accepted.send(order, order=order)
     sms_requester(order, f"accepted:{assignment.id}",
                   f"您反映的诉求（工单号{order.number}）已由{order.unit.name}受理，我们将尽快办理并答复。")
     return order
@@ -155,6 +157,7 @@ def flag_major(user, order: WorkOrder, note: str) -> WorkOrder:
     order.major_risk = True
     db.session.flush()
     log(order, "hotline.flagged", user, note=note.strip())
+    order_flagged.send(order, order=order, note=note.strip())
     text = f"工单{order.number}可能有较大影响或负面舆情风险：{note.strip()}"
     tell_office(order.unit_id, Role.LEADER.value, f"hotline:{order.id}:flag", text, order)
     tell_centre(order, f"hotline:{order.id}:flag", text)

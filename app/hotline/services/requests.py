@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ...core import clock, deadlines
 from ...core.errors import DomainError
 from ...extensions import db
-from ..events import order_returned
+from ..events import extension_requested, order_returned
 from ..models import (SUPERVISION_LABEL, AssignmentState, Decision, ExtensionRequest, OrderState,
                       OrderType, ReturnGround, ReturnRequest, Urgency, WorkOrder)
 from . import access, policy
@@ -150,6 +150,7 @@ def request_extension(user, order: WorkOrder, workdays_n: int, reason: str, cont
     log(order, "hotline.extension_requested", user, workdays=workdays_n, reason=row.reason,
         opinion=row.requester_opinion)
     tell_centre(order, f"hotline:extension:{row.id}", f"工单{order.number}申请延期{workdays_n}个工作日")
+    extension_requested.send(order, order=order, extension=row)
     return row
 
 
