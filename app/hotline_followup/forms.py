@@ -27,6 +27,7 @@ class AppealDecisionForm(ChineseForm):
     decision = RadioField("审核结论", choices=[("uphold", "申诉成立"), ("refuse", "不予支持")], default="refuse")
     ground = SelectField("不予支持的依据", choices=[("", "（申诉成立时不选）")] + list(GROUNDS.items()),
                          validate_choice=False)  # the service names the missing ground
+    in_scope = BooleanField("已核实该工单属于满意度测评办法及申诉规范规定的申诉范围")
     note = TextAreaField("核实意见", validators=[Length(max=500)])
 
 
@@ -66,6 +67,8 @@ class CallbackForm(ChineseForm):
     questions_answered = BooleanField("其他疑问已当场答复")
     not_contacted = BooleanField("诉求人反映承办单位未与其联系")  # HOT-14 false completion
     not_solved = BooleanField("诉求人反映问题未解决")
+    asked_authority = BooleanField("诉求人要求管理部门调查解决")  # 004 Art 18
+    enterprise_answered = BooleanField("承办单位将工单转企业答复")
 
 
 class ExcludeForm(ChineseForm):

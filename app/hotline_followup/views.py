@@ -144,7 +144,8 @@ def appeal_decide(item_id: int):
     form = f.AppealDecisionForm(prefix=f"item{item.id}")
     if form.validate_on_submit():
         try:
-            appeals.decide(_user(), item, form.decision.data == "uphold", form.ground.data, form.note.data)
+            appeals.decide(_user(), item, form.decision.data == "uphold", form.ground.data, form.note.data,
+                           in_scope=form.in_scope.data)
             db.session.commit()
             flash("审核结论已保存。", "success")
             return redirect(url_for(".appeal_show", batch_id=batch.id))
