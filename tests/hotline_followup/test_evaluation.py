@@ -9,6 +9,7 @@ from app.core import clock
 from app.extensions import db
 from app.hotline_followup.services import appeals, evaluation, ratings
 from tests import factories
+from tests.documents.test_pdf import pdf_text
 
 from .conftest import local
 
@@ -52,6 +53,11 @@ def test_excel_export(client, world):
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert world.unit.name in values
     assert client.get("/hotline/followup/evaluation?month=2026-13").status_code == 200  # falls back
+    assert "/hotline/followup/evaluation.pdf?month=2026-11" in page.text
+    pdf = client.get("/hotline/followup/evaluation.pdf?month=2026-11")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(pdf_text(pdf.data)).replace("\n", "").replace(" ", "")  # cells wrap
+    assert "2026年11月承办单位考评排名" in text and world.unit.name in text and "100.0" in text
 
 
 def test_one_satisfaction_result_per_order_the_callback_overriding_the_self_rating(world):
