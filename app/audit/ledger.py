@@ -29,7 +29,7 @@ from ..documents.models import IssuedDocument
 from ..extensions import db
 from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
 from ..hotline.services.common import ACTION_LABELS as HOTLINE_ACTIONS
-from ..hotline_followup.models import DubanItem, Rehandling
+from ..hotline_followup.models import CriticismNotice, DubanItem, Rehandling
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
 from ..nearby.models import ACTION_LABELS as NEARBY_ACTIONS
@@ -112,6 +112,9 @@ ACTION_LABELS = {
     "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
     "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
     "hotline.duban_overdue": "督办事项逾期未报送",
+    "hotline.exposure_recorded": "登记媒体曝光或通报", "hotline.notice_drafted": "起草通报批评",
+    "hotline.notice_edited": "修改通报草稿", "hotline.notice_submitted": "通报报送审核",
+    "hotline.notice_sent_back": "退回通报修改", "hotline.notice_issued": "印发通报批评",
 }
 
 FIELD_LABELS = {
@@ -185,6 +188,8 @@ SUBJECTS = {
                                       lambda r: url_for("followup.rehandling_show", record_id=r.id)),
     "hotline_duban": SubjectKind("督办事项", DubanItem, lambda i: f"工单{i.order.number}（{i.trigger.label}）",
                                  lambda i: url_for("followup.duban_show", item_id=i.id)),
+    "hotline_notice": SubjectKind("通报批评", CriticismNotice, lambda n: n.title,
+                                  lambda n: url_for("followup.notice_show", notice_id=n.id)),
 }
 
 

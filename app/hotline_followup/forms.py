@@ -95,3 +95,26 @@ class DubanReportForm(ChineseForm):
 class ManualDubanForm(ChineseForm):
     order_number = StringField("工单编号", validators=[Length(max=30)])
     reason = TextAreaField("督办理由", validators=[Length(max=500)])
+
+
+class ExposureForm(ChineseForm):
+    """004 Art 24(3): a media exposure recorded by hand."""
+    unit_id = SelectField("承办单位", coerce=int, choices=[], validate_choice=False)
+    exposed_on = DateField("曝光日期", validators=[Optional()])
+    outlet = StringField("媒体或通报部门", validators=[Length(max=100)])
+    summary = TextAreaField("曝光内容", validators=[Length(max=500)])
+
+
+class NoticeDraftForm(ChineseForm):
+    month = StringField("通报月份", validators=[Length(max=7)], description="格式：2026-11")
+
+
+class NoticeEditForm(ChineseForm):
+    version = HiddenField()
+    title = StringField("标题", validators=[Length(max=100)])
+    body = TextAreaField("正文", validators=[Length(max=8000)])
+
+
+class NoticeReviewForm(ChineseForm):
+    version = HiddenField()
+    note = TextAreaField("退回修改意见", validators=[Length(max=500)])
