@@ -8,7 +8,8 @@ def init_app(app):
     from ..core import deadlines
     from ..documents.models import register_viewer
     from ..hotline.events import order_completed, order_returned
-    from . import callback_views, demo, duban_demo, duban_views, models, notice_views  # noqa: F401  (routes added to bp)
+    from . import (callback_views, demo, duban_demo, duban_views, models, notice_demo,  # noqa: F401  (routes added to bp)
+                   notice_views)
     from .public import bp as public_bp
     from .services import duban, notices, rehandling, reports, requester
     from .views import APPEAL_ROLES, EVALUATION_ROLES, bp
@@ -32,3 +33,4 @@ def init_app(app):
     add_panel(app, "hotline.order_badges", duban_views.order_badges)
     add_demo_loader(app, 85, demo.load)
     add_demo_loader(app, 86, duban_demo.load)
+    add_demo_loader(app, 87, notice_demo.load)
