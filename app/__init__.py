@@ -4,6 +4,7 @@ import importlib
 from flask import Flask
 
 from . import config
+from .core import public_site
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 # One explicit list of the modules that make up the app. Each exposes init_app(app), which
@@ -40,7 +41,8 @@ MODULES = (
 )
 
 
-def create_app(overrides: dict | None = None) -> Flask:
+def create_app(overrides: dict | None = None, *, public_only: bool = False) -> Flask:
+    """public_only: the public pages alone, for their own host (public_wsgi.py)."""
     settings = config.load(overrides)
     app = Flask(__name__, instance_path=str(settings["INSTANCE_DIR"]))
     app.config.from_mapping(settings)
@@ -53,4 +55,6 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for name in MODULES:
         importlib.import_module(name).init_app(app)
+    if public_only or app.config.get("PUBLIC_ONLY"):
+        public_site.restrict(app)
     return app

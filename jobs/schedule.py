@@ -7,6 +7,7 @@ from .deadlines import credit_reminders, sweep
 from .exchange import exchange_sweep
 from .hall import hall_sweep
 from .hotline_clusters import hotline_clusters
+from .hotline_duban import hotline_duban
 from .knowledge import knowledge_filings
 from .leaders import leader_rollup
 from .linkage import linkage_reminders
@@ -32,6 +33,7 @@ SCHEDULE = (
     (leader_rollup, "default", 60 * EVERY_MINUTE),  # issue 22: leaders' daily figures, last 7 days
     (monthly_bulletins, "documents", 60 * EVERY_MINUTE),  # issue 22 §4 bulletins, 1st working day
     (exchange_sweep, "default", EVERY_MINUTE),  # platform inbox, outbound retries, review records
+    (hotline_duban, "default", 15 * EVERY_MINUTE),  # HOT-14 督办 triggers no action fires
 )
 
 # meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job

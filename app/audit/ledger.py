@@ -30,7 +30,7 @@ from ..documents.models import IssuedDocument
 from ..extensions import db
 from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
 from ..hotline.services.common import ACTION_LABELS as HOTLINE_ACTIONS
-from ..hotline_followup.models import DubanItem, Rehandling
+from ..hotline_followup.models import CriticismNotice, DubanItem, Rehandling
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
 from ..nearby.models import ACTION_LABELS as NEARBY_ACTIONS
@@ -127,6 +127,9 @@ ACTION_LABELS = {
     "api.partner_updated": "修改接口接入系统", "api.partner_disabled": "停用接口接入系统",
     "api.partner_enabled": "启用接口接入系统", "api.bad_signature": "接口签名错误",
     "api.replay": "接口请求重放", "api.scope_denied": "接口越权调用",
+    "hotline.exposure_recorded": "登记媒体曝光或通报", "hotline.notice_drafted": "起草通报批评",
+    "hotline.notice_edited": "修改通报草稿", "hotline.notice_submitted": "通报报送审核",
+    "hotline.notice_sent_back": "退回通报修改", "hotline.notice_issued": "印发通报批评",
 }
 
 FIELD_LABELS = {
@@ -201,6 +204,8 @@ SUBJECTS = {
     "api_partner": SubjectKind("接口接入系统", ApiPartner, str),
     "hotline_duban": SubjectKind("督办事项", DubanItem, lambda i: f"工单{i.order.number}（{i.trigger.label}）",
                                  lambda i: url_for("followup.duban_show", item_id=i.id)),
+    "hotline_notice": SubjectKind("通报批评", CriticismNotice, lambda n: n.title,
+                                  lambda n: url_for("followup.notice_show", notice_id=n.id)),
 }
 
 

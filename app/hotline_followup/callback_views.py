@@ -83,7 +83,9 @@ def callback_show(callback_id: int):
                                  reason_verified=form.reason_verified.data, reason=form.reason.data,
                                  other_questions=form.other_questions.data,
                                  questions_answered=form.questions_answered.data, version=form.version.data,
-                                 not_contacted=form.not_contacted.data, not_solved=form.not_solved.data)
+                                 not_contacted=form.not_contacted.data, not_solved=form.not_solved.data,
+                                 asked_authority=form.asked_authority.data,
+                                 enterprise_answered=form.enterprise_answered.data)
             db.session.commit()
             flash("回访记录已保存。", "success")
             return redirect(url_for(".callback_show", callback_id=callback.id))

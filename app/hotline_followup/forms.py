@@ -27,6 +27,7 @@ class AppealDecisionForm(ChineseForm):
     decision = RadioField("审核结论", choices=[("uphold", "申诉成立"), ("refuse", "不予支持")], default="refuse")
     ground = SelectField("不予支持的依据", choices=[("", "（申诉成立时不选）")] + list(GROUNDS.items()),
                          validate_choice=False)  # the service names the missing ground
+    in_scope = BooleanField("已核实该工单属于满意度测评办法及申诉规范规定的申诉范围")
     note = TextAreaField("核实意见", validators=[Length(max=500)])
 
 
@@ -66,6 +67,8 @@ class CallbackForm(ChineseForm):
     questions_answered = BooleanField("其他疑问已当场答复")
     not_contacted = BooleanField("诉求人反映承办单位未与其联系")  # HOT-14 false completion
     not_solved = BooleanField("诉求人反映问题未解决")
+    asked_authority = BooleanField("诉求人要求管理部门调查解决")  # 004 Art 18
+    enterprise_answered = BooleanField("承办单位将工单转企业答复")
 
 
 class ExcludeForm(ChineseForm):
@@ -92,3 +95,26 @@ class DubanReportForm(ChineseForm):
 class ManualDubanForm(ChineseForm):
     order_number = StringField("工单编号", validators=[Length(max=30)])
     reason = TextAreaField("督办理由", validators=[Length(max=500)])
+
+
+class ExposureForm(ChineseForm):
+    """004 Art 24(3): a media exposure recorded by hand."""
+    unit_id = SelectField("承办单位", coerce=int, choices=[], validate_choice=False)
+    exposed_on = DateField("曝光日期", validators=[Optional()])
+    outlet = StringField("媒体或通报部门", validators=[Length(max=100)])
+    summary = TextAreaField("曝光内容", validators=[Length(max=500)])
+
+
+class NoticeDraftForm(ChineseForm):
+    month = StringField("通报月份", validators=[Length(max=7)], description="格式：2026-11")
+
+
+class NoticeEditForm(ChineseForm):
+    version = HiddenField()
+    title = StringField("标题", validators=[Length(max=100)])
+    body = TextAreaField("正文", validators=[Length(max=8000)])
+
+
+class NoticeReviewForm(ChineseForm):
+    version = HiddenField()
+    note = TextAreaField("退回修改意见", validators=[Length(max=500)])

@@ -117,6 +117,8 @@ class AppealItem(db.Model):
     decision: Mapped[AppealDecision] = mapped_column(enum_column(AppealDecision, 10),
                                                      default=AppealDecision.PENDING)
     refusal_ground: Mapped[str] = mapped_column(String(20), default="")
+    # 004 Art 28(7): whether the order is within the appeal scope is confirmed by the reviewer
+    scope_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     decision_note: Mapped[str] = mapped_column(String(500), default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -177,6 +179,10 @@ class Callback(db.Model):
     # HOT-14 false completion: the requester says nobody contacted them / nothing was solved
     not_contacted: Mapped[bool] = mapped_column(Boolean, default=False)
     not_solved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 004 Art 18: the requester asked the authority (管理部门) to investigate, the reply came
+    # from an enterprise the unit passed the order to
+    asked_authority: Mapped[bool] = mapped_column(Boolean, default=False)
+    enterprise_answered: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -211,6 +217,7 @@ class Rehandling(db.Model):
     state: Mapped[RehandlingState] = mapped_column(enum_column(RehandlingState, 10), default=RehandlingState.OPEN)
     report_document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_document.id"))
     report_count: Mapped[int] = mapped_column(Integer, default=0)
+    by_authority: Mapped[bool] = mapped_column(Boolean, default=False)  # 004 Art 18: the 管理部门 re-handles
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -226,12 +233,18 @@ class DubanTrigger(_Labelled):  # HOT-14 (004 Art 22)
     REPEATED_DISSATISFACTION = "dissatisfied"
     FALSE_COMPLETION = "false"
     RETURNS = "returns"
+    NEAR_LIMIT = "near_limit"
+    FEES = "fees"
+    REFUSAL = "refusal"
+    KB_STALE = "kb_stale"
     MANUAL = "manual"
 
     @staticmethod
     def _labels():
         return {"dissatisfied": "多次反映不满意", "false": "虚假办结",
-                "returns": "多次退回或相互推诿", "manual": "人工督办"}
+                "returns": "多次退回或相互推诿", "near_limit": "临近超时经提醒仍办理缓慢",
+                "fees": "举报乱收费乱罚款违规执法", "refusal": "拒不接受职责范围内工单",
+                "kb_stale": "知识库信息过时或有误", "manual": "人工督办"}
 
 
 class DubanState(_Labelled):
@@ -254,6 +267,7 @@ class DubanItem(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     trigger: Mapped[DubanTrigger] = mapped_column(enum_column(DubanTrigger, 12))
     reason: Mapped[str] = mapped_column(String(500), default="")
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)  # 提级办理 (004 Art 22(5))
     state: Mapped[DubanState] = mapped_column(enum_column(DubanState, 10), default=DubanState.OPEN)
     report_text: Mapped[str] = mapped_column(Text, default="")
     report_document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_document.id"))
@@ -266,3 +280,55 @@ class DubanItem(db.Model):
 
     order: Mapped[WorkOrder] = relationship()
     unit: Mapped[Office] = relationship(foreign_keys=[unit_id])
+
+
+class MediaExposure(db.Model):
+    """004 Art 24(3): a unit exposed by the media (or named by a city department) for poor
+    handling, recorded by hand by the centre for the month's 通报."""
+    __tablename__ = "hotline_media_exposure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    exposed_on: Mapped[date] = mapped_column(Date)
+    outlet: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    unit: Mapped[Office] = relationship()
+
+
+class NoticeState(_Labelled):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ISSUED = "issued"
+
+    @staticmethod
+    def _labels():
+        return {"draft": "起草中", "submitted": "待审核", "issued": "已印发"}
+
+
+class CriticismNotice(db.Model):
+    """004 Art 24: the month's 通报批评, drafted from the data by the centre, edited, reviewed by
+    a second person and issued as a numbered official PDF (immutable once issued)."""
+    __tablename__ = "hotline_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))  # the centre issuing it
+    month: Mapped[date] = mapped_column(Date)
+    state: Mapped[NoticeState] = mapped_column(enum_column(NoticeState, 10), default=NoticeState.DRAFT)
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    unit_ids: Mapped[list] = mapped_column(JSON, default=list)  # the units named
+    drafted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str] = mapped_column(String(500), default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_document.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    office: Mapped[Office] = relationship()

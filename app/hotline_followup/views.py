@@ -7,8 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..core import clock, excel, pagination
+from ..core.downloads import PDF, send_bytes
 from ..core.errors import DomainError
 from ..core.permissions import roles_required
+from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..hotline.services import access
 from ..hotline.views import field_error
@@ -144,7 +146,8 @@ def appeal_decide(item_id: int):
     form = f.AppealDecisionForm(prefix=f"item{item.id}")
     if form.validate_on_submit():
         try:
-            appeals.decide(_user(), item, form.decision.data == "uphold", form.ground.data, form.note.data)
+            appeals.decide(_user(), item, form.decision.data == "uphold", form.ground.data, form.note.data,
+                           in_scope=form.in_scope.data)
             db.session.commit()
             flash("审核结论已保存。", "success")
             return redirect(url_for(".appeal_show", batch_id=batch.id))
@@ -180,6 +183,20 @@ def dissatisfied_review(rating_id: int):
             db.session.rollback()
             flash(e.message, "danger")
     return redirect(url_for(".dissatisfied"))
+
+
+@bp.route("/evaluation.pdf")
+@roles_required(*EVALUATION_ROLES)
+def evaluation_pdf():
+    """HOT-17: the same table as the Excel, as a PDF on the GB/T 9704 base."""
+    if not access.is_centre(current_user):
+        abort(403)
+    month = _month_arg()
+    data = render_pdf("followup/pdf/evaluation.html", title=f"{month.year}年{month.month}月承办单位考评排名",
+                      month=month, rows=evaluation.month_figures(month), columns=EVALUATION_COLUMNS,
+                      authority=current_user.office.name)
+    return send_bytes(data, f"承办单位考评-{month:%Y-%m}.pdf", PDF, inline=True,
+                      fallback=f"hotline-evaluation-{month:%Y-%m}.pdf")
 
 
 def _month_arg() -> date:

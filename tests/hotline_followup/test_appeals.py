@@ -96,7 +96,7 @@ def test_each_ground_found_in_the_data_is_flagged_and_refused(world, ground, set
     assert ground in item.flagged
     appeals.file(world.intake, batch, "王副局长", True, None)
     with pytest.raises(DomainError) as e:  # upholding a flagged item needs the reviewer's finding
-        appeals.decide(world.reviewer, item, uphold=True)
+        appeals.decide(world.reviewer, item, uphold=True, in_scope=True)
     assert e.value.field == "note"
     appeals.decide(world.reviewer, item, uphold=False, ground=ground)
     assert item.decision == AppealDecision.REFUSED and item.refusal_ground == ground
@@ -126,13 +126,13 @@ def test_upheld_appeal_leaves_the_evaluation(world):
     batch = appeals.open_batch(world.intake)
     item = appeals.add_item(world.intake, batch, appealed.id, EXPLAIN, "联系记录")
     with pytest.raises(DomainError):  # not before it is filed
-        appeals.decide(world.reviewer, item, uphold=True)
+        appeals.decide(world.reviewer, item, uphold=True, in_scope=True)
     appeals.file(world.intake, batch, "王副局长", True, None)
     with pytest.raises(DomainError):  # only the centre's reviewer decides
         appeals.decide(world.callback, item, uphold=True)
     with pytest.raises(DomainError):
         appeals.decide(world.reviewer, item, uphold=False, ground="")
-    appeals.decide(world.reviewer, item, uphold=True)
+    appeals.decide(world.reviewer, item, uphold=True, in_scope=True)
     after = ratings.satisfaction(world.unit.id, date(2026, 11, 1))
     assert after["dissatisfied"] == 1 and after["total"] == 2 and after["rate"] == 50.0
     assert not kept.appeal_upheld and appealed.appeal_upheld

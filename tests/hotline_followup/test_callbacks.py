@@ -8,8 +8,8 @@ from sqlalchemy import select
 from app.core.errors import DomainError
 from app.extensions import db
 from app.hotline.services import dispatch, handling
-from app.hotline_followup.models import Callback, CallbackState, Rating, RatingSource
-from app.hotline_followup.services import callbacks
+from app.hotline_followup.models import Callback, CallbackState, Rating, RatingSource, Rehandling
+from app.hotline_followup.services import callbacks, rehandling
 from app.notify.models import OutboxMessage
 from tests.hotline.test_checker import GOOD
 
@@ -87,3 +87,37 @@ def test_open_question_goes_back_answered_one_does_not(world):
     callbacks.record(world.callback, second, satisfaction="basic", reason_verified=False, reason="",
                      other_questions="投诉电话是多少", questions_answered=True)
     assert first.sent_back and not second.sent_back
+
+
+def _record(user, cb, **over):
+    values = dict(satisfaction="dissatisfied", reason_verified=True, reason="要求交通执法部门调查，却由出租车公司答复",
+                  other_questions="", questions_answered=False)
+    values.update(over)
+    return callbacks.record(user, cb, **values)
+
+
+def test_art_18_an_enterprise_answer_to_an_authority_request_goes_back_to_the_authority(world):
+    """004 Art 18: the centre sends such a dissatisfied order back for the unit's 管理部门; not
+    when only one half holds, not when the requester is satisfied, not on a unit's own callback."""
+    orders = [world.completed() for _ in range(3)]
+    sample = callbacks.draw(world.callback, TODAY, TODAY, 100, seed=3)
+    cbs = {cb.order_id: cb for cb in db.session.scalars(select(Callback).where(Callback.sample_id == sample.id))}
+    _record(world.callback, cbs[orders[0].id], asked_authority=True, enterprise_answered=True)
+    _record(world.callback, cbs[orders[1].id], asked_authority=True, enterprise_answered=False)
+    _record(world.callback, cbs[orders[2].id], satisfaction="basic", reason="", reason_verified=False,
+            asked_authority=True, enterprise_answered=True)
+    authority = rehandling.open_for(orders[0])
+    assert authority.by_authority and authority.points[0] == rehandling.AUTHORITY_POINT
+    assert authority.ordered_by_office_id == world.centre.id and authority.unit_id == world.unit.id
+    assert cbs[orders[0].id].asked_authority and cbs[orders[0].id].enterprise_answered
+    plain = rehandling.open_for(orders[1])
+    assert not plain.by_authority and rehandling.AUTHORITY_POINT not in plain.points
+    assert rehandling.open_for(orders[2]) is None
+    world.completed()
+    own = callbacks.draw(world.intake, TODAY, TODAY, 100, unit_id=world.unit.id, seed=4)
+    cb = db.session.scalar(select(Callback).where(Callback.sample_id == own.id))
+    _record(world.intake, cb, asked_authority=True, enterprise_answered=True)
+    assert not db.session.scalar(select(Rehandling).where(Rehandling.order_id == cb.order_id)).by_authority
+    # the 情况报告 answers the authority point first and says who re-handled
+    document = rehandling.issue_report(world.intake, authority, ["已由客运管理处现场调查并处理", "已核实并答复"])
+    assert document.content.startswith(b"%PDF") and authority.state.value == "reported"

@@ -48,8 +48,12 @@ def test_unit_files_and_centre_decides_through_the_pages(client, world):
     refused = client.post(f"/hotline/followup/appeals/items/{item.id}/decide",
                           data={f"item{item.id}-decision": "refuse", f"item{item.id}-ground": ""})
     assert refused.status_code == 422 and "请选择不予支持的依据" in refused.text
+    unconfirmed = client.post(f"/hotline/followup/appeals/items/{item.id}/decide",
+                              data={f"item{item.id}-decision": "uphold", f"item{item.id}-note": "经核实已履职"})
+    assert unconfirmed.status_code == 422 and "申诉范围" in unconfirmed.text  # Art 28(7) confirmed
     done = client.post(f"/hotline/followup/appeals/items/{item.id}/decide",
-                       data={f"item{item.id}-decision": "uphold", f"item{item.id}-note": "经核实已履职"})
+                       data={f"item{item.id}-decision": "uphold", f"item{item.id}-note": "经核实已履职",
+                             f"item{item.id}-in_scope": "y"})
     assert done.status_code == 302
     db.session.expire_all()
     assert item.decision == AppealDecision.UPHELD and item.batch.state == AppealState.DECIDED

@@ -39,6 +39,7 @@ def test_two_cron_processes_run_each_periodic_job_once(real_queue):
                 "jobs.leaders.leader_rollup": 1}
                 "jobs.rankings.monthly_bulletins": 1}
                 "jobs.exchange.exchange_sweep": 1}
+                "jobs.hotline_duban.hotline_duban": 1}
     assert ran == expected and skipped == expected
 
 

@@ -164,9 +164,13 @@ def file(user, batch: AppealBatch, leader_name: str, sealed: bool, version: str 
     return batch
 
 
-def decide(user, item: AppealItem, uphold: bool, ground: str = "", note: str = "") -> AppealItem:
+def decide(user, item: AppealItem, uphold: bool, ground: str = "", note: str = "",
+           in_scope: bool = False) -> AppealItem:
     """The centre decides; a refusal names the Art 28 ground; an upheld appeal takes the
-    dissatisfied rating out of the unit's evaluation (HOT-17)."""
+    dissatisfied rating out of the unit's evaluation (HOT-17). Ground (7) — outside the scope
+    of the city centre's 测评办法 and 申诉规范 — cannot be read from the order's data (those
+    rules are not in the system), so the reviewer confirms it: upholding needs the explicit
+    confirmation that the order is within the scope, refusing on (7) the provision in the note."""
     if not access.is_reviewer(user):
         raise DomainError("只有热线审核人员可以审核申诉。")
     if item.batch.state != AppealState.FILED or item.decision != AppealDecision.PENDING:
@@ -175,17 +179,21 @@ def decide(user, item: AppealItem, uphold: bool, ground: str = "", note: str = "
     if uphold:
         if item.flagged and not note:
             raise DomainError("系统提示该工单可能属于不得申诉的情形，支持申诉须写明核实意见。", field="note")
-        item.decision = AppealDecision.UPHELD
+        if not in_scope:
+            raise DomainError("支持申诉须确认该工单属于满意度测评办法及申诉规范规定的申诉范围。", field="in_scope")
+        item.decision, item.scope_confirmed = AppealDecision.UPHELD, True
         item.rating.appeal_upheld = True
     else:
         if ground not in GROUNDS:
             raise DomainError("请选择不予支持的依据。", field="ground")
+        if ground == "out_of_scope" and len(note) < 4:
+            raise DomainError("以不在申诉范围为由不予支持的，须在核实意见中写明依据条款。", field="note")
         item.decision, item.refusal_ground = AppealDecision.REFUSED, ground
     item.decision_note, item.decided_by_id, item.decided_at = note, user.id, clock.now()
     db.session.flush()
     audit.record("hotline.appeal_decided", subject=item.batch, actor=user, reason=note,
                  after={"order": item.rating.order.number, "decision": item.decision.value,
-                        "ground": item.refusal_ground})
+                        "ground": item.refusal_ground, "in_scope": item.scope_confirmed})
     if all(i.decision != AppealDecision.PENDING for i in item.batch.items):
         item.batch.state = AppealState.DECIDED
     return item

@@ -110,9 +110,12 @@ def not_reached(user, callback: Callback) -> Callback:
 
 def record(user, callback: Callback, *, satisfaction: str, reason_verified: bool, reason: str,
            other_questions: str, questions_answered: bool, version: str | None = None,
-           not_contacted: bool = False, not_solved: bool = False) -> Callback:
+           not_contacted: bool = False, not_solved: bool = False, asked_authority: bool = False,
+           enterprise_answered: bool = False) -> Callback:
     """Art 20: a dissatisfied requester's reason is verified first; other questions are answered
-    at once or passed to the unit. 不满意 or an open question → back to the unit (Art 17)."""
+    at once or passed to the unit. 不满意 or an open question → back to the unit (Art 17); the
+    centre sends a dissatisfied order that the requester wanted the authority to investigate,
+    and that the unit passed to an enterprise to answer, back for its 管理部门 (Art 18)."""
     _workable(user, callback)
     if version and str(callback.version) != str(version):
         raise ConcurrentEdit()
@@ -127,12 +130,16 @@ def record(user, callback: Callback, *, satisfaction: str, reason_verified: bool
     callback.questions_answered = bool(other_questions) and questions_answered
     callback.done_at, callback.done_by_id = clock.now(), user.id
     callback.not_contacted, callback.not_solved = bool(not_contacted), bool(not_solved)
+    callback.asked_authority, callback.enterprise_answered = bool(asked_authority), bool(enterprise_answered)
     rate(callback.order, satisfaction, reason, source=RatingSource.CALLBACK, actor=user)
     order = callback.order
-    if satisfaction == Satisfaction.DISSATISFIED.value or (other_questions and not questions_answered):
+    dissatisfied = satisfaction == Satisfaction.DISSATISFIED.value
+    if dissatisfied or (other_questions and not questions_answered):
         callback.sent_back = True  # HOT-13: answered to whoever made the callback (Art 21)
+        by_authority = dissatisfied and asked_authority and enterprise_answered and access.is_centre(user)
         rehandling.order_rehandling(order, callback.sample.office_id, "callback",
-                                    "\n".join(x for x in (reason, other_questions) if x), actor=user)
+                                    "\n".join(x for x in (reason, other_questions) if x), actor=user,
+                                    by_authority=by_authority)
         audit.record("hotline.sent_back", subject=order, actor=user, reason=reason or other_questions)
         tell_unit(order, f"hotline:{order.id}:callback:{callback.id}",
                   f"工单{order.number}回访{'不满意' if reason else '有新的疑问'}，请重新办理：{reason or other_questions}")

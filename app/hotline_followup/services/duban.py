@@ -1,58 +1,53 @@
 """督办 (HOT-14, 004 Art 22–23): items raised automatically from an order's history or by hand
 by the centre's reviewer, each with its own working-day deadline and a required sealed
 办理情况报告 from the unit."""
-import re
+from sqlalchemy import select
 
-from sqlalchemy import func, select
-
+from ...accounts.models import Office
+from ...accounts.roles import OfficeKind, Role
 from ...core import audit, clock, deadlines
 from ...core.errors import ConcurrentEdit, DomainError
 from ...documents.models import IssuedDocument
 from ...extensions import db
-from ...hotline.models import ReturnRequest, WorkOrder
+from ...hotline.models import WorkOrder
 from ...hotline.services import access
-from ...hotline.services.common import tell_centre, tell_unit
-from ..models import Callback, DubanItem, DubanState, DubanTrigger, Rating, Satisfaction
+from ...hotline.services.common import tell_centre, tell_office
+from ...knowledge.services import articles
+from ..models import DubanItem, DubanState, DubanTrigger
 from . import reports
+from .duban_triggers import CHECKS, Finding, candidates
 
 DUBAN_CLOCK = "hotline.duban"
 DUBAN_WORKDAYS = 3  # policy: the unit reports within 3 working days (warning after 2)
-# the reply claims contact / a solution (Art 22(3))
-CLAIMS = re.compile(r"已(与.{0,6})?联系|已电话|已沟通|已解决|已处理|已办结|已落实")
 
 
-def triggers_for(order: WorkOrder) -> dict[DubanTrigger, str]:
+def triggers_for(order: WorkOrder) -> dict[DubanTrigger, Finding]:
     """HOT-14: which automatic triggers the order's history meets, with the reason recorded."""
     found = {}
-    dissatisfied = db.session.scalar(select(func.count()).select_from(Rating).where(
-        Rating.order_id == order.id, Rating.level == Satisfaction.DISSATISFIED)) or 0
-    if dissatisfied >= 2:  # Art 22(2)
-        found[DubanTrigger.REPEATED_DISSATISFACTION] = f"诉求人{dissatisfied}次评价不满意"
-    callback = db.session.scalars(select(Callback).where(
-        Callback.order_id == order.id, (Callback.not_contacted | Callback.not_solved))).first()
-    if callback is not None and CLAIMS.search(order.reply_text or ""):  # Art 22(3)
-        said = "、".join(x for x, flag in (("未联系", callback.not_contacted), ("问题未解决", callback.not_solved)) if flag)
-        found[DubanTrigger.FALSE_COMPLETION] = f"回访诉求人反映{said}，答复称已联系或已解决"
-    returns = db.session.scalar(select(func.count()).select_from(ReturnRequest).where(
-        ReturnRequest.order_id == order.id)) or 0
-    if returns >= 2:  # Art 22(4)
-        found[DubanTrigger.RETURNS] = f"承办单位{returns}次退回"
+    for trigger, check in CHECKS.items():
+        finding = check(order)
+        if finding is not None:
+            found[trigger] = finding
     return found
 
 
 def evaluate(order: WorkOrder) -> list[DubanItem]:
     """Raise an item for every trigger met and not raised before (one per order and trigger)."""
-    if not order.unit_id:
-        return []
     have = set(db.session.scalars(select(DubanItem.trigger).where(DubanItem.order_id == order.id)))
-    return [_open(order, trigger, reason, None) for trigger, reason in triggers_for(order).items()
-            if trigger not in have]
+    items = []
+    for trigger, finding in triggers_for(order).items():
+        unit_id = finding.unit_id or order.unit_id
+        if trigger in have or not unit_id:
+            continue
+        items.append(_open(order, trigger, finding.reason, None, unit_id=unit_id, escalated=finding.escalated))
+        if trigger == DubanTrigger.KB_STALE:  # queued to the owner unit in the knowledge base
+            articles.mark_stale(order.kb_article, finding.reason)
+    return items
 
 
 def evaluate_all() -> int:
-    """The sweep over orders with a rating, callback or return (the CLI and the demo)."""
-    ids = select(Rating.order_id).union(select(Callback.order_id), select(ReturnRequest.order_id))
-    orders = db.session.scalars(select(WorkOrder).where(WorkOrder.id.in_(ids)).order_by(WorkOrder.id))
+    """The sweep over the orders worth checking (the periodic job, the CLI and the demo)."""
+    orders = db.session.scalars(select(WorkOrder).where(WorkOrder.id.in_(candidates())).order_by(WorkOrder.id))
     return sum(len(evaluate(o)) for o in orders)
 
 
@@ -71,18 +66,28 @@ def add_manual(user, order: WorkOrder, reason: str) -> DubanItem:
     return _open(order, DubanTrigger.MANUAL, reason, user)
 
 
-def _open(order: WorkOrder, trigger: DubanTrigger, reason: str, user) -> DubanItem:
+def _open(order: WorkOrder, trigger: DubanTrigger, reason: str, user, *, unit_id: int | None = None,
+          escalated: bool = False) -> DubanItem:
     now = clock.now()
-    item = DubanItem(order_id=order.id, unit_id=order.unit_id, trigger=trigger, reason=reason[:500],
-                     created_at=now, created_by_id=user.id if user else None)
+    item = DubanItem(order_id=order.id, unit_id=unit_id or order.unit_id, trigger=trigger, reason=reason[:500],
+                     escalated=escalated, created_at=now, created_by_id=user.id if user else None)
     db.session.add(item)
     db.session.flush()
     deadlines.start_workdays(item, DUBAN_CLOCK, now, DUBAN_WORKDAYS, warn_after=DUBAN_WORKDAYS - 1, rule="HOT-14")
-    audit.record("hotline.duban_opened", subject=item, actor=user,
-                 after={"order": order.number, "trigger": trigger.label}, reason=reason)
-    tell_unit(order, f"hotline:duban:{item.id}", f"工单{order.number}列入督办（{trigger.label}），"
-                                                 f"请于{DUBAN_WORKDAYS}个工作日内报送办理情况报告。")
+    audit.record("hotline.duban_opened", subject=item, actor=user, reason=reason,
+                 after={"order": order.number, "trigger": trigger.label, "escalated": escalated})
+    tell_office(item.unit_id, Role.UNIT_HANDLER.value, f"hotline:duban:{item.id}",
+                f"工单{order.number}列入督办（{trigger.label}），请于{DUBAN_WORKDAYS}个工作日内报送办理情况报告。", order)
+    if escalated:  # Art 22(5): 提级办理 — the leaders are told too
+        for office_id in leader_offices():
+            tell_office(office_id, Role.LEADER.value, f"hotline:duban:{item.id}:escalated",
+                        f"工单{order.number}（{trigger.label}）提级办理，请关注督办进展。", order)
     return item
+
+
+def leader_offices() -> list[int]:
+    """The offices whose leaders follow escalated items: the 政务服务办 (service office)."""
+    return list(db.session.scalars(select(Office.id).where(Office.kind == OfficeKind.SERVICE_OFFICE)))
 
 
 def visible(user):

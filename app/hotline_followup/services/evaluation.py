@@ -11,7 +11,7 @@ from ...extensions import db
 from ...hotline.models import Decision, ExtensionRequest, ReturnRequest, UnitAssignment, WorkOrder
 from ...hotline.services import access
 from ..models import AppealDecision, AppealItem, Callback, CallbackState, Rating, Satisfaction
-from .ratings import month_bounds
+from .ratings import counted, month_bounds
 
 
 @dataclass
@@ -94,6 +94,5 @@ def month_figures(month: date) -> list[UnitMonth]:
 
 
 def _ratings(start, end):
-    """HOT-17: an upheld appeal takes the rating out."""
-    return (select(Rating.unit_id, func.count()).where(Rating.created_at >= start, Rating.created_at < end,
-                                                       Rating.appeal_upheld.is_(False)).group_by(Rating.unit_id))
+    """HOT-17: one satisfaction result per order; an upheld appeal takes it out."""
+    return select(Rating.unit_id, func.count()).where(*counted(start, end)).group_by(Rating.unit_id)

@@ -2,7 +2,7 @@
 appeals (HOT-17)."""
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ...core import audit, clock
 from ...core.errors import DomainError
@@ -46,12 +46,29 @@ def rate(order: WorkOrder, level: str, comment: str = "", *, source=RatingSource
     return rating
 
 
+def decisive_ids():
+    """HOT-17, 004 Art 17–20 / 001 Art 23: one satisfaction result per order. The latest
+    callback rating (the centre's or the unit's verified result) overrides the requester's own;
+    without a callback the requester's latest rating counts. Subquery of Rating ids."""
+    ranked = select(Rating.id, func.row_number().over(
+        partition_by=Rating.order_id,
+        order_by=(case((Rating.source == RatingSource.CALLBACK, 0), else_=1), Rating.created_at.desc(),
+                  Rating.id.desc())).label("n")).subquery()
+    return select(ranked.c.id).where(ranked.c.n == 1)
+
+
+def counted(start: datetime, end: datetime):
+    """The ratings that count for a unit's month: one per order (decisive_ids), made in the
+    month, and not taken out by an upheld appeal (HOT-17)."""
+    return (Rating.id.in_(decisive_ids()), Rating.created_at >= start, Rating.created_at < end,
+            Rating.appeal_upheld.is_(False))
+
+
 def satisfaction(unit_id: int, month: date) -> dict:
-    """HOT-17: a unit's ratings in a month; an upheld appeal takes its dissatisfied rating out."""
+    """HOT-17: a unit's satisfaction results in a month (one per order, after appeals)."""
     start, end = month_bounds(month)
     rows = db.session.execute(
-        select(Rating.level, func.count()).where(Rating.unit_id == unit_id, Rating.created_at >= start,
-                                                 Rating.created_at < end, Rating.appeal_upheld.is_(False))
+        select(Rating.level, func.count()).where(Rating.unit_id == unit_id, *counted(start, end))
         .group_by(Rating.level)).all()
     counts = {level.value: 0 for level in Satisfaction}
     counts.update({level.value: n for level, n in rows})

@@ -19,15 +19,22 @@ def points_from(text: str) -> list[str]:
     return [line.strip(" ；;。") for line in (text or "").splitlines() if line.strip(" ；;。")]
 
 
-def order_rehandling(order: WorkOrder, ordered_by_office_id: int, source: str, text: str, actor=None) -> Rehandling:
-    """HOT-13: opened where the order is sent back; the order shows 重新办理中 until reported."""
-    points = points_from(text) or ["诉求人对办理结果不满意"]
+AUTHORITY_POINT = "诉求人要求管理部门调查解决，须由管理部门重新办理，不得再转企业答复"
+
+
+def order_rehandling(order: WorkOrder, ordered_by_office_id: int, source: str, text: str, actor=None,
+                     by_authority: bool = False) -> Rehandling:
+    """HOT-13: opened where the order is sent back; the order shows 重新办理中 until reported.
+    `by_authority` (004 Art 18): the unit's 管理部门 itself re-handles, answered as a point."""
+    points = ([AUTHORITY_POINT] if by_authority else []) + points_from(text) or ["诉求人对办理结果不满意"]
     record = Rehandling(order_id=order.id, unit_id=order.unit_id, ordered_by_office_id=ordered_by_office_id,
-                        source=source, points=points, answers=[""] * len(points), created_at=clock.now())
+                        source=source, points=points, answers=[""] * len(points), created_at=clock.now(),
+                        by_authority=by_authority)
     db.session.add(record)
     db.session.flush()
     audit.record("hotline.rehandling_ordered", subject=record, actor=actor,
-                 after={"order": order.number, "points": len(points), "source": source})
+                 after={"order": order.number, "points": len(points), "source": source,
+                        "by_authority": by_authority})
     return record
 
 
