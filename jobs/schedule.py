@@ -6,6 +6,7 @@ from .audit import anchor_audit_chain
 from .deadlines import credit_reminders, sweep
 from .hall import hall_sweep
 from .hotline_clusters import hotline_clusters
+from .hotline_reports import monthly_hotline_report
 from .knowledge import knowledge_filings
 from .linkage import linkage_reminders
 from .notify import resend_pending
@@ -26,6 +27,7 @@ SCHEDULE = (
     (knowledge_filings, "default", 60 * EVERY_MINUTE),  # HOT-22 monthly filings opened when due
     (hotline_clusters, "default", 15 * EVERY_MINUTE),  # HOT-15 集中反映 alerts
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
+    (monthly_hotline_report, "default", 60 * EVERY_MINUTE),  # HOT-23 last month's analysis report
 )
 
 # meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job

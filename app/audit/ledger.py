@@ -30,6 +30,7 @@ from ..extensions import db
 from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
 from ..hotline.services.common import ACTION_LABELS as HOTLINE_ACTIONS
 from ..hotline_followup.models import DubanItem, Rehandling
+from ..hotline_reports.models import HotlineReport
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
 from ..nearby.models import ACTION_LABELS as NEARBY_ACTIONS
@@ -112,6 +113,8 @@ ACTION_LABELS = {
     "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
     "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
     "hotline.duban_overdue": "督办事项逾期未报送",
+    "hotline_report.request": "申请生成热线数据分析报告", "hotline_report.generate": "生成热线数据分析报告",
+    "hotline_report.fail": "热线数据分析报告生成失败", "hotline_report.excel_download": "下载热线数据分析报告Excel",
 }
 
 FIELD_LABELS = {
@@ -185,6 +188,8 @@ SUBJECTS = {
                                       lambda r: url_for("followup.rehandling_show", record_id=r.id)),
     "hotline_duban": SubjectKind("督办事项", DubanItem, lambda i: f"工单{i.order.number}（{i.trigger.label}）",
                                  lambda i: url_for("followup.duban_show", item_id=i.id)),
+    "hotline_report": SubjectKind("热线数据分析报告", HotlineReport, lambda r: f"{r.period_label}（第{r.version}版）",
+                                  lambda r: url_for("hotline_reports.show", report_id=r.id)),
 }
 
 

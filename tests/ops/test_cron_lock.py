@@ -23,17 +23,18 @@ def test_two_cron_processes_run_each_periodic_job_once(real_queue):
     crons = [CronScheduler(connection=real_queue.connection, name=f"cron-{n}") for n in (1, 2)]
     for cron in crons:
         cron.load_config_from_file("jobs.schedule")
-        assert len(cron.enqueue_jobs()) == 10
+        assert len(cron.enqueue_jobs()) == 11
     real_queue()
     results = _results(real_queue.connection)
-    assert len(results) == 20
+    assert len(results) == 22
     skipped = Counter(name for name, value in results if value == "skipped")
     ran = Counter(name for name, value in results if value != "skipped")
     expected = {"jobs.deadlines.sweep": 1, "jobs.notify.resend_pending": 1,
                 "jobs.deadlines.credit_reminders": 1, "jobs.linkage.linkage_reminders": 1,
                 "jobs.pending.flush_pending": 1, "jobs.hall.hall_sweep": 1,
                 "jobs.audit.anchor_audit_chain": 1, "jobs.reviews.callback_lists": 1,
-                "jobs.knowledge.knowledge_filings": 1, "jobs.hotline_clusters.hotline_clusters": 1}
+                "jobs.knowledge.knowledge_filings": 1, "jobs.hotline_clusters.hotline_clusters": 1,
+                "jobs.hotline_reports.monthly_hotline_report": 1}
     assert ran == expected and skipped == expected
 
 
