@@ -34,6 +34,6 @@ def monthly_hotline_report() -> str | None:
         month = reports.monthly_due()
         if month is None:
             return None
-        report = reports.request(None, month, month, ReportKind.MONTHLY)
+        report_id = reports.request(None, month, month, ReportKind.MONTHLY).id
         db.session.commit()
-        return build_report(report.id)  # already a background job: generated right here
+    return build_report(report_id)  # already a background job: generated right here
