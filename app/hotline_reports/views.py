@@ -59,10 +59,11 @@ def create():
             db.session.rollback()
             getattr(form, e.field or "first").errors.append(e.message)
         else:
+            report_id = report.id
             db.session.commit()
-            reports.enqueue(report)
+            reports.enqueue(report_id)
             db.session.commit()  # the job kept in the database while Redis is down
-            return redirect(url_for(".show", report_id=report.id))
+            return redirect(url_for(".show", report_id=report_id))
     return _index(form, 422)
 
 

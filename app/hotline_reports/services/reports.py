@@ -135,10 +135,11 @@ def monthly_exists(month: date) -> bool:
 JOB = "jobs.hotline_reports.build_report"
 
 
-def enqueue(report: HotlineReport) -> bool:
-    """After the row is committed. With Redis down the job is kept in the database and runs
-    once Redis is back (the page says so); the caller commits."""
-    return tasks.enqueue_or_keep("documents", JOB, report.id, retry=Retry(max=2, interval=[10, 60]))
+def enqueue(report_id: int) -> bool:
+    """After the row is committed (pass the id taken before the commit: reading the expired row
+    again would hold a read lock the job's writes wait for on SQLite). With Redis down the job
+    is kept in the database and runs once Redis is back (the page says so); the caller commits."""
+    return tasks.enqueue_or_keep("documents", JOB, report_id, retry=Retry(max=2, interval=[10, 60]))
 
 
 def waits_for_redis(report: HotlineReport) -> bool:
