@@ -38,6 +38,7 @@ MODULES = (
     "app.ledgers",
     "app.exchange",
     "app.api",
+    "app.hotline_reports",
 )
 
 

@@ -8,6 +8,7 @@ from .exchange import exchange_sweep
 from .hall import hall_sweep
 from .hotline_clusters import hotline_clusters
 from .hotline_duban import hotline_duban
+from .hotline_reports import monthly_hotline_report
 from .knowledge import knowledge_filings
 from .leaders import leader_rollup
 from .linkage import linkage_reminders
@@ -34,6 +35,7 @@ SCHEDULE = (
     (monthly_bulletins, "documents", 60 * EVERY_MINUTE),  # issue 22 §4 bulletins, 1st working day
     (exchange_sweep, "default", EVERY_MINUTE),  # platform inbox, outbound retries, review records
     (hotline_duban, "default", 15 * EVERY_MINUTE),  # HOT-14 督办 triggers no action fires
+    (monthly_hotline_report, "default", 60 * EVERY_MINUTE),  # HOT-23 last month's analysis report
 )
 
 # meta.cron_interval: a second `rq cron` started by mistake enqueues too, but only the first job

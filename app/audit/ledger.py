@@ -31,6 +31,8 @@ from ..extensions import db
 from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
 from ..hotline.services.common import ACTION_LABELS as HOTLINE_ACTIONS
 from ..hotline_followup.models import CriticismNotice, DubanItem, Rehandling
+from ..hotline_followup.models import DubanItem, Rehandling
+from ..hotline_reports.models import HotlineReport
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
 from ..nearby.models import ACTION_LABELS as NEARBY_ACTIONS
@@ -130,6 +132,8 @@ ACTION_LABELS = {
     "hotline.exposure_recorded": "登记媒体曝光或通报", "hotline.notice_drafted": "起草通报批评",
     "hotline.notice_edited": "修改通报草稿", "hotline.notice_submitted": "通报报送审核",
     "hotline.notice_sent_back": "退回通报修改", "hotline.notice_issued": "印发通报批评",
+    "hotline_report.request": "申请生成热线数据分析报告", "hotline_report.generate": "生成热线数据分析报告",
+    "hotline_report.fail": "热线数据分析报告生成失败", "hotline_report.excel_download": "下载热线数据分析报告Excel",
 }
 
 FIELD_LABELS = {
@@ -206,6 +210,8 @@ SUBJECTS = {
                                  lambda i: url_for("followup.duban_show", item_id=i.id)),
     "hotline_notice": SubjectKind("通报批评", CriticismNotice, lambda n: n.title,
                                   lambda n: url_for("followup.notice_show", notice_id=n.id)),
+    "hotline_report": SubjectKind("热线数据分析报告", HotlineReport, lambda r: f"{r.period_label}（第{r.version}版）",
+                                  lambda r: url_for("hotline_reports.show", report_id=r.id)),
 }
 
 

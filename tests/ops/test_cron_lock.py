@@ -40,6 +40,7 @@ def test_two_cron_processes_run_each_periodic_job_once(real_queue):
                 "jobs.rankings.monthly_bulletins": 1}
                 "jobs.exchange.exchange_sweep": 1}
                 "jobs.hotline_duban.hotline_duban": 1}
+                "jobs.hotline_reports.monthly_hotline_report": 1}
     assert ran == expected and skipped == expected
 
 
