@@ -11,3 +11,11 @@ order_completed = _signals.signal("hotline-order-completed")
 # Sent with order=WorkOrder when a unit asks to return an order (HOT-7), inside the transaction;
 # the follow-up module counts returns for its 督办 list (HOT-14).
 order_returned = _signals.signal("hotline-order-returned")
+
+# Sent with order=WorkOrder when intake records an order, inside the transaction (after the
+# flush: the order has its id); the near-duplicate index adds it (HOT-15).
+order_recorded = _signals.signal("hotline-order-recorded")
+
+# Sent with order=WorkOrder when the recorded text or location of an order is corrected, inside
+# the transaction; the near-duplicate index re-signs it (HOT-15).
+order_text_changed = _signals.signal("hotline-order-text-changed")

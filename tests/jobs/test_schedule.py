@@ -26,7 +26,7 @@ def test_schedule_runs_the_sweeps_every_minute(real_queue):
     assert {name: job.interval for name, job in jobs.items() if job.interval != 60} == {
         "jobs.linkage.linkage_reminders": 300, "jobs.hall.hall_sweep": 900,
         "jobs.audit.anchor_audit_chain": 600, "jobs.reviews.callback_lists": 3600,
-        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 900}
+        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 3600}
     assert len(scheduler.enqueue_jobs()) == 10
     assert Queue("default", connection=real_queue.connection).count == 9
     assert Queue("notify", connection=real_queue.connection).count == 1
