@@ -10,12 +10,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from ...core import clock
+from ...core.errors import DomainError
 from ...extensions import db
 from ..events import order_recorded
 from ..index_models import RepeatLink
 from ..models import OrderState, Triage, WorkOrder
-from . import clusters
-from .common import log
+from . import access, clusters
+from .common import log, sms_requester
 
 REPEAT_DAYS = 90
 SIMILAR = 0.3       # Jaccard of the shingles, or …
@@ -105,6 +106,29 @@ def link_at_dispatch(user, order: WorkOrder, now: datetime | None = None) -> lis
 def links(order: WorkOrder) -> list[RepeatLink]:
     return db.session.scalars(select(RepeatLink).where(RepeatLink.order_id == order.id)
                               .order_by(RepeatLink.similarity.desc())).all()
+
+
+def close_as_repeat(user, order: WorkOrder, earlier_id: int, now: datetime | None = None) -> WorkOrder:
+    """HOT-2 at dispatch: the centre answers a repeat with nothing new by telling the requester
+    the earlier order's progress or result (an SMS), and closes it linked to the earlier one."""
+    if not access.is_reviewer(user):
+        raise DomainError("只有热线审核（派单）人员可以处理。")
+    if order.state != OrderState.PENDING_DISPATCH:
+        raise DomainError("该工单当前不是待派单状态。")
+    now = now or clock.now()
+    match = next((r for r in for_order(order, now) if r.order.id == earlier_id), None)
+    if match is None:
+        raise DomainError("请选择同一诉求人的相似既往工单。", field="earlier_id")
+    earlier = match.order
+    order.triage, order.linked_order_id = Triage.LINKED, earlier.id
+    order.state, order.completed_at = OrderState.CLOSED_AT_INTAKE, now
+    db.session.flush()
+    link(order, "dispatch", now)
+    told = f"办理结果：{earlier.reply_text}" if match.final and earlier.reply_text else (
+        "已办结" if match.final else f"正在由{earlier.unit.name if earlier.unit else '热线中心'}办理（{earlier.state.label}）")
+    log(order, "hotline.triaged", user, outcome=Triage.LINKED.label, note=earlier.number, told=told)
+    sms_requester(order, "repeat", f"您反映的诉求与工单{earlier.number}为同一事项，{told[:200]}。")
+    return order
 
 
 def on_recorded(sender=None, order=None, **_) -> None:
