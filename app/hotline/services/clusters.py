@@ -32,18 +32,25 @@ from .common import tell_centre
 cluster_found = Namespace().signal("hotline-cluster-found")  # sender: the first order; orders=[...]
 
 PERMUTATIONS = 40
-BANDS, ROWS = 20, 2   # a pair of Jaccard 0.25 is a candidate with p = 1-(1-0.25²)^20 ≈ 0.73, of 0.4 ≈ 0.97
-SHINGLE = 2
-THRESHOLD = 0.25      # Jaccard similarity of the shingle sets that confirms a candidate
+BANDS, ROWS = 20, 2   # a pair of Jaccard 0.2 is a candidate with p = 1-(1-0.2²)^20 ≈ 0.56, of 0.4 ≈ 0.97;
+SHINGLE = 2           # a cluster links through its members, so a missed pair rarely splits it
+THRESHOLD = 0.2       # Jaccard similarity of the shingle sets that confirms a candidate (see
+                      # docs/hotline-clusters.md: precision and recall on the labelled sample)
 WINDOW = timedelta(days=7)
 MIN_SIZE = 10
 _PROTOTYPE = MinHash(num_perm=PERMUTATIONS, seed=15, scheme="affine32")  # its permutations are shared, not redrawn
 
 
+# What every caller says, whatever the issue: left out, or it would link unrelated orders.
+CALLER_WORDS = frozenset("您好 你好 喂 我 我要 我想 反映 市民 来电 称 投诉 举报 咨询 请 尽快 处理 希望 有关 部门 "
+                         "解决 要求 麻烦 你们 管一管 帮忙 谢谢 一下 现在".split())
+
+
 def shingles(text: str, location: str = "") -> set[str]:
-    """Character 2-grams of the segmented text (stop words, punctuation and place words dropped)."""
+    """Character 2-grams of the segmented text (stop words, the callers' set phrases,
+    punctuation and place words dropped)."""
     place = _place_terms(location)
-    words = "".join(w for w in segment.query_terms(text) if w not in place)
+    words = "".join(w for w in segment.query_terms(text) if w not in place and w not in CALLER_WORDS)
     return {words[i:i + SHINGLE] for i in range(max(1, len(words) - SHINGLE + 1))} if words else set()
 
 
