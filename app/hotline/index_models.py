@@ -1,5 +1,5 @@
 """The persistent near-duplicate index of the hotline (HOT-15): per order its MinHash signature
-and shingles, one row per LSH band (looked up by (band_no, band_hash) inside the time window),
+and shingles, one row per LSH band (looked up by its hash inside the time window),
 the clusters of many requesters on one issue, and the repeats of one requester it was linked to."""
 from datetime import datetime
 
@@ -39,7 +39,7 @@ class OrderSignature(db.Model):
 
 class LshBand(db.Model):
     __tablename__ = "hotline_lsh_band"
-    __table_args__ = (Index("ix_hotline_lsh_band_lookup", "band_no", "band_hash", "created_at"),)
+    __table_args__ = (Index("ix_hotline_lsh_band_lookup", "band_hash", "created_at"),)
 
     order_id: Mapped[int] = mapped_column(ForeignKey("hotline_order.id"), primary_key=True, autoincrement=False)
     band_no: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)

@@ -48,7 +48,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('order_id', 'band_no', name=op.f('pk_hotline_lsh_band'))
     )
     with op.batch_alter_table('hotline_lsh_band', schema=None) as batch_op:
-        batch_op.create_index('ix_hotline_lsh_band_lookup', ['band_no', 'band_hash', 'created_at'], unique=False)
+        batch_op.create_index('ix_hotline_lsh_band_lookup', ['band_hash', 'created_at'], unique=False)
 
     op.create_table('hotline_repeat_link',
     sa.Column('id', sa.Integer(), nullable=False),

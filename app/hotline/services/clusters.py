@@ -5,8 +5,8 @@ within the same place and a time window. A cluster of at least HOTLINE_CLUSTER_M
 in the window raises a 集中反映 alert to the centre and the `cluster_found` signal.
 
 The index is persistent and incremental, kept in tables (app/hotline/index_models.py): each
-order's signature and shingles, and one row per LSH band looked up by (band_no, band_hash,
-created_at). It is written in the transaction that records an order (the `order_recorded`
+order's signature and shingles, and one row per LSH band looked up by (band_hash, created_at),
+the hash covering the band's number and values. It is written in the transaction that records an order (the `order_recorded`
 signal) or corrects its text (`order_text_changed`), so a restart loses nothing and nothing is
 rebuilt on a timer; `flask hotline rebuild-clusters` rebuilds it all (after changing the
 parameters below), the periodic job only indexes orders that somehow missed it."""
@@ -19,7 +19,7 @@ import numpy as np
 from blinker import Namespace
 from datasketch import MinHash
 from flask import current_app
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from ...core import clock
 from ...extensions import db
@@ -62,10 +62,11 @@ def minhash(grams: set[str]) -> np.ndarray:
 
 
 def bands(values: np.ndarray) -> list[tuple[int, int]]:
-    """(band_no, band_hash): a stable signed 64-bit hash of each band's ROWS values."""
+    """(band_no, band_key): a stable signed 64-bit hash of the band's number and ROWS values, so
+    one indexed column answers the lookup (band_key IN (…))."""
     raw = values.tobytes()
     width = ROWS * 4
-    return [(b, int.from_bytes(hashlib.blake2b(raw[b * width:(b + 1) * width], digest_size=8).digest(),
+    return [(b, int.from_bytes(hashlib.blake2b(raw[b * width:(b + 1) * width], digest_size=8, salt=bytes([b])).digest(),
                                "little", signed=True)) for b in range(BANDS)]
 
 
@@ -105,8 +106,7 @@ def min_size() -> int:
 
 def candidate_ids(values: np.ndarray, at: datetime, window: timedelta | None = WINDOW):
     """The band lookup: orders sharing a band with the signature (inside the window)."""
-    query = select(LshBand.order_id).where(or_(*(and_(LshBand.band_no == no, LshBand.band_hash == h)
-                                                 for no, h in bands(values))))
+    query = select(LshBand.order_id).where(LshBand.band_hash.in_([h for _, h in bands(values)]))
     if window is not None:
         query = query.where(LshBand.created_at.between(at - window, at + window))
     return query.distinct()
@@ -132,8 +132,9 @@ def _store(order_id: int, signed: Signed, at: datetime, cluster_id=None) -> Orde
     row = OrderSignature(order_id=order_id, signature=signed.values.tobytes(), grams=" ".join(sorted(signed.grams)),
                          place=" ".join(sorted(signed.place)), created_at=at, cluster_id=cluster_id)
     db.session.add(row)
-    db.session.add_all(LshBand(order_id=order_id, band_no=no, band_hash=h, created_at=at)
-                       for no, h in bands(signed.values))
+    db.session.flush()
+    db.session.execute(insert(LshBand), [dict(order_id=order_id, band_no=no, band_hash=h, created_at=at)
+                                         for no, h in bands(signed.values)])
     return row
 
 
