@@ -67,9 +67,12 @@ def find(phone: str, text: str, location: str = "", *, exclude: int | None = Non
         query = query.where(WorkOrder.id != exclude)
     found = []
     for earlier in db.session.scalars(query):
-        theirs = clusters.shingles(earlier.text, earlier.location)
-        shared = len(grams & theirs) / len(grams)
-        score = clusters.jaccard(grams, theirs)
+        places = f"{location} {earlier.location}"  # the place named in either is left out of both
+        mine, theirs = clusters.shingles(text, places), clusters.shingles(earlier.text, places)
+        if not mine:
+            continue
+        shared = len(mine & theirs) / len(mine)
+        score = clusters.jaccard(mine, theirs)
         if score >= SIMILAR or shared >= CONTAINED:
             found.append(Repeat(earlier, round(max(score, shared), 3), shared >= NOTHING_NEW))
     found.sort(key=lambda r: (not (r.nothing_new and r.final), not r.nothing_new, -r.similarity))
