@@ -29,7 +29,7 @@ SCHEDULE = (
     (hall_sweep, "default", 15 * EVERY_MINUTE),  # APT-5 reminders, APT-7 no-shows, CRD-8 ban ends
     (callback_lists, "default", 60 * EVERY_MINUTE),  # REV-2 the day's callback lists
     (knowledge_filings, "default", 60 * EVERY_MINUTE),  # HOT-22 monthly filings opened when due
-    (hotline_clusters, "default", 15 * EVERY_MINUTE),  # HOT-15 集中反映 alerts
+    (hotline_clusters, "default", 60 * EVERY_MINUTE),  # HOT-15 index consistency check
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
     (leader_rollup, "default", 60 * EVERY_MINUTE),  # issue 22: leaders' daily figures, last 7 days
     (monthly_bulletins, "documents", 60 * EVERY_MINUTE),  # issue 22 §4 bulletins, 1st working day

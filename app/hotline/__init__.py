@@ -5,8 +5,9 @@ internal dispatch, returns, extensions and rule-checked replies."""
 def init_app(app):
     from ..core.navigation import add_demo_loader, add_menu_item, add_panel, add_todo_provider
     from . import actions, models  # noqa: F401  (actions adds its routes to the blueprint)
-    from . import demo, demo_clusters, panels, todos
-    from .services import clocks
+    from . import demo, demo_clusters, index_models, panels, todos  # noqa: F401
+    from .cli import hotline_cli
+    from .services import clocks, clusters, repeats
     from .services.access import HOTLINE_ROLES
     from .views import bp
 
@@ -18,3 +19,6 @@ def init_app(app):
     add_demo_loader(app, 80, demo.load)
     add_demo_loader(app, 81, demo_clusters.load)
     clocks.register()
+    clusters.register()
+    repeats.register()
+    app.cli.add_command(hotline_cli)

@@ -10,7 +10,7 @@ from ..core.permissions import roles_required
 from ..extensions import db
 from . import forms as f
 from .models import DeptTask, ExtensionRequest, OrderAttachment, ReplyDraft, ReturnRequest
-from .services import access, dispatch, handling, privacy, requests
+from .services import access, dispatch, handling, intake, privacy, repeats, requests
 from .services.common import REFUSAL_ACTIONS, record_refusal
 from .views import ALL, acting_user, bp, field_error, load_order, page
 
@@ -55,6 +55,26 @@ def dispatch_order(order_id):
     return _run(order, "dispatch_form", form, lambda: dispatch.dispatch(
         acting_user(), order, form.units.data or [], designate=form.designate.data,
         non_returnable=form.non_returnable.data), "已派单。")
+
+
+@bp.route("/<int:order_id>/correct", methods=["POST"])
+@roles_required("hotline_reviewer")
+def correct_text(order_id):
+    """The centre corrects the recorded text before dispatch (the near-duplicate index follows)."""
+    order = load_order(order_id)
+    form = f.CorrectTextForm()
+    return _run(order, "correct_form", form, lambda: intake.correct_text(
+        acting_user(), order, form.text.data or "", form.location.data or "", form.version.data), "诉求内容已更正。")
+
+
+@bp.route("/<int:order_id>/close-repeat", methods=["POST"])
+@roles_required("hotline_reviewer")
+def close_repeat(order_id):
+    """HOT-2: a repeat with nothing new is answered with the earlier order's progress or result."""
+    order = load_order(order_id)
+    form = f.RepeatCloseForm()
+    return _run(order, "repeat_form", form, lambda: repeats.close_as_repeat(
+        acting_user(), order, form.earlier_id.data), "已告知诉求人既往工单的办理进度或结果，本工单已关联办结。")
 
 
 @bp.route("/<int:order_id>/accept", methods=["POST"])

@@ -1,5 +1,6 @@
 """Demo data for the 集中反映 alert (HOT-15): a dozen callers reporting the same outage in their
-own words over the last two days, then one detection run — the centre sees the alert."""
+own words over the last two days; the index links them as they arrive and the tenth raises the
+alert the centre sees. One of the callers rings again with nothing new (the repeat suggestion)."""
 import random
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..core import clock
 from ..extensions import db
-from .services import clusters, intake
+from .services import intake
 
 PLACE = "河西区友谊路88号小区"
 OPENERS = ["您好，", "我要反映，", "来电反映：", "", "市民来电称，"]
@@ -30,4 +31,7 @@ def load():
                                  requester_name="市民", requester_phone=f"1351234{i:04d}")
         with clock.frozen_at(now - timedelta(hours=2 + i * 3)):
             intake.take(agent, data, f"demo-cluster-{i}")
-    clusters.detect(now)
+    repeat = intake.IntakeData(channel="12345", order_type="help", urgency="normal", location=PLACE,
+                               text=PLACE + "停水了，一直没有恢复供水，请尽快处理。",
+                               requester_name="市民", requester_phone="13512340000")
+    intake.take(agent, repeat, "demo-cluster-repeat")

@@ -18,3 +18,11 @@ order_returned = _signals.signal("hotline-order-returned")
 order_accepted = _signals.signal("hotline-order-accepted")
 extension_requested = _signals.signal("hotline-extension-requested")
 order_flagged = _signals.signal("hotline-order-flagged")
+
+# Sent with order=WorkOrder when intake records an order, inside the transaction (after the
+# flush: the order has its id); the near-duplicate index adds it (HOT-15).
+order_recorded = _signals.signal("hotline-order-recorded")
+
+# Sent with order=WorkOrder when the recorded text or location of an order is corrected, inside
+# the transaction; the near-duplicate index re-signs it (HOT-15).
+order_text_changed = _signals.signal("hotline-order-text-changed")

@@ -123,3 +123,12 @@ class SlaForm(ChineseForm):
     workdays = IntegerField("时限（工作日）", validators=[Optional(), NumberRange(1, 60)])
     hours = IntegerField("时限（小时，自然时间）", validators=[Optional(), NumberRange(1, 72)])
     basis = StringField("依据", validators=[DataRequired("请填写依据"), Length(max=120)])
+
+
+class CorrectTextForm(VersionedForm):
+    text = TextAreaField("诉求内容", validators=[DataRequired("请记录诉求内容"), Length(max=2000)])
+    location = StringField("事发地点", validators=[Length(max=200)])
+
+
+class RepeatCloseForm(ChineseForm):
+    earlier_id = IntegerField("既往工单", validators=[DataRequired("请选择既往工单")])

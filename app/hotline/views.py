@@ -14,7 +14,7 @@ from ..extensions import db
 from . import forms as f
 from .models import (Decision, ExtensionRequest, OrderChannel, OrderState, OrderType, ReturnRequest,
                      SlaPolicy, Urgency, WorkOrder)
-from .services import access, dispatch, handling, intake, policy, privacy, queries
+from .services import access, clusters, dispatch, handling, intake, policy, privacy, queries, repeats
 from .services.common import ACCEPT_CLOCK, ACTION_LABELS, actor_names, timeline
 from .services.requests import EVIDENCE_PROMPTS
 
@@ -128,8 +128,10 @@ def field_error(form, error: DomainError) -> None:
 def suggest():
     """HTMX (debounced while typing): KB articles and the caller's earlier orders (HOT-3, HOT-15)."""
     text, phone = request.args.get("text", ""), request.args.get("requester_phone", "")
-    return render_template("hotline/_suggest.html", hits=intake.suggestions(text),
-                           earlier=intake.earlier_orders(phone, text))
+    similar = repeats.find(phone, text, request.args.get("location", ""))
+    shown = {r.order.id for r in similar}
+    return render_template("hotline/_suggest.html", hits=intake.suggestions(text), repeats=similar,
+                           earlier=[o for o in intake.earlier_orders(phone, text) if o.id not in shown])
 
 
 @bp.route("/<int:order_id>")
@@ -146,7 +148,10 @@ def page(order, status=200, revealed=None, **forms):
                     note_form=f.NoteForm(formdata=None), attachment_form=f.AttachmentForm(formdata=None),
                     return_form=f.ReturnForm(formdata=None, prefix="ret"), extension_form=f.ExtensionForm(formdata=None, prefix="ext"),
                     decision_form=f.DecisionForm(formdata=None), reveal_form=f.ReasonForm(formdata=None),
-                    flag_form=f.FlagForm(formdata=None), accept_form=None, reply_form=None)
+                    flag_form=f.FlagForm(formdata=None), accept_form=None, reply_form=None,
+                    correct_form=f.CorrectTextForm(formdata=None, data={"text": order.text, "location": order.location,
+                                                                         "version": str(order.version)}),
+                    repeat_form=f.RepeatCloseForm(formdata=None))
     defaults.update(forms)
     draft = handling.draft_of(order)
     if defaults["reply_form"] is None:
@@ -173,7 +178,16 @@ def page(order, status=200, revealed=None, **forms):
         is_reviewer=access.is_reviewer(user), is_unit_intake=access.is_unit_intake(user) and unit is not None,
         can_act=access.can_act_for_unit(user, order), findings=findings or {}, evidence_prompts=EVIDENCE_PROMPTS,
         light=deadlines.light(order), accept_light=deadlines.light(order, ACCEPT_CLOCK), now=clock.now(),
-        **defaults), status
+        **_similar(user, order), **defaults), status
+
+
+def _similar(user, order) -> dict:
+    """HOT-15: the same requester's similar orders (live while the centre decides on dispatch,
+    the recorded links after) and, for the centre, the cluster of many requesters."""
+    pending = order.state == OrderState.PENDING_DISPATCH and access.is_reviewer(user)
+    cluster = clusters.cluster_of(order) if access.is_centre(user) else None
+    return dict(live_repeats=repeats.for_order(order) if pending else [], repeat_links=repeats.links(order),
+                cluster=cluster, cluster_members=clusters.members(cluster, window=None) if cluster else [])
 
 
 @bp.route("/sla", methods=["GET", "POST"])

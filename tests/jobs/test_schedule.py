@@ -54,6 +54,9 @@ def test_schedule_runs_the_sweeps_every_minute(real_queue):
         "jobs.hotline_reports.monthly_hotline_report": 3600}
     assert len(scheduler.enqueue_jobs()) == 11
     assert Queue("default", connection=real_queue.connection).count == 10
+        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 3600}
+    assert len(scheduler.enqueue_jobs()) == 10
+    assert Queue("default", connection=real_queue.connection).count == 9
     assert Queue("notify", connection=real_queue.connection).count == 1
     assert Queue("documents", connection=real_queue.connection).count == 1
     assert real_queue() is True

@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "hotline.extension_refused": "延期申请不符合规定", "hotline.extension_approved": "同意延期",
     "hotline.extension_rejected": "驳回延期",
     "hotline.overdue": "办理超期", "hotline.revealed": "查看诉求人信息",
+    "hotline.repeat_linked": "关联同一诉求人的相似工单", "hotline.text_corrected": "更正诉求内容",
 }
 
 

@@ -11,7 +11,7 @@ from ...core.errors import DomainError
 from ...extensions import db
 from ..events import order_accepted, order_flagged
 from ..models import AssignmentState, DeptTask, OrderState, UnitAssignment, WorkOrder
-from . import access, policy
+from . import access, policy, repeats
 from .common import ACCEPT_CLOCK, REPLY_CLOCK, log, sms_requester, tell_centre, tell_office
 
 
@@ -49,6 +49,7 @@ def dispatch(user, order: WorkOrder, unit_ids, *, designate: bool = False, non_r
         orders.append(child)
     for one, unit in zip(orders, units):
         _send(user, one, unit, designate=designate, non_returnable=non_returnable, now=now)
+    repeats.link_at_dispatch(user, order, now)  # HOT-15
     return orders
 
 

@@ -11,6 +11,8 @@ from ...extensions import db
 from ...knowledge.services import search
 from ..models import (EMERGENCY_LINES, LABELS, LEGAL_ROUTES, KbArticle, OrderChannel, OrderState,
                       OrderType, Triage, Urgency, WorkOrder)
+from ..events import order_recorded, order_text_changed
+from . import access
 from .common import centre_ids, log
 
 NUMBER_KIND = "hotline_order"
@@ -105,7 +107,28 @@ def take(user, data: IntakeData, intake_key: str | None = None, *, now=None) -> 
         type=order.order_type.label, urgency=order.urgency.label)
     if triage != Triage.WORK_ORDER:
         log(order, "hotline.triaged", user, outcome=triage.label, note=_triage_note(order))
+    order_recorded.send(order, order=order)  # HOT-15: the near-duplicate index, the repeats
     return order, True
+
+
+def correct_text(user, order: WorkOrder, text: str, location: str, version: str | None = None) -> WorkOrder:
+    """The centre corrects what was recorded before dispatch; the index follows (HOT-15)."""
+    if not access.is_reviewer(user):
+        raise DomainError("只有热线审核（派单）人员可以更正诉求内容。")
+    if order.state != OrderState.PENDING_DISPATCH:
+        raise DomainError("工单已派出，不能再更正诉求内容。")
+    if version and str(order.version) != str(version):
+        raise DomainError("该工单已被他人修改，请刷新后重试。")
+    if len(text.strip()) < 5:
+        raise DomainError("请记录诉求内容（至少5个字）。", field="text")
+    before = {"text": order.text, "location": order.location}
+    order.text, order.location = text.strip(), location.strip()[:200]
+    if before == {"text": order.text, "location": order.location}:
+        return order
+    db.session.flush()
+    log(order, "hotline.text_corrected", user, **{k: getattr(order, k) for k in before})
+    order_text_changed.send(order, order=order)
+    return order
 
 
 def _triage_note(order: WorkOrder) -> str:
