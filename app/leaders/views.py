@@ -104,10 +104,10 @@ def _office_name(office_id: int) -> str:
 
 def _screen_context(scope):
     today = clock.today()
+    charts = [dict(dashboard.trend_day(key, scope, today)[1], backgroundColor="transparent")
+              for key in ("hotline_volume", "hotline_satisfaction")]
     return dict(scope=scope, today=today, now=clock.local_now(),
-                rows=dashboard.rows(scope, today, dashboard.SCREEN_KEYS),
-                chart=dashboard.trend_day("hotline_volume", scope, today)[1],
-                satisfaction=dashboard.trend_day("hotline_satisfaction", scope, today)[1])
+                rows=dashboard.rows(scope, today, dashboard.SCREEN_KEYS), chart=charts[0], satisfaction=charts[1])
 
 
 @bp.route("/screen")

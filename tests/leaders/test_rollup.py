@@ -134,3 +134,10 @@ def test_nightly_job_recomputes_the_recent_days(world):
     recent = stats.figures(["hotline_volume"], clock.today() - timedelta(days=6), clock.today() + timedelta(days=1),
                            city())["hotline_volume"]
     assert recent.value == 4 + 4  # November 20 and 23, every unit and the undispatched one
+
+
+def test_figures_of_several_periods_in_one_query_equal_one_by_one(world):
+    rollup.rebuild(date(2026, 9, 1), date(2026, 12, 1))
+    keys = indicators.all_keys()
+    together = stats.figures_for_periods(keys, PERIODS, city())
+    assert together == {period: stats.raw_figures(keys, *period, city()) for period in PERIODS}

@@ -79,7 +79,7 @@ def rows(scope: Scope, today: date, keys=None) -> list[Row]:
     keys = list(keys or indicators.all_keys())
     day, yesterday = (today, today + timedelta(days=1)), (today - timedelta(days=1), today)
     month, last_month = month_periods(today)
-    found = {p: stats.figures(keys, *p, scope) for p in (day, yesterday, month, last_month)}
+    found = stats.figures_for_periods(keys, (day, yesterday, month, last_month), scope)
     return [Row(indicators.get(k), Cell(found[day][k], found[yesterday][k], drill_url(k, *day)),
                 Cell(found[month][k], found[last_month][k], drill_url(k, *month))) for k in keys]
 

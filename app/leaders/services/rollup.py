@@ -36,8 +36,8 @@ def rebuild(start: date, end: date, keys=None, progress=None) -> int:
         rows = compute(key, start, end, districts)
         db.session.execute(delete(DailyFigure).where(DailyFigure.indicator == key, DailyFigure.day >= start,
                                                      DailyFigure.day < end))
-        if rows:
-            db.session.execute(insert(DailyFigure), rows)
+        if rows:  # a Core executemany: the ORM's bulk path is 10× slower for thousands of rows
+            db.session.connection().execute(insert(DailyFigure.__table__), rows)
         written += len(rows)
         if progress is not None:
             progress(n, len(keys))

@@ -4,12 +4,12 @@ raw_figures() computes the same from the raw tables (tests, benchmark).
 
 Periods are local (Asia/Shanghai) days, half-open: [start, end). Ratios are computed from the
 summed numerators and denominators, so a month's rate is exact, not an average of days.
-The public API (keep stable): Figure, figures(), series(), by_office(), raw_figures(),
+The public API (keep stable): Figure, figures(), figures_for_periods(), series(), by_office(), raw_figures(),
 month_start(), add_months(), Scope and scope_for() (re-exported from .scope)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ...extensions import db
 from .. import indicators
@@ -61,9 +61,27 @@ def _sums(group_cols, keys, start: date, end: date, scope: Scope):
 
 def figures(keys, start: date, end: date, scope: Scope) -> dict[str, Figure]:
     """Each indicator's figure over [start, end) in the scope (zero when nothing happened)."""
-    keys = _keys(keys)
-    found = {key: (n or 0, d or 0) for key, n, d in _sums((DailyFigure.indicator,), keys, start, end, scope)}
-    return {key: Figure(key, float(found.get(key, (0, 0))[0]), int(found.get(key, (0, 0))[1])) for key in keys}
+    return figures_for_periods(keys, [(start, end)], scope)[(start, end)]
+
+
+def figures_for_periods(keys, periods, scope: Scope) -> dict[tuple[date, date], dict[str, Figure]]:
+    """figures() of several periods [(start, end), …] in one query: {period: {key: Figure}}."""
+    keys, periods = _keys(keys), list(dict.fromkeys(periods))
+    sums = []
+    for start, end in periods:
+        inside = (DailyFigure.day >= start) & (DailyFigure.day < end)
+        sums += [func.sum(case((inside, DailyFigure.numerator), else_=0)),
+                 func.sum(case((inside, DailyFigure.denominator), else_=0))]
+    query = select(DailyFigure.indicator, *sums).where(
+        DailyFigure.indicator.in_(keys), DailyFigure.day >= min(p[0] for p in periods),
+        DailyFigure.day < max(p[1] for p in periods)).group_by(DailyFigure.indicator)
+    found = {row[0]: row[1:] for row in db.session.execute(_scoped(query, scope))}
+    result = {}
+    for n, period in enumerate(periods):
+        result[period] = {key: Figure(key, float((found.get(key) or (0,) * (2 * len(periods)))[2 * n] or 0),
+                                      int((found.get(key) or (0,) * (2 * len(periods)))[2 * n + 1] or 0))
+                          for key in keys}
+    return result
 
 
 def month_start(d: date) -> date:
