@@ -32,6 +32,7 @@ MODULES = (
     "app.nearby",
     "app.feedback",
     "app.hotline_followup",
+    "app.leaders",
     "app.rankings",
 )
 

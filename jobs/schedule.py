@@ -7,6 +7,7 @@ from .deadlines import credit_reminders, sweep
 from .hall import hall_sweep
 from .hotline_clusters import hotline_clusters
 from .knowledge import knowledge_filings
+from .leaders import leader_rollup
 from .linkage import linkage_reminders
 from .notify import resend_pending
 from .pending import flush_pending
@@ -27,6 +28,7 @@ SCHEDULE = (
     (knowledge_filings, "default", 60 * EVERY_MINUTE),  # HOT-22 monthly filings opened when due
     (hotline_clusters, "default", 15 * EVERY_MINUTE),  # HOT-15 集中反映 alerts
     (anchor_audit_chain, "default", 10 * EVERY_MINUTE),  # signed head of the audit chain (SEC-4)
+    (leader_rollup, "default", 60 * EVERY_MINUTE),  # issue 22: leaders' daily figures, last 7 days
     (monthly_bulletins, "documents", 60 * EVERY_MINUTE),  # issue 22 §4 bulletins, 1st working day
 )
 

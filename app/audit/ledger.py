@@ -115,6 +115,7 @@ ACTION_LABELS = {
     # rankings and bulletins (issue 22)
     "rankings.weights_set": "设置综合排名权重", "rankings.bulletin_issue": "印发运行情况通报",
     "rankings.bulletin_request": "申请生成运行情况通报", "rankings.export": "导出综合排名",
+    "leaders.rollup_requested": "重新统计领导驾驶舱数据",
 }
 
 FIELD_LABELS = {

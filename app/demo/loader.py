@@ -30,6 +30,15 @@ DEMO_USERS = {
     # CMT-4: the authority's legal-representative permission that grants extensions.
     Role.LEGAL_REP: ("demo_legal_rep", "蒋局长", "SCJG-SP"),
 }
+# Further demo users of a role that already has one: (role, (username, name, office code)).
+EXTRA_DEMO_USERS = [
+    (Role.LEADER, ("demo_district_leader", "刘区长", "HPQ-ZWB")),   # issue 22: a district leader
+    (Role.LEADER, ("demo_dept_leader", "何主任", "SCJG")),           # issue 22: a department leader
+]
+
+
+def demo_users():
+    return [*DEMO_USERS.items(), *EXTRA_DEMO_USERS]
 
 
 def has_data() -> bool:
@@ -56,7 +65,7 @@ def _load_offices() -> None:
 
 
 def _load_users() -> None:
-    for role, (username, name, office_code) in DEMO_USERS.items():
+    for role, (username, name, office_code) in demo_users():
         if db.session.scalar(select(User).where(User.username == username)) is None:
             user = User(username=username, name=name, office=office_by_code(office_code))
             user.set_roles([role])
@@ -75,7 +84,7 @@ def reset_demo_passwords() -> list[tuple[str, str, str, str, str]]:
     new TOTP secret (enrolled), printed so the presenter adds it to an authenticator app — the
     same sign-in as in production, with no bypass (issue 15 §1)."""
     rows = []
-    for role, (username, _, _) in DEMO_USERS.items():
+    for role, (username, _, _) in demo_users():
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
             continue
