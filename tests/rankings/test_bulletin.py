@@ -119,3 +119,11 @@ def test_the_scheduled_job_makes_last_months_bulletins(town):
     assert monthly_bulletins() == 3
     assert monthly_bulletins() == 0
     assert {b.district_id for b in db.session.scalars(select(Bulletin))} == {None, town.district.id, town.other.id}
+
+
+def test_new_years_day_holiday_moves_the_run_to_the_first_working_day(town):
+    clock.freeze(local(2027, 1, 1, 10, 0))       # a holiday: nothing yet
+    assert bulletin.monthly_run() == 0
+    clock.freeze(local(2027, 1, 4, 9, 0))        # the first working day of January 2027
+    assert bulletin.monthly_run() == 3
+    assert {b.period_key for b in db.session.scalars(select(Bulletin))} == {"2026-12"}

@@ -12,12 +12,12 @@ from ...core import audit, clock, workdays
 from ...core.errors import DomainError
 from ...core.numbering import NumberSeries
 from ...documents import svg_charts
+from ...documents.models import BatchState
 from ...documents.services import issue_document
 from ...extensions import db
 from ...leaders.services.scope import CITY, DISTRICT, Scope, districts
 from ...notify import outbox
 from ...notify.models import Channel
-from ...documents.models import BatchState
 from ..models import Bulletin, BulletinRequest
 from . import access, figures, ranking
 from .periods import Period, containing, parse
