@@ -16,7 +16,7 @@ class Source:
         self.units = [(Entity(101, "甲单位"), 1), (Entity(102, "乙单位"), 1), (Entity(103, "丙单位"), 2)]
         self.by_period: dict[str, dict] = {}
 
-    def entities(self, level, period, scope):
+    def entities(self, level, period, scope, keys=None):
         return [u for u, district in self.units if scope.level == "city" or district == scope.office_id]
 
     def figures(self, level, period, compared, scope):

@@ -51,12 +51,13 @@ def _column(level: str) -> str:
     return "district" if level == DISTRICTS else "unit"
 
 
-def entities(level: str, period: Period, scope: Scope) -> list[Entity]:
-    """The compared: every district (a city ranking), or the units with a figure in the period."""
+def entities(level: str, period: Period, scope: Scope, keys=None) -> list[Entity]:
+    """The compared: every district (a city ranking), or the units with a figure in the period
+    for one of `keys` (the weighted indicators; all rankable ones when None)."""
     if level == DISTRICTS:
         return [Entity(d.id, d.name) for d in districts()]
     ids = set()
-    for key in _keys():
+    for key in keys if keys is not None else _keys():
         found = stats.by_office(key, period.start, period.until, scope, level="unit")
         ids |= {office for office, figure in found.items() if office and figure.value is not None}
     offices = [db.session.get(Office, i) for i in sorted(ids)]

@@ -51,7 +51,8 @@ def _scored(level: str, period: Period, compared: list[Entity], scope: Scope) ->
 
 def build(level: str, period: Period, scope: Scope) -> Ranking:
     level = level_for(scope, level)
-    compared = figures.entities(level, period, scope)
+    weighted = [k for k, w in weights.in_force(period.last_day).weights.items() if w > 0]
+    compared = figures.entities(level, period, scope, weighted)
     now = _scored(level, period, compared, scope)
     before = _scored(level, period.previous(), compared, scope)
     year_ago = _scored(level, period.last_year(), compared, scope)
