@@ -116,7 +116,6 @@ ACTION_LABELS = {
     "hotline.rehandling_ordered": "退回重新办理", "hotline.rehandling_reported": "印发重新办理情况报告",
     "hotline.duban_opened": "列入督办", "hotline.duban_reported": "印发督办办理情况报告",
     "hotline.duban_overdue": "督办事项逾期未报送",
-    "leaders.rollup_requested": "重新统计领导驾驶舱数据",
     # rankings and bulletins (issue 22)
     "rankings.weights_set": "设置综合排名权重", "rankings.bulletin_issue": "印发运行情况通报",
     "rankings.bulletin_request": "申请生成运行情况通报", "rankings.export": "导出综合排名",
@@ -134,6 +133,7 @@ ACTION_LABELS = {
     "hotline.notice_sent_back": "退回通报修改", "hotline.notice_issued": "印发通报批评",
     "hotline_report.request": "申请生成热线数据分析报告", "hotline_report.generate": "生成热线数据分析报告",
     "hotline_report.fail": "热线数据分析报告生成失败", "hotline_report.excel_download": "下载热线数据分析报告Excel",
+    "leaders.rollup_requested": "重新统计领导驾驶舱数据",
 }
 
 FIELD_LABELS = {

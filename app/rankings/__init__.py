@@ -16,4 +16,4 @@ def init_app(app):
     add_menu_item(app, "综合排名", "rankings.index", ("leader",), group="rankings")
     add_menu_item(app, "运行情况通报", "rankings.bulletins", ("leader",), group="rankings")
     add_menu_item(app, "排名权重", "rankings.weights_page", ("leader", "admin"), group="rankings")
-    add_demo_loader(app, 95, load)  # after the hotline and its follow-up (the figures)
+    add_demo_loader(app, 210, load)  # after the leaders' rollup (200): the bulletins need its figures

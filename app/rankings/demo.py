@@ -11,7 +11,7 @@ from .models import Direction, RankingWeight, RankingWeightSet
 from .services import bulletin, periods
 from .services.figures import indicators
 
-DEMO_WEIGHTS = {"response_rate": 20, "on_time_rate": 30, "satisfaction_rate": 40, "return_rate": 10}
+DEMO_WEIGHTS = {"hotline_on_time": 30, "hotline_satisfaction": 30, "matter_on_time": 20, "review_satisfaction": 20}
 
 
 def load() -> None:

@@ -4,7 +4,8 @@ from rq import Retry
 
 from ..core import clock, tasks
 from ..extensions import db
-from .models import BulletinRequest, RequestState
+from ..documents.models import BatchState
+from .models import BulletinRequest
 from .services import bulletin, periods
 
 JOB = "jobs.rankings.build_bulletin"
@@ -15,7 +16,7 @@ def run_request(request_id: int) -> None:
     if request is None or request.finished:
         return
     period = periods.parse(request.period_kind, request.period_key)
-    request.state = RequestState.RUNNING
+    request.state = BatchState.RUNNING
     db.session.commit()
 
     def progress(step: int) -> None:
@@ -27,11 +28,11 @@ def run_request(request_id: int) -> None:
         made = bulletin.generate(period, request.district, request.requested_by, progress=progress)
     except Exception as error:  # the row says so; the traceback goes to the worker log
         db.session.rollback()
-        request.state, request.error = RequestState.FAILED, f"生成失败：{type(error).__name__}"
+        request.state, request.error = BatchState.FAILED, f"生成失败：{type(error).__name__}"
         request.finished_at = clock.now()
         db.session.commit()
         raise
-    request.bulletin_id, request.state, request.finished_at = made.id, RequestState.DONE, clock.now()
+    request.bulletin_id, request.state, request.finished_at = made.id, BatchState.DONE, clock.now()
     db.session.commit()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Office, User
 from ..core.types import UTCDateTime, enum_column
-from ..documents.models import IssuedDocument
+from ..documents.models import BatchState, IssuedDocument
 from ..extensions import db
 
 
@@ -82,15 +82,9 @@ class Bulletin(db.Model):
     document: Mapped[IssuedDocument | None] = relationship()
 
 
-class RequestState(str, enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return {"queued": "排队等待生成", "running": "正在生成", "done": "生成完毕", "failed": "生成失败"}[self.value]
+# The job states of documents' print batches; the words shown here are the bulletin's own.
+REQUEST_LABELS = {BatchState.QUEUED: "排队等待生成", BatchState.RUNNING: "正在生成",
+                  BatchState.DONE: "生成完毕", BatchState.FAILED: "生成失败"}
 
 
 class BulletinRequest(db.Model):
@@ -103,7 +97,7 @@ class BulletinRequest(db.Model):
     period_kind: Mapped[str] = mapped_column(String(10))
     period_key: Mapped[str] = mapped_column(String(10))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
-    state: Mapped[RequestState] = mapped_column(enum_column(RequestState, 10), default=RequestState.QUEUED)
+    state: Mapped[BatchState] = mapped_column(enum_column(BatchState, 10), default=BatchState.QUEUED)
     step: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(String(300), default="")
     bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("ranking_bulletin.id"))
@@ -117,9 +111,13 @@ class BulletinRequest(db.Model):
     STEPS = 3  # figures, charts, the PDF
 
     @property
+    def state_label(self) -> str:
+        return REQUEST_LABELS[self.state]
+
+    @property
     def percent(self) -> int:
-        return 100 if self.state == RequestState.DONE else int(100 * self.step / self.STEPS)
+        return 100 if self.state == BatchState.DONE else int(100 * self.step / self.STEPS)
 
     @property
     def finished(self) -> bool:
-        return self.state in (RequestState.DONE, RequestState.FAILED)
+        return self.state in (BatchState.DONE, BatchState.FAILED)

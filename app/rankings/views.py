@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..core import audit, clock, excel
 from ..core.errors import DomainError
 from ..core.forms import add_error
+from ..accounts.models import Office
 from ..core.permissions import roles_required
 from ..documents.views import serve_issued
 from ..extensions import db
@@ -22,38 +23,40 @@ def _user():
 
 
 def _selection():
-    """(level, period, scope) from the query string; a bad value falls back to the default."""
+    """(level, period, scope, district) from the query string; a bad value falls back to the
+    default. A city leader may narrow the ranking to one district's units."""
     scope = access.scope_for(_user())
+    if scope is None:
+        abort(403)
     kind = request.args.get("kind", "month")
     kind = kind if kind in periods.KINDS else "month"
     period = periods.parse(kind, request.args.get("period", "")) or periods.last_complete(kind, clock.today())
-    district_id = request.args.get("district", type=int)
-    if scope.city and district_id is not None:
-        district = next((d for d in bulletin.district_offices() if d.id == district_id), None)
-        scope = access.Scope(district) if district is not None else scope
+    district = access.district_in_scope(scope, request.args.get("district", type=int))
+    if district is not None:
+        scope = access.district_scope(district)
     level = ranking.level_for(scope, request.args.get("level", figures.DISTRICTS))
-    return level, period, scope
+    return level, period, scope, district
 
 
 @bp.route("/")
 @roles_required("leader")
 def index():
-    level, period, scope = _selection()
+    level, period, scope, district = _selection()
     result = ranking.build(level, period, scope)
     own_scope = access.scope_for(_user())
     return render_template("rankings/index.html", ranking=result, chart=ranking.chart_option(result),
                            kinds=periods.KINDS, levels=figures.LEVELS, choices=periods.choices(period.kind, clock.today()),
-                           arrow=ranking.arrow, city=own_scope.city,
+                           arrow=ranking.arrow, city=figures.is_city(own_scope), district=district,
                            bulletin=bulletin.latest_month(own_scope, period) if period.kind == "month" else None)
 
 
 @bp.route("/export.xlsx")
 @roles_required("leader")
 def export():
-    level, period, scope = _selection()
+    level, period, scope, _ = _selection()
     result = ranking.build(level, period, scope)
     audit.record("rankings.export", actor=_user(), after={"level": level, "period": period.key,
-                                                         "district": scope.district_id})
+                                                         "scope": scope.label})
     db.session.commit()
     return excel.export(excel.dated_name(f"综合排名-{period.key}"), ranking.excel_sheet(result))
 
@@ -99,9 +102,10 @@ def _int(text) -> int | None:
 
 def _bulletin_form():
     form = forms.BulletinForm()
-    scope = access.scope_for(_user())
-    districts = [d for d in bulletin.district_offices() if scope.city or d.id == scope.district_id]
-    form.district.choices = ([("", "全市")] if scope.city else []) + [(str(d.id), d.name) for d in districts]
+    allowed = [None, *(d.id for d in bulletin.district_offices())]
+    choices = [(i, "全市" if i is None else db.session.get(Office, i).name) for i in allowed
+               if access.may_see_district(_user(), i)]
+    form.district.choices = [("" if i is None else str(i), name) for i, name in choices]
     return form
 
 

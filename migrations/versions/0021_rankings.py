@@ -1,14 +1,14 @@
 """rankings: effective-dated weight sets, bulletins and on-demand bulletin requests (issue 22)
 
 Revision ID: 0021_rankings
-Revises: 0020_merge
+Revises: 0021_leaders
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0021_rankings'
-down_revision = '0020_merge'
+down_revision = '0021_leaders'
 branch_labels = None
 depends_on = None
 
@@ -67,7 +67,7 @@ def upgrade():
     sa.Column('period_kind', sa.String(length=10), nullable=False),
     sa.Column('period_key', sa.String(length=10), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=True),
-    sa.Column('state', sa.Enum('queued', 'running', 'done', 'failed', name='requeststate', native_enum=False, length=10), nullable=False),
+    sa.Column('state', sa.Enum('queued', 'running', 'done', 'failed', name='batchstate', native_enum=False, length=10), nullable=False),
     sa.Column('step', sa.Integer(), nullable=False),
     sa.Column('error', sa.String(length=300), nullable=False),
     sa.Column('bulletin_id', sa.Integer(), nullable=True),

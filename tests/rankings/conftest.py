@@ -13,14 +13,13 @@ from app.extensions import db
 
 class Source:
     def __init__(self):
-        self.units = [Entity(101, "甲单位", 1), Entity(102, "乙单位", 1), Entity(103, "丙单位", 2)]
+        self.units = [(Entity(101, "甲单位"), 1), (Entity(102, "乙单位"), 1), (Entity(103, "丙单位"), 2)]
         self.by_period: dict[str, dict] = {}
 
-    def entities(self, level, district_id=None):
-        units = [u for u in self.units if district_id is None or u.district_id == district_id]
-        return units
+    def entities(self, level, period, scope, keys=None):
+        return [u for u, district in self.units if scope.level == "city" or district == scope.office_id]
 
-    def figures(self, level, period, compared):
+    def figures(self, level, period, compared, scope):
         table = self.by_period.get(period.key, {})
         return {e.id: dict(table.get(e.id, {})) for e in compared}
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.accounts.roles import OfficeKind, OfficeLevel
 from app.core import clock
 from app.extensions import db
-from app.hotline_followup.services import evaluation, ratings
+from app.hotline_followup.services import ratings
+from app.leaders.services import rollup, stats
 from app.notify.models import OutboxMessage
 from app.rankings.models import Bulletin
 from app.rankings.services import bulletin
@@ -44,11 +45,12 @@ def town(app):
     world.city_office = factories.office(OfficeKind.SERVICE_OFFICE, name="市政务服务办公室（测试）")
     world.city_leader = factories.user("leader", office=world.city_office)
     world.district, world.district_leader = district, factories.user("leader", office=district_office)
-    world.other_leader = factories.user("leader", office=other)
+    world.other, world.other_leader = other, factories.user("leader", office=other)
     good = world.completed()
     ratings.rate(good, "satisfied")
     world.dissatisfied()
     db.session.flush()
+    rollup.rebuild(date(2026, 10, 1), date(2026, 12, 1))   # the leaders' daily figures
     return world
 
 
@@ -61,12 +63,13 @@ def test_monthly_run_on_the_first_working_day_only_and_once(town):
     clock.freeze(local(2026, 11, 30, 9, 0))
     assert bulletin.monthly_run() == 0                      # not the first working day
     clock.freeze(local(2026, 12, 1, 9, 0))
-    assert bulletin.monthly_run() == 2                      # the city and the one district with units
+    assert bulletin.monthly_run() == 3                      # the city and each district
     assert bulletin.monthly_run() == 0                      # idempotent (the job runs hourly)
     city, district = bulletin.versions(NOV, None), bulletin.versions(NOV, town.district.id)
     assert len(city) == len(district) == 1 and city[0].scheduled
     assert _recipients(city[0]) == {town.city_leader.id}
     assert _recipients(district[0]) == {town.district_leader.id}   # only that district's leaders
+    assert _recipients(bulletin.versions(NOV, town.other.id)[0]) == {town.other_leader.id}
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.user_id == town.district_leader.id))
     assert message.text == "《测试区人民政府2026年11月政务服务运行情况通报》已生成，请查阅。"
     assert message.link == f"/rankings/bulletins/{district[0].id}/download"
@@ -83,11 +86,12 @@ def test_pdf_figures_are_the_statistics_figures(town):
     clock.freeze(local(2026, 12, 1, 9, 0))
     made = bulletin.generate(NOV, None, town.city_leader)
     text = _pdf_text(made.document)
-    row = next(r for r in evaluation.month_figures(NOV.start) if r.unit_id == town.unit.id)
-    expected = "".join(f"{v:g}%" for v in (row.response_rate, row.on_time_rate, row.satisfaction_rate,
-                                           row.return_rate))
-    assert row.satisfaction_rate == 50.0
-    assert "全市2026年11月政务服务运行情况通报" in text and "2026年11月全市承办单位综合排名" in text
+    keys = ("hotline_on_time", "hotline_satisfaction", "matter_on_time", "review_satisfaction")  # default weights
+    values = [stats.by_office(k, NOV.start, NOV.until, stats.city(), level="unit").get(town.unit.id) for k in keys]
+    values = [f.value if f is not None else None for f in values]
+    expected = "".join("—" if v is None else f"{v:g}%" for v in values)
+    assert values == [100.0, 50.0, None, None]
+    assert "全市2026年11月政务服务运行情况通报" in text and "2026年11月全市单位综合排名" in text
     assert "市道路运输局（测试）" + expected in text
     assert "2026年11月全市各区综合排名" in text and "测试区人民政府" in text
 
@@ -112,6 +116,14 @@ def test_viewer_policy_follows_the_scope(town):
 
 def test_the_scheduled_job_makes_last_months_bulletins(town):
     clock.freeze(local(2026, 12, 1, 8, 0))
-    assert monthly_bulletins() == 2
+    assert monthly_bulletins() == 3
     assert monthly_bulletins() == 0
-    assert {b.district_id for b in db.session.scalars(select(Bulletin))} == {None, town.district.id}
+    assert {b.district_id for b in db.session.scalars(select(Bulletin))} == {None, town.district.id, town.other.id}
+
+
+def test_new_years_day_holiday_moves_the_run_to_the_first_working_day(town):
+    clock.freeze(local(2027, 1, 1, 10, 0))       # a holiday: nothing yet
+    assert bulletin.monthly_run() == 0
+    clock.freeze(local(2027, 1, 4, 9, 0))        # the first working day of January 2027
+    assert bulletin.monthly_run() == 3
+    assert {b.period_key for b in db.session.scalars(select(Bulletin))} == {"2026-12"}

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from app.accounts.roles import OfficeKind, OfficeLevel
 from app.core import clock
 from app.extensions import db
-from app.rankings.models import Bulletin, BulletinRequest, RankingWeightSet, RequestState
-from app.rankings.services import bulletin
+from app.documents.models import BatchState
+from app.rankings.models import Bulletin, BulletinRequest, RankingWeightSet
+from app.leaders.services import rollup
+from app.rankings.services import bulletin, figures
 from app.rankings.services.periods import Period
 from tests import factories
 from tests.hotline_followup.conftest import FollowupWorld
@@ -26,6 +28,7 @@ def _city_office():
 def _world():
     world = FollowupWorld()
     world.completed()
+    rollup.rebuild(date(2026, 11, 1), date(2026, 11, 24))   # the leaders' daily figures
     return world
 
 
@@ -34,11 +37,11 @@ def test_ranking_page_shows_table_chart_and_switches_period(client, login_as):
     login_as("leader", office=_city_office())
     page = client.get("/rankings/?level=units")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "2026年10月全市承办单位综合排名" in html   # last complete month
+    assert page.status_code == 200 and "2026年10月全市单位综合排名" in html   # last complete month
     assert 'class="echart' in html and "vendor/echarts/echarts.min.js" in html
     page = client.get("/rankings/?level=units&kind=month&period=2026-11")
     html = page.get_data(as_text=True)
-    assert "2026年11月全市承办单位综合排名" in html and world.unit.name in html and "100%" in html
+    assert "2026年11月全市单位综合排名" in html and world.unit.name in html and "100%" in html
     assert client.get("/rankings/?kind=quarter&period=2026-Q4&level=units").status_code == 200
     assert "2026年第四季度" in client.get("/rankings/?kind=quarter&period=2026-Q4").get_data(as_text=True)
     # a bad period falls back to the default, never a 500
@@ -52,26 +55,26 @@ def test_excel_export(client, login_as):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert "2026年11月全市承办单位综合排名" in rows[0][0]
+    assert "2026年11月全市单位综合排名" in rows[0][0]
     assert rows[1][:2] == ("排名", "名称")
     assert any(r[1] == world.unit.name for r in rows[2:])
 
 
 def test_weights_form_errors_next_to_the_field_and_input_kept(client, login_as):
     login_as("leader", office=_city_office())
-    form = {"name": "新权重", "valid_from": "2026-12-01", "based_on": "0",
-            "weight_response_rate": "20", "direction_response_rate": "higher",
-            "weight_on_time_rate": "30", "direction_on_time_rate": "higher",
-            "weight_satisfaction_rate": "40", "direction_satisfaction_rate": "higher",
-            "weight_return_rate": "-10", "direction_return_rate": "lower"}
+    form = {"name": "新权重", "valid_from": "2026-12-01", "based_on": "0"}
+    for item in figures.indicators():
+        form |= {f"weight_{item.key}": "0", f"direction_{item.key}": item.direction}
+    form |= {"weight_hotline_on_time": "30", "weight_hotline_satisfaction": "40", "weight_matter_on_time": "20",
+             "weight_hall_wait": "-10"}
     page = client.post("/rankings/weights", data=form)
     html = page.get_data(as_text=True)
     assert page.status_code == 422 and "权重不能为负数。" in html and 'value="-10"' in html
-    page = client.post("/rankings/weights", data=dict(form, weight_return_rate="20"))
+    page = client.post("/rankings/weights", data=dict(form, weight_hall_wait="20"))
     assert page.status_code == 422 and "各项权重之和应为100，当前为110。" in page.get_data(as_text=True)
-    assert client.post("/rankings/weights", data=dict(form, weight_return_rate="10")).status_code == 302
+    assert client.post("/rankings/weights", data=dict(form, weight_hall_wait="10")).status_code == 302
     assert db.session.scalar(select(RankingWeightSet.version)) == 1
-    page = client.post("/rankings/weights", data=dict(form, weight_return_rate="10"))   # based on version 0
+    page = client.post("/rankings/weights", data=dict(form, weight_hall_wait="10"))   # based on version 0
     assert page.status_code == 422 and "已被他人修改" in page.get_data(as_text=True)
     assert "第1版" in client.get("/rankings/weights").get_data(as_text=True)
 
@@ -94,7 +97,7 @@ def test_on_demand_bulletin_progress_and_download(client, login_as):
     page = client.post("/rankings/bulletins", data={"kind": "quarter", "period": "2026-Q3", "district": ""})
     assert page.status_code == 302
     made = db.session.scalars(select(BulletinRequest).where(BulletinRequest.requested_by_id == leader.id)).one()
-    assert made.state == RequestState.DONE and made.bulletin.period_key == "2026-Q3"   # JOBS_SYNC ran it
+    assert made.state == BatchState.DONE and made.bulletin.period_key == "2026-Q3"   # JOBS_SYNC ran it
     progress = client.get(f"/rankings/requests/{made.id}/progress", headers={"HX-Request": "true"})
     assert "下载通报 PDF" in progress.get_data(as_text=True)
     download = client.get(f"/rankings/bulletins/{made.bulletin.id}/download")
@@ -115,7 +118,7 @@ def test_district_leader_cannot_read_the_city_bulletin_or_others_requests(client
     page = client.post("/rankings/bulletins", data={"kind": "month", "period": "2026-11", "district": ""})
     assert page.status_code == 422 and "无权" in page.get_data(as_text=True)
     other = BulletinRequest(requested_by_id=factories.user("leader").id, period_kind="month", period_key="2026-11",
-                            state=RequestState.QUEUED, step=0, error="", created_at=clock.now())
+                            state=BatchState.QUEUED, step=0, error="", created_at=clock.now())
     db.session.add(other)
     db.session.commit()
     assert client.get(f"/rankings/requests/{other.id}").status_code == 403

@@ -1,28 +1,28 @@
-"""Who sees which rankings and bulletins (SEC-2): a city leader sees every district and unit; a
-district leader sees the units of the district and the district's bulletin only. The weights
-are set by the city service office (政务服务办), whose leaders and administrators edit them."""
-from dataclasses import dataclass
-
+"""Who sees which rankings and bulletins (SEC-2), on the leaders' scope rules
+(leaders.services.scope): a city leader sees every district and unit; a district leader the
+district's units and the district's bulletin only; a department leader the department's units.
+The weights are set by the city service office (政务服务办), its leaders and administrators."""
 from ...accounts.models import Office
 from ...accounts.roles import OfficeKind, OfficeLevel
-from .figures import district_of
+from ...leaders.services import stats
+from ...leaders.services.scope import CITY, DISTRICT, Scope, districts, scope_of_office
 
 
-@dataclass(frozen=True)
-class Scope:
-    district: Office | None  # None: the whole city
-
-    @property
-    def city(self) -> bool:
-        return self.district is None
-
-    @property
-    def district_id(self) -> int | None:
-        return self.district.id if self.district is not None else None
+def scope_for(user) -> Scope | None:
+    """The leader's scope; None for anyone who is not a leader."""
+    return stats.scope_for(user)
 
 
-def scope_for(user) -> Scope:
-    return Scope(district_of(getattr(user, "office", None)))
+def district_scope(district: Office | None) -> Scope:
+    """The scope of one district's bulletin or ranking (None: the city's)."""
+    return stats.city() if district is None else scope_of_office(district)
+
+
+def district_in_scope(scope: Scope, district_id: int | None) -> Office | None:
+    """A district a city leader narrows the ranking to (None when unknown or not allowed)."""
+    if scope is None or scope.level != CITY or district_id is None:
+        return None
+    return next((d for d in districts() if d.id == district_id), None)
 
 
 def is_city_service_office(office: Office | None) -> bool:
@@ -35,7 +35,11 @@ def may_edit_weights(user) -> bool:
 
 
 def may_see_district(user, district_id: int | None) -> bool:
-    """A bulletin or ranking of `district_id` (None = the city's)."""
+    """A bulletin of `district_id` (None = the city's): the city's leaders see all, a district's
+    leaders their own district's."""
     scope = scope_for(user)
-    return scope.city or scope.district_id == district_id
-
+    if scope is None:
+        return False
+    if scope.level == CITY:
+        return True
+    return scope.level == DISTRICT and district_id is not None and scope.office_id == district_id

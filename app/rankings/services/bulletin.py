@@ -12,13 +12,14 @@ from ...core import audit, clock, workdays
 from ...core.errors import DomainError
 from ...core.numbering import NumberSeries
 from ...documents import svg_charts
+from ...documents.models import BatchState
 from ...documents.services import issue_document
 from ...extensions import db
+from ...leaders.services.scope import CITY, DISTRICT, Scope, districts
 from ...notify import outbox
 from ...notify.models import Channel
-from ..models import Bulletin, BulletinRequest, RequestState
+from ..models import Bulletin, BulletinRequest
 from . import access, figures, ranking
-from .access import Scope
 from .periods import Period, containing, parse
 
 KIND = "rankings.bulletin"
@@ -77,9 +78,9 @@ def versions(period: Period, district_id: int | None) -> list[Bulletin]:
 def generate(period: Period, district: Office | None, actor=None, *, scheduled: bool = False,
              progress=lambda step: None) -> Bulletin:
     """Compute the rankings, draw the charts, issue the PDF as the next version; notify."""
-    scope = Scope(district)
+    scope = access.district_scope(district)
     sections = [ranking.build(figures.UNITS, period, scope)]
-    if scope.city:
+    if figures.is_city(scope):
         sections.insert(0, ranking.build(figures.DISTRICTS, period, scope))
     progress(1)
     charts = [_chart(s.rows, f"{figures.LEVELS[s.level]}综合得分") for s in sections]
@@ -110,7 +111,14 @@ def leaders_of(district_id: int | None) -> list[User]:
     """The leaders a bulletin goes to: the city's leaders, or the district's only."""
     users = db.session.scalars(select(User).join(UserRole).where(UserRole.role == "leader", User.active.is_(True))
                                .order_by(User.id))
-    return [u for u in users if access.scope_for(u).district_id == district_id]
+    return [u for u in users if _bulletin_district(access.scope_for(u)) == (district_id or 0)]
+
+
+def _bulletin_district(scope: Scope | None) -> int | None:
+    """Which bulletin a leader gets: 0 the city's, a district's id, None none (a department's)."""
+    if scope is None:
+        return None
+    return 0 if scope.level == CITY else scope.office_id if scope.level == DISTRICT else None
 
 
 def _deliver(bulletin: Bulletin, title: str) -> int:
@@ -123,7 +131,7 @@ def _deliver(bulletin: Bulletin, title: str) -> int:
 
 
 def district_offices() -> list[Office]:
-    return [db.session.get(Office, e.id) for e in figures.entities(figures.DISTRICTS)]
+    return districts()
 
 
 def monthly_run(today: date | None = None) -> int:
@@ -144,13 +152,17 @@ def monthly_run(today: date | None = None) -> int:
 def bulletins_for(scope: Scope, limit: int = 60) -> list[Bulletin]:
     """The bulletins a leader may read, newest first (a district leader: the district's)."""
     query = select(Bulletin).where(Bulletin.document_id.is_not(None))
-    if not scope.city:
-        query = query.where(Bulletin.district_id == scope.district_id)
+    wanted = _bulletin_district(scope)
+    if wanted is None:
+        return []
+    if wanted:
+        query = query.where(Bulletin.district_id == wanted)
     return list(db.session.scalars(query.order_by(Bulletin.created_at.desc(), Bulletin.id.desc()).limit(limit)))
 
 
 def latest_month(scope: Scope, period: Period) -> Bulletin | None:
-    found = versions(period, scope.district_id)
+    wanted = _bulletin_district(scope)
+    found = versions(period, wanted or None) if wanted is not None else []
     return found[-1] if found else None
 
 
@@ -175,7 +187,7 @@ def request_bulletin(actor, kind: str, key: str, district_id: int | None) -> Bul
             or not access.may_see_district(actor, district_id):
         raise DomainError("您无权为该范围生成通报。", field="district")
     request = BulletinRequest(requested_by_id=actor.id, period_kind=period.kind, period_key=period.key,
-                              district_id=district_id, state=RequestState.QUEUED, step=0, error="",
+                              district_id=district_id, state=BatchState.QUEUED, step=0, error="",
                               created_at=clock.now())
     db.session.add(request)
     db.session.flush()

@@ -1,22 +1,25 @@
-"""Where the rankings get their figures: the one interface of this package to the statistics.
+"""Where the rankings get their figures: the leaders' statistics service, and nothing else.
 
-Rankings never compute a figure of their own. The unit figures of the 12345 hotline come from
-the monthly unit evaluation (HOT-17, hotline_followup.services.evaluation): a quarter or year
-sums its monthly counts and the evaluation's own rate formulas apply to the sums; a district
-sums the counts of its units. Everything else in this package goes through `indicators()`,
-`entities()`, `figures()` and `drill_url()`."""
+Rankings compute no figure of their own: every value is `stats.by_office(...)` over the period
+and the scope (the daily rollup of the indicator registry, app/leaders). The indicators that can
+be ranked are the registry's rates and averages (a count grows with a unit's size and says
+nothing about its work); which way is better comes from the registry too."""
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from ...accounts.models import Office
-from ...accounts.roles import OfficeLevel
 from ...extensions import db
-from ...hotline.services import access as hotline_access
-from ...hotline_followup.services import evaluation
+from ...leaders import indicators as registry
+from ...leaders.services import stats
+from ...leaders.services.scope import CITY, Scope, districts
 from .periods import Period
 
 UNITS, DISTRICTS = "units", "districts"
-LEVELS = {UNITS: "承办单位", DISTRICTS: "各区"}
+LEVELS = {UNITS: "单位", DISTRICTS: "各区"}
+RANKED_UNITS = (registry.PERCENT, registry.MINUTES)
+# The weights when none is set: HOT-17 timeliness and satisfaction, the 办件's and 好差评's.
+DEFAULT_WEIGHTS = {"hotline_on_time": 25, "hotline_satisfaction": 25, "matter_on_time": 25,
+                   "review_satisfaction": 25}
 
 
 @dataclass(frozen=True)
@@ -28,82 +31,64 @@ class Indicator:
     default_weight: float
 
 
-# HOT-17: response, resolution (on time), satisfaction; returns count against a unit.
-INDICATORS = (
-    Indicator("response_rate", "按时签收率", "%", "higher", 25),
-    Indicator("on_time_rate", "按时办结率", "%", "higher", 30),
-    Indicator("satisfaction_rate", "满意率", "%", "higher", 35),
-    Indicator("return_rate", "退单率", "%", "lower", 10),
-)
-
-
 def indicators() -> tuple[Indicator, ...]:
-    return INDICATORS
-
-
-def indicator(key: str) -> Indicator | None:
-    return next((i for i in INDICATORS if i.key == key), None)
+    return tuple(Indicator(i.key, i.label, registry.UNIT_LABELS[i.unit], "higher" if i.higher_is_better else "lower",
+                           DEFAULT_WEIGHTS.get(i.key, 0))
+                 for i in registry.REGISTRY.values() if i.unit in RANKED_UNITS)
 
 
 @dataclass(frozen=True)
 class Entity:
     id: int
     name: str
-    district_id: int | None
 
 
-def district_of(office: Office | None) -> Office | None:
-    """The top district-level office above (or being) `office`: 和平区市场监督管理局 → 和平区人民政府."""
-    found, node = None, office
-    while node is not None:
-        if node.level == OfficeLevel.DISTRICT:
-            found = node
-        node = node.parent
-    return found
+def _keys() -> list[str]:
+    return [i.key for i in indicators()]
 
 
-def entities(level: str, district_id: int | None = None) -> list[Entity]:
-    """The compared units (optionally of one district) or the districts that have units."""
-    units = [Entity(u.id, u.name, getattr(district_of(u), "id", None)) for u in hotline_access.dispatch_units()]
-    if district_id is not None:
-        units = [u for u in units if u.district_id == district_id]
-    if level == UNITS:
-        return units
-    ids = sorted({u.district_id for u in units if u.district_id is not None})
-    return [Entity(d.id, d.name, d.id) for d in (db.session.get(Office, i) for i in ids)]
+def _column(level: str) -> str:
+    return "district" if level == DISTRICTS else "unit"
 
 
-def _summed_counts(period: Period) -> dict[int, dict]:
-    totals: dict[int, dict] = {}
-    for month in period.months():
-        for row in evaluation.month_figures(month):
-            counts = totals.setdefault(row.unit_id, {})
-            for key, n in row.c.items():
-                counts[key] = counts.get(key, 0) + n
-    return totals
-
-
-def figures(level: str, period: Period, compared: list[Entity]) -> dict[int, dict]:
-    """{entity id: {indicator key: figure or None}} for the period."""
-    counts = _summed_counts(period)
+def entities(level: str, period: Period, scope: Scope, keys=None) -> list[Entity]:
+    """The compared: every district (a city ranking), or the units with a figure in the period
+    for one of `keys` (the weighted indicators; all rankable ones when None)."""
     if level == DISTRICTS:
-        units = entities(UNITS)
-        grouped: dict[int, dict] = {}
-        for unit in units:
-            target = grouped.setdefault(unit.district_id, {})
-            for key, n in counts.get(unit.id, {}).items():
-                target[key] = target.get(key, 0) + n
-        counts = grouped
-    result = {}
-    for entity in compared:
-        month = evaluation.UnitMonth(entity.id, entity.name, counts.get(entity.id, {}))
-        result[entity.id] = {i.key: getattr(month, i.key) for i in INDICATORS}
+        return [Entity(d.id, d.name) for d in districts()]
+    ids = set()
+    for key in keys if keys is not None else _keys():
+        found = stats.by_office(key, period.start, period.until, scope, level="unit")
+        ids |= {office for office, figure in found.items() if office and figure.value is not None}
+    offices = [db.session.get(Office, i) for i in sorted(ids)]
+    return [Entity(o.id, o.name) for o in offices if o is not None]
+
+
+def figures(level: str, period: Period, compared: list[Entity], scope: Scope) -> dict[int, dict]:
+    """{entity id: {indicator key: figure or None}} for the period."""
+    result = {e.id: {} for e in compared}
+    for key in _keys():
+        found = stats.by_office(key, period.start, period.until, scope, level=_column(level))
+        for entity in compared:
+            figure = found.get(entity.id)
+            result[entity.id][key] = figure.value if figure is not None else None
     return result
 
 
 def drill_url(level: str, entity: Entity, period: Period, key: str | None = None) -> str:
-    """Where a figure leads: a district's figure opens the ranking of its units."""
-    if level == DISTRICTS:
-        query = {"level": UNITS, "kind": period.kind, "period": period.key, "district": entity.id}
-        return "/rankings/?" + urlencode(query)  # a plain path: bulletins are made outside requests
-    return ""
+    """A figure opens the records behind it (the leaders' records page); a district's name opens
+    the ranking of its units. Plain paths: bulletins are made outside requests."""
+    if key is None:
+        if level != DISTRICTS:
+            return ""
+        return "/rankings/?" + urlencode({"level": UNITS, "kind": period.kind, "period": period.key,
+                                          "district": entity.id})
+    if registry.get(key) is None or registry.get(key).drill is None:
+        return ""
+    where = {"district" if level == DISTRICTS else "office": entity.id}
+    return f"/leaders/records/{key}?" + urlencode({"start": period.start.isoformat(),
+                                                   "end": period.last_day.isoformat(), **where})
+
+
+def is_city(scope: Scope) -> bool:
+    return scope.level == CITY

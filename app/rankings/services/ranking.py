@@ -4,9 +4,9 @@ and the 环比 / 同比 change of the combined score (each period scored with it
 from dataclasses import dataclass
 
 from ...core import excel
+from ...leaders.services.scope import Scope
 from . import figures, scoring, weights
-from .access import Scope
-from .figures import DISTRICTS, UNITS, Entity
+from .figures import DISTRICTS, UNITS, Entity, is_city
 from .periods import Period
 
 
@@ -17,7 +17,8 @@ class Row:
     mom: float | None       # 环比: change against the previous period, in points
     yoy: float | None       # 同比: change against the same period last year
     mom_rank: int | None    # places gained (+) or lost (−) against the previous period
-    link: str
+    link: str               # the entity's drill-down ("" for none)
+    links: dict             # indicator → the records behind its figure
 
 
 @dataclass
@@ -34,26 +35,27 @@ class Ranking:
 
     @property
     def title(self) -> str:
-        where = self.scope.district.name if self.scope.district is not None else "全市"
-        return f"{self.period.label}{where}{figures.LEVELS[self.level]}综合排名"
+        return f"{self.period.label}{self.scope.label}{figures.LEVELS[self.level]}综合排名"
 
 
 def level_for(scope: Scope, level: str) -> str:
-    """A district leader compares the district's units only."""
-    return UNITS if not scope.city or level not in (UNITS, DISTRICTS) else level
+    """A district (or department) leader compares the units in the scope only."""
+    return UNITS if not is_city(scope) or level not in (UNITS, DISTRICTS) else level
 
 
-def _scored(level: str, period: Period, compared: list[Entity]) -> dict[int, scoring.Scored]:
+def _scored(level: str, period: Period, compared: list[Entity], scope: Scope) -> dict[int, scoring.Scored]:
     applied = weights.in_force(period.last_day)
-    rows = scoring.score(figures.figures(level, period, compared), applied.weights, applied.directions)
+    rows = scoring.score(figures.figures(level, period, compared, scope), applied.weights, applied.directions)
     return {row.entity_id: row for row in rows}
 
 
 def build(level: str, period: Period, scope: Scope) -> Ranking:
     level = level_for(scope, level)
-    compared = figures.entities(level, scope.district_id)
-    now = _scored(level, period, compared)
-    before, year_ago = _scored(level, period.previous(), compared), _scored(level, period.last_year(), compared)
+    weighted = [k for k, w in weights.in_force(period.last_day).weights.items() if w > 0]
+    compared = figures.entities(level, period, scope, weighted)
+    now = _scored(level, period, compared, scope)
+    before = _scored(level, period.previous(), compared, scope)
+    year_ago = _scored(level, period.last_year(), compared, scope)
     by_id = {e.id: e for e in compared}
     rows = []
     for entity_id, scored in now.items():  # already in rank order
@@ -64,6 +66,7 @@ def build(level: str, period: Period, scope: Scope) -> Ranking:
             scoring.change(scored.combined, year_ago[entity_id].combined if entity_id in year_ago else None),
             (prev.rank - scored.rank) if prev and prev.rank and scored.rank else None,
             figures.drill_url(level, by_id[entity_id], period),
+            {k: figures.drill_url(level, by_id[entity_id], period, k) for k in scored.values},
         ))
     return Ranking(level, period, scope, weights.in_force(period.last_day), rows)
 
