@@ -4,11 +4,12 @@ and browsable page, the partner credentials (security admin) and the call log (a
 docs/api.md tells a partner how to sign and another package how to add an endpoint."""
 import os
 
+from flask import g
 from werkzeug.exceptions import default_exceptions
 
 from . import models  # noqa: F401 — the tables, for Alembic and create_all
 from ..extensions import db
-from .problems import problem
+from .problems import DEFAULTS, problem
 from .services import calls
 
 API_MAX_BODY_BYTES = 1024 * 1024
@@ -26,6 +27,7 @@ def _json_errors(app) -> None:
         def handler(error, code=code, previous=previous):
             if calls.is_api_request():
                 db.session.rollback()
+                g.api_error = DEFAULTS[code][0]
                 return problem(code)
             return previous(error) if previous else error
 
