@@ -19,6 +19,7 @@ Figures:
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18795)
     parser.add_argument("--drain-timeout", type=float, default=240)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))   # stopped from outside: still clean up
     db_name = f"bench_api_{os.getpid()}"
     env = _env(db_name, args.port, args.workers)
     pids = []
@@ -130,16 +132,20 @@ def main() -> None:
                                 capture_output=True, text=True).stdout.strip().splitlines()[-1]
         baseline = float(subprocess.run([str(BIN / "python"), "-c", BASELINE.format(seconds=5)], env=env, cwd=ROOT,
                                         check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        web_log = open(Path(env["INSTANCE_PATH"]) / "web.log", "w")
         web = subprocess.Popen([str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=web_log, stderr=subprocess.STDOUT)
         pids.append(web)
         base = f"http://127.0.0.1:{args.port}"
-        for _ in range(120):
+        for _ in range(240):
             try:
                 if requests.get(base + "/healthz", timeout=2).status_code == 200:
                     break
             except requests.RequestException:
-                time.sleep(0.5)
+                pass
+            time.sleep(0.5)
+        else:
+            raise SystemExit("gunicorn did not start:\n" + (Path(env["INSTANCE_PATH"]) / "web.log").read_text()[-3000:])
         for n in range(args.rq_workers):
             pids.append(subprocess.Popen([str(BIN / "rq"), "worker", "-w", "jobs.worker.AppWorker", "--url", env["REDIS_URL"],
                                           "--name", f"bench-{os.getpid()}-{n}", "default"], env=env, cwd=ROOT,
@@ -158,6 +164,8 @@ def main() -> None:
             t.join()
         sent_for = time.perf_counter() - started
         accepted = results.get(202, 0)
+        if not accepted:
+            print((Path(env["INSTANCE_PATH"]) / "web.log").read_text()[-3000:])
         errors = sum(n for status, n in results.items() if status != 202)
         while _applied(env) < accepted and time.perf_counter() - started < args.drain_timeout:
             time.sleep(1)
