@@ -31,6 +31,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from app.api.signing import sign_request  # noqa: E402  (imported before the clock starts)
 BIN = ROOT / ".venv" / "bin"
 PATH = "/api/v1/platform/messages"
 
@@ -86,8 +87,6 @@ def _message(n: int) -> bytes:
 
 
 def _client(base: str, secret: str, counter, stop: threading.Event, results: dict, lock) -> None:
-    from app.api.signing import sign_request
-
     session = requests.Session()
     while not stop.is_set():
         with lock:
