@@ -1,7 +1,7 @@
 """Inbound orders of the city 12345 platform per second (issue 24): accepted/s through the
 real HTTP stack with 0 errors, and processed/s (into work orders) measured separately.
 
-Run:  python benchmarks/api.py [--seconds 15] [--threads 8] [--workers 2] [--rq-workers 2]
+Run:  python benchmarks/exchange.py [--seconds 15] [--threads 8] [--workers 2] [--rq-workers 2]
 It makes a throw-away PostgreSQL database (PGHOST, default 127.0.0.1), migrates it, seeds a
 hotline centre, one handling unit and a partner holding the exchange scope, and starts gunicorn
 (deploy/gunicorn.conf.py, --workers) and RQ workers on Redis db BENCH_REDIS_DB (default 5,
