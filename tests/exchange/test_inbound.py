@@ -144,3 +144,11 @@ def test_an_unknown_unit_is_refused_by_the_rules_and_changes_nothing(world):
     assert _process(message) == "rejected"
     row = db.session.scalar(select(InboundMessage))
     assert "unit_code" in row.error and _orders() == before
+
+
+def test_the_platform_acts_under_an_interface_account_that_cannot_sign_in(world):
+    _process(world.message())
+    user = apply.interface_user()
+    assert user.name == "市级12345平台（接口）" and not user.active and not user.check_password("")
+    order = db.session.get(WorkOrder, db.session.scalar(select(PlatformOrder.order_id)))
+    assert order.created_by_id == user.id

@@ -29,7 +29,7 @@ def interface_user() -> User:
     if centre is None:
         raise DomainError("系统中没有热线中心，无法接收市级平台工单。")
     user = User(username=INTERFACE_USERNAME, name=INTERFACE_NAME, office_id=centre.id, active=False,
-                must_change_password=False, password_hash="!")
+                must_change_password=False, password_hash="")
     user.set_roles([Role.HOTLINE_AGENT.value, Role.HOTLINE_REVIEWER.value])
     db.session.add(user)
     db.session.flush()
