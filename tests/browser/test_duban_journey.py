@@ -69,7 +69,9 @@ def test_send_back_report_and_the_duban_board(page: Page, live_server):
 
     sign_in(page, seeded["reviewer"])
     menu(page, "督办")
-    row = page.get_by_role("row").filter(has_text=seeded["returned"])
-    expect(row).to_contain_text("多次退回或相互推诿")
+    rows = page.get_by_role("row").filter(has_text=seeded["returned"])
+    row = rows.filter(has_text="多次退回或相互推诿")
     expect(row).to_contain_text("承办单位2次退回")
     expect(row).to_contain_text("督办中")
+    # the first return, rejected as within the unit's duty, is a refusal of its own
+    expect(rows.filter(has_text="拒不接受职责范围内工单")).to_contain_text("经审核属职责范围")

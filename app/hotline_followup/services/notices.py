@@ -1,4 +1,4 @@
-"""通报批评 (004 Art 24): the centre records media exposures by hand, drafts the month's notice
+"""通报批评 (HOT-24, 004 Art 24): the centre records media exposures by hand, drafts the month's notice
 from the data — units that pushed orders around (repeated returns, refusals within duty), that
 did not answer 督办 items by their deadline, and that the media exposed — edits it, and a second
 person (the centre's reviewer) issues it as a numbered official PDF; the units named are told."""
