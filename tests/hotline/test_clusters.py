@@ -140,3 +140,11 @@ def test_precision_and_recall_on_the_labelled_sample(world):
     cluster_of = dict(db.session.execute(select(OrderSignature.order_id, OrderSignature.cluster_id)).all())
     precision, recall = demo_paraphrase.pair_scores(labels, cluster_of)
     assert precision >= 0.95 and recall >= 0.85, (precision, recall)
+
+
+def test_a_text_of_set_phrases_only_links_to_nothing(world):
+    first = world.order(text="您好，请尽快处理。", location="", requester_phone="13900000006")
+    second = world.order(text="你好，麻烦尽快处理一下。", location="", requester_phone="13900000007")
+    assert db.session.scalar(select(func.count()).select_from(LshBand).where(
+        LshBand.order_id.in_([first.id, second.id]))) == 0
+    assert clusters.cluster_of(second) is None and db.session.get(OrderSignature, second.id).grams == ""

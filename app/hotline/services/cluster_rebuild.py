@@ -86,8 +86,10 @@ def rebuild(now: datetime | None = None, progress=None) -> tuple[int, int]:
             own = clusters.bands(signed.values)
             signatures.append(dict(order_id=order_id, signature=signed.values.tobytes(), created_at=at,
                                    grams=" ".join(sorted(signed.grams)), place=" ".join(sorted(signed.place))))
+            if not signed.grams:
+                continue
             band_rows += [dict(order_id=order_id, band_no=no, band_hash=h, created_at=at) for no, h in own]
-            if at >= since and signed.grams:
+            if at >= since:
                 forest.add(order_id, signed, at, own)
         _write(signatures, band_rows)
         count += len(signatures)

@@ -133,8 +133,9 @@ def _store(order_id: int, signed: Signed, at: datetime, cluster_id=None) -> Orde
                          place=" ".join(sorted(signed.place)), created_at=at, cluster_id=cluster_id)
     db.session.add(row)
     db.session.flush()
-    db.session.execute(insert(LshBand), [dict(order_id=order_id, band_no=no, band_hash=h, created_at=at)
-                                         for no, h in bands(signed.values)])
+    if signed.grams:  # an empty text would put every empty text in one bucket
+        db.session.execute(insert(LshBand), [dict(order_id=order_id, band_no=no, band_hash=h, created_at=at)
+                                             for no, h in bands(signed.values)])
     return row
 
 
