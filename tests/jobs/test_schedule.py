@@ -23,39 +23,17 @@ def test_schedule_runs_the_sweeps_every_minute(real_queue):
                          "jobs.audit.anchor_audit_chain", "jobs.pending.flush_pending",
                          "jobs.reviews.callback_lists", "jobs.knowledge.knowledge_filings",
                          "jobs.hotline_clusters.hotline_clusters",
-                         "jobs.leaders.leader_rollup", "jobs.rankings.monthly_bulletins"}
-    assert {name: job.interval for name, job in jobs.items() if job.interval != 60} == {
-        "jobs.linkage.linkage_reminders": 300, "jobs.hall.hall_sweep": 900,
-        "jobs.audit.anchor_audit_chain": 600, "jobs.reviews.callback_lists": 3600,
-        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 900,
-        "jobs.leaders.leader_rollup": 3600, "jobs.rankings.monthly_bulletins": 3600}
-    assert len(scheduler.enqueue_jobs()) == 12
-    assert Queue("default", connection=real_queue.connection).count == 10
-        "jobs.rankings.monthly_bulletins": 3600}
-    assert len(scheduler.enqueue_jobs()) == 11
-    assert Queue("default", connection=real_queue.connection).count == 9
-                         "jobs.hotline_clusters.hotline_clusters", "jobs.exchange.exchange_sweep"}
-    assert {name: job.interval for name, job in jobs.items() if job.interval != 60} == {
-        "jobs.linkage.linkage_reminders": 300, "jobs.hall.hall_sweep": 900,
-        "jobs.audit.anchor_audit_chain": 600, "jobs.reviews.callback_lists": 3600,
-        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 900}
-                         "jobs.hotline_clusters.hotline_clusters", "jobs.hotline_duban.hotline_duban"}
-    assert {name: job.interval for name, job in jobs.items() if job.interval != 60} == {
-        "jobs.linkage.linkage_reminders": 300, "jobs.hall.hall_sweep": 900,
-        "jobs.audit.anchor_audit_chain": 600, "jobs.reviews.callback_lists": 3600,
-        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 900,
-        "jobs.hotline_duban.hotline_duban": 900}
+                         "jobs.leaders.leader_rollup", "jobs.rankings.monthly_bulletins",
+                         "jobs.exchange.exchange_sweep", "jobs.hotline_duban.hotline_duban",
                          "jobs.hotline_reports.monthly_hotline_report"}
     assert {name: job.interval for name, job in jobs.items() if job.interval != 60} == {
         "jobs.linkage.linkage_reminders": 300, "jobs.hall.hall_sweep": 900,
         "jobs.audit.anchor_audit_chain": 600, "jobs.reviews.callback_lists": 3600,
-        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 900,
-        "jobs.hotline_reports.monthly_hotline_report": 3600}
-    assert len(scheduler.enqueue_jobs()) == 11
-    assert Queue("default", connection=real_queue.connection).count == 10
-        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 3600}
-    assert len(scheduler.enqueue_jobs()) == 10
-    assert Queue("default", connection=real_queue.connection).count == 9
+        "jobs.knowledge.knowledge_filings": 3600, "jobs.hotline_clusters.hotline_clusters": 3600,
+        "jobs.leaders.leader_rollup": 3600, "jobs.rankings.monthly_bulletins": 3600,
+        "jobs.hotline_duban.hotline_duban": 900, "jobs.hotline_reports.monthly_hotline_report": 3600}
+    assert len(scheduler.enqueue_jobs()) == 15
+    assert Queue("default", connection=real_queue.connection).count == 13
     assert Queue("notify", connection=real_queue.connection).count == 1
     assert Queue("documents", connection=real_queue.connection).count == 1
     assert real_queue() is True

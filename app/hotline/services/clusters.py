@@ -208,6 +208,21 @@ def alert(cluster: OrderCluster, now: datetime) -> bool:
     return True
 
 
+def largest(start: datetime, end: datetime, min_size: int = 2, limit: int = 5) -> list[list[int]]:
+    """The largest clusters among the orders recorded in [start, end) (analysis reports, HOT-23):
+    each as the ids of its orders of that period, oldest first; biggest cluster first."""
+    size = func.count(OrderSignature.order_id)
+    in_period = (OrderSignature.created_at >= start, OrderSignature.created_at < end)
+    biggest = db.session.execute(
+        select(OrderSignature.cluster_id).where(OrderSignature.cluster_id.is_not(None), *in_period)
+        .group_by(OrderSignature.cluster_id).having(size >= min_size)
+        .order_by(size.desc(), OrderSignature.cluster_id).limit(limit)).scalars().all()
+    return [db.session.scalars(select(OrderSignature.order_id)
+                               .where(OrderSignature.cluster_id == cluster_id, *in_period)
+                               .order_by(OrderSignature.created_at, OrderSignature.order_id)).all()
+            for cluster_id in biggest]
+
+
 def cluster_of(order: WorkOrder) -> OrderCluster | None:
     return db.session.scalar(select(OrderCluster).join(OrderSignature, OrderSignature.cluster_id == OrderCluster.id)
                              .where(OrderSignature.order_id == order.id))

@@ -17,7 +17,7 @@ from ...accounts.roles import OfficeLevel
 from ...core import clock
 from ...extensions import db
 from ...hotline.models import OrderChannel, OrderType, Triage, WorkOrder
-from ...hotline.services.clusters import ClusterIndex
+from ...hotline.services import clusters as cluster_index
 from ...hotline_followup.models import (AppealBatch, AppealDecision, AppealState, AppealItem, DubanItem,
                                         DubanState, DubanTrigger, Rating, Satisfaction)
 from ...hotline_followup.services.evaluation import month_figures
@@ -191,7 +191,7 @@ def hot_issues(first: date, last: date) -> dict:
     knowledge base's segmenter and stop words, single characters and numbers dropped), the
     daily volume and the largest clusters of similar orders (the hotline cluster index)."""
     start, end = bounds(first, last)
-    words, days, index, names = Counter(), Counter(), ClusterIndex(), {}
+    words, days, names = Counter(), Counter(), {}
     rows = db.session.execute(select(WorkOrder.id, WorkOrder.number, WorkOrder.title, WorkOrder.text,
                                      WorkOrder.location, WorkOrder.created_at)
                               .where(WorkOrder.created_at >= start, WorkOrder.created_at < end)
@@ -199,10 +199,9 @@ def hot_issues(first: date, last: date) -> dict:
     for order_id, number, title, text, location, created_at in rows:
         words.update(w for w in segment.query_terms(f"{title} {text}") if len(w) > 1 and not w.isdigit() and w not in REPORT_STOP)
         days[clock.to_local(created_at).date()] += 1
-        index.add(order_id, text, location or "", created_at)
         names[order_id] = (number, title or text[:20])
     clusters = [{"size": len(ids), "title": names[ids[0]][1], "numbers": [names[i][0] for i in ids[:5]]}
-                for ids in index.clusters(CLUSTER_MIN)[:TOP_CLUSTERS]]
+                for ids in cluster_index.largest(start, end, CLUSTER_MIN, TOP_CLUSTERS)]
     day, daily = first, []
     while day < month_after(last):
         daily.append({"date": day.isoformat(), "count": days.get(day, 0)})
