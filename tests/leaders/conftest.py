@@ -68,6 +68,9 @@ class World:
         db.session.add(order)
         db.session.flush()
         if rating is not None and unit is not None:
+            # The requester's own 不满意 first; the callback's verified result is the one that counts.
+            db.session.add(Rating(order_id=order.id, unit_id=unit.id, level=Satisfaction.DISSATISFIED,
+                                  source=RatingSource.REQUESTER, created_at=moment - timedelta(minutes=1)))
             db.session.add(Rating(order_id=order.id, unit_id=unit.id, level=rating, source=RatingSource.CALLBACK,
                                   created_at=moment, appeal_upheld=upheld))
         return order

@@ -8,7 +8,7 @@ from app.core import clock
 from app.extensions import db
 from app.hall.models import QueueTicket
 from app.hotline.models import WorkOrder
-from app.hotline_followup.models import Rating, Satisfaction
+from app.hotline_followup.models import Rating, RatingSource, Satisfaction
 from app.leaders import indicators
 from app.leaders.models import DailyFigure
 from app.leaders.services import rollup, stats
@@ -34,7 +34,9 @@ def _direct(period, units):
     lo, hi = _utc(period)
     o, r, m, rr = WorkOrder, Rating, Matter, ReviewRating
     in_units = (lambda col: col.in_(units)) if units is not None else (lambda col: True)
+    # Every rated order of the world has a callback result, which is the one that counts.
     rated = select(func.count()).select_from(r).where(r.created_at >= lo, r.created_at < hi,
+                                                      r.source == RatingSource.CALLBACK,
                                                       r.appeal_upheld.is_(False), in_units(r.unit_id))
     completed = select(func.count()).select_from(o).where(o.completed_at >= lo, o.completed_at < hi,
                                                           in_units(o.unit_id))

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.hall.models import DeviceKind, HallDevice
 from app.hall.services import devices
 from app.hotline.models import WorkOrder
-from app.hotline_followup.models import Rating, Satisfaction
+from app.hotline_followup.models import Rating, RatingSource, Satisfaction
 from app.leaders.models import RollupRun
 from app.leaders.services import rollup
 from tests import factories
@@ -20,10 +20,17 @@ def _sign_in(client, user):
         factories.signed_in_session(session, user)
 
 
-def _dissatisfied(unit):
+def _callback_rated(unit, dissatisfied=True):
+    """The unit's November orders by their callback result (the world's requesters all said 不满意
+    first; the callback's result is the one that counts)."""
+    level = Rating.level == Satisfaction.DISSATISFIED if dissatisfied else Rating.level != Satisfaction.DISSATISFIED
     return db.session.scalars(select(WorkOrder.title).join(Rating, Rating.order_id == WorkOrder.id).where(
-        Rating.unit_id == unit.id, Rating.level == Satisfaction.DISSATISFIED, Rating.appeal_upheld.is_(False),
+        Rating.unit_id == unit.id, Rating.source == RatingSource.CALLBACK, level, Rating.appeal_upheld.is_(False),
         Rating.created_at >= clock.local_datetime(date(2026, 11, 1)))).all()
+
+
+def _dissatisfied(unit):
+    return _callback_rated(unit)
 
 
 def test_city_dashboard_links_each_district_to_its_dissatisfied_orders(client, world):
@@ -37,6 +44,8 @@ def test_city_dashboard_links_each_district_to_its_dissatisfied_orders(client, w
     assert "不满意工单 · 甲区人民政府" in records
     assert _dissatisfied(world.unit_a) and all(t in records for t in _dissatisfied(world.unit_a))
     assert not any(t in records for t in _dissatisfied(world.unit_b))
+    satisfied_at_callback = _callback_rated(world.unit_a, dissatisfied=False)
+    assert satisfied_at_callback and not any(f">{t}<" in records for t in satisfied_at_callback)
 
 
 def test_district_leader_sees_the_district_and_gets_404_elsewhere(client, world):

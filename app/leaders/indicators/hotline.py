@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ...hotline.models import WorkOrder
 from ...hotline_followup.models import DubanItem, Rating, Satisfaction
+from ...hotline_followup.services.ratings import decisive_ids
 from .base import COUNT, PERCENT, Column, Drill, Indicator, grouped, local, period_filter
 
 DOMAIN = "12345热线"
@@ -28,9 +29,11 @@ def _late(start, end, office_ids):
 
 
 def _dissatisfied(start, end, office_ids):
-    """HOT-17: the orders rated 不满意 in the period (an upheld appeal takes the rating out)."""
+    """HOT-17: the orders rated 不满意 in the period — one result per order, a callback's over the
+    requester's own (the unit evaluation's rule), an upheld appeal taking it out."""
     ratings = period_filter(select(Rating.order_id), Rating.created_at, Rating.unit_id, start, end, office_ids)
-    ratings = ratings.where(Rating.level == Satisfaction.DISSATISFIED, Rating.appeal_upheld.is_(False))
+    ratings = ratings.where(Rating.id.in_(decisive_ids()), Rating.level == Satisfaction.DISSATISFIED,
+                            Rating.appeal_upheld.is_(False))
     return select(O).where(O.id.in_(ratings))
 
 
@@ -47,6 +50,7 @@ INDICATORS = (
               Drill("超期办结的工单", _late, ORDER_COLUMNS, O.id)),
     Indicator("hotline_satisfaction", "热线满意率", PERCENT, DOMAIN,
               grouped(Rating.created_at, Rating.unit_id, Rating.appeal_upheld.is_(False),
+                      lambda: Rating.id.in_(decisive_ids()),  # one result per order (HOT-17)
                       good=Rating.level != Satisfaction.DISSATISFIED),
               Drill("不满意工单", _dissatisfied, ORDER_COLUMNS, O.id)),
     Indicator("hotline_duban", "热线督办件", COUNT, DOMAIN, grouped(DubanItem.created_at, DubanItem.unit_id),
