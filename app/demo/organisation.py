@@ -26,7 +26,8 @@ OFFICES = [
     ("HPQ-ZX", "和平区政务服务中心", K.SERVICE_CENTRE, L.DISTRICT, "HPQ"),
     ("HPQ-NSJD", "和平区南市街道便民服务中心", K.SERVICE_CENTRE, L.STREET, "HPQ"),
     ("HPQ-SCJG", "和平区市场监督管理局", K.HANDLING_UNIT, L.DISTRICT, "HPQ"),
-    ("HXQ-ZX", "河西区政务服务中心", K.SERVICE_CENTRE, L.DISTRICT, None),
+    ("HXQ", "河西区人民政府", K.DEPARTMENT, L.DISTRICT, None),
+    ("HXQ-ZX", "河西区政务服务中心", K.SERVICE_CENTRE, L.DISTRICT, "HXQ"),
     ("DW-GDJT", "天津轨道交通集团有限公司", K.HANDLING_UNIT, L.CITY, None),
     ("DW-SW", "天津水务集团有限公司", K.HANDLING_UNIT, L.CITY, None),
 ]

@@ -7,7 +7,8 @@ def init_app(app):
     from ..core.navigation import add_demo_loader, add_menu_item, add_panel
     from ..core import deadlines
     from ..documents.models import register_viewer
-    from ..hotline.events import order_completed, order_returned
+    from ..hotline.events import order_accepted, order_completed, order_returned
+    from ..hotline.services.clusters import cluster_found
     from . import (callback_views, demo, duban_demo, duban_views, models, notice_demo,  # noqa: F401  (routes added to bp)
                    notice_views)
     from .public import bp as public_bp
@@ -19,6 +20,8 @@ def init_app(app):
     app.config.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     order_completed.connect(requester.send_link)
     order_returned.connect(duban.on_returned)
+    cluster_found.connect(duban.on_clustered)
+    order_accepted.connect(duban.on_accepted)
     deadlines.on_overdue(duban.DUBAN_CLOCK)(duban.overdue)
     register_viewer(app, reports.REHANDLING_KIND, rehandling.may_view_document)
     register_viewer(app, reports.DUBAN_KIND, duban.may_view_document)

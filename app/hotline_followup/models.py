@@ -237,6 +237,7 @@ class DubanTrigger(_Labelled):  # HOT-14 (004 Art 22)
     FEES = "fees"
     REFUSAL = "refusal"
     KB_STALE = "kb_stale"
+    COLLECTIVE = "collective"
     MANUAL = "manual"
 
     @staticmethod
@@ -244,7 +245,8 @@ class DubanTrigger(_Labelled):  # HOT-14 (004 Art 22)
         return {"dissatisfied": "多次反映不满意", "false": "虚假办结",
                 "returns": "多次退回或相互推诿", "near_limit": "临近超时经提醒仍办理缓慢",
                 "fees": "举报乱收费乱罚款违规执法", "refusal": "拒不接受职责范围内工单",
-                "kb_stale": "知识库信息过时或有误", "manual": "人工督办"}
+                "kb_stale": "知识库信息过时或有误", "collective": "集中反映",
+                "manual": "人工督办"}
 
 
 class DubanState(_Labelled):

@@ -11,7 +11,8 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.hotline import demo_paraphrase
 from app.hotline.index_models import LshBand, OrderCluster, OrderSignature
-from app.hotline.services import cluster_rebuild, clusters, intake
+from app.hotline.services import cluster_rebuild, clusters, dispatch, intake
+from app.hotline_followup.models import DubanItem, DubanTrigger
 from app.notify.models import OutboxMessage
 
 OPENERS = ["您好，", "我要反映，", "来电反映：", "", "市民来电称，", "请问一下，"]
@@ -148,3 +149,24 @@ def test_a_text_of_set_phrases_only_links_to_nothing(world):
     assert db.session.scalar(select(func.count()).select_from(LshBand).where(
         LshBand.order_id.in_([first.id, second.id]))) == 0
     assert clusters.cluster_of(second) is None and db.session.get(OrderSignature, second.id).grams == ""
+
+
+def test_an_alerted_cluster_goes_on_the_duban_board_with_its_orders(world):
+    """HOT-14 / HOT-15: the 集中反映 cluster is put on the 督办 board with every order that has a
+    unit; an order dispatched later joins when its unit accepts it; an unrelated order never."""
+    def on_board():
+        return set(db.session.scalars(select(DubanItem.order_id).where(DubanItem.trigger == DubanTrigger.COLLECTIVE)))
+
+    texts = paraphrases(10)
+    early = [world.dispatched(text=t, location="河西区友谊路88号小区", requester_phone=f"1390000{i:04d}")
+             for i, t in enumerate(texts[:3])]
+    lamp = world.dispatched(text=LAMP, location="河西区友谊路88号小区", requester_phone="13900009999")
+    assert on_board() == set()  # no alert yet: nothing on the board
+    late = water(world, texts=texts[3:])
+    assert on_board() == {o.id for o in early}  # the alert at 10 puts the dispatched ones on the board
+    dispatch.dispatch(world.reviewer, late[0], [world.unit.id], now=clock.now())
+    dispatch.accept(world.intake, late[0])
+    assert on_board() == {o.id for o in early} | {late[0].id}
+    assert lamp.id not in on_board()
+    item = db.session.scalars(select(DubanItem).where(DubanItem.order_id == early[0].id)).one()
+    assert item.reason.startswith("集中反映：") and item.unit_id == world.unit.id

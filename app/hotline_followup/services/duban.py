@@ -15,6 +15,7 @@ from ...hotline.services.common import tell_centre, tell_office
 from ...knowledge.services import articles
 from ..models import DubanItem, DubanState, DubanTrigger
 from . import reports
+from . import duban_triggers as triggers
 from .duban_triggers import CHECKS, Finding, candidates
 
 DUBAN_CLOCK = "hotline.duban"
@@ -150,6 +151,19 @@ def overdue(deadline, now) -> None:
         return
     audit.record("hotline.duban_overdue", subject=item, after={"order": item.order.number})
     tell_centre(item.order, f"hotline:duban:{item.id}:overdue", f"工单{item.order.number}督办事项逾期未报送办理情况报告。")
+
+
+def on_clustered(sender=None, orders=(), **_) -> None:
+    """hotline's cluster_found signal (集中反映 alert): the cluster's orders that have a unit go
+    on the board now; the others when a unit accepts them (on_accepted) or at the sweep."""
+    for order in orders:
+        evaluate(order)
+
+
+def on_accepted(sender=None, order=None, **_) -> None:
+    """hotline's order_accepted signal: an order of an alerted cluster joins the board."""
+    if triggers.collective(order) is not None:
+        evaluate(order)
 
 
 def on_returned(sender=None, order=None, **_) -> None:

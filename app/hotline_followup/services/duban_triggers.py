@@ -12,6 +12,8 @@ from ...core.deadlines import Deadline, DeadlineState
 from ...extensions import db
 from ...hotline.models import (ContactLog, Decision, OrderType, ReturnGround, ReturnRequest, Triage,
                                WorkOrder)
+from ...hotline.index_models import OrderCluster, OrderSignature
+from ...hotline.services import clusters
 from ...hotline.services.common import REPLY_CLOCK
 from ..models import Callback, DubanTrigger, Rating, Satisfaction
 
@@ -116,6 +118,16 @@ def kb_stale(order: WorkOrder) -> Finding | None:
     return Finding(f"知识库条目《{article.title}》答复后{'，'.join(why)}", unit_id=article.owner_unit_id)
 
 
+def collective(order: WorkOrder) -> Finding | None:
+    """HOT-15 / HOT-14 (001 Art 22): many requesters, one issue — an order of a 集中反映 cluster
+    (one that raised its alert) goes on the 督办 board, like every other order of the cluster
+    once it has a unit."""
+    cluster = clusters.cluster_of(order)
+    if cluster is None or cluster.alerted_step < 1:
+        return None
+    return Finding(f"集中反映：{cluster.size}件相似诉求（首件{cluster.first_order.number}）")
+
+
 CHECKS = {
     DubanTrigger.REPEATED_DISSATISFACTION: repeated_dissatisfaction,
     DubanTrigger.FALSE_COMPLETION: false_completion,
@@ -124,6 +136,7 @@ CHECKS = {
     DubanTrigger.FEES: fees,
     DubanTrigger.REFUSAL: refusal,
     DubanTrigger.KB_STALE: kb_stale,
+    DubanTrigger.COLLECTIVE: collective,
 }
 
 
@@ -135,5 +148,7 @@ def candidates():
     reported = select(WorkOrder.id).where(WorkOrder.order_type.in_(FEE_TYPES),
                                           or_(*(WorkOrder.text.contains(w) for w in FEE_WORDS)))
     kb = select(WorkOrder.id).where(WorkOrder.triage == Triage.KB_ANSWER, WorkOrder.kb_article_id.is_not(None))
+    clustered = select(OrderSignature.order_id).join(OrderCluster, OrderCluster.id == OrderSignature.cluster_id) \
+        .where(OrderCluster.alerted_step >= 1)
     return select(Rating.order_id).union(select(Callback.order_id), select(ReturnRequest.order_id), warned,
-                                         reported, kb)
+                                         reported, kb, clustered)
