@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.core import clock
 from app.extensions import db
 from app.hotline.models import WorkOrder
-from app.hotline_followup.models import Rating, Satisfaction
+from app.hotline_followup.models import Rating, RatingSource, Satisfaction
 from app.leaders.services import rollup
 from tests.browser.helpers import menu, sign_in, sign_out, user
 from tests.leaders.conftest import World
@@ -23,6 +23,7 @@ def _world():
     titles = lambda unit: sorted(db.session.scalars(  # noqa: E731
         select(WorkOrder.title).join(Rating, Rating.order_id == WorkOrder.id).where(
             Rating.unit_id == unit.id, Rating.level == Satisfaction.DISSATISFIED,
+            Rating.source == RatingSource.CALLBACK,  # the callback's result counts, not the requester's own
             Rating.appeal_upheld.is_(False), Rating.created_at >= clock.local_datetime(date(2026, 11, 1)))))
     return {"city": city.username, "district": district.username, "a": titles(world.unit_a),
             "b": titles(world.unit_b), "district_b": world.district_b.id}
