@@ -36,7 +36,7 @@ def test_city_leader_drills_down_to_a_districts_dissatisfied_orders(page: Page, 
     menu(page, "领导驾驶舱")
     expect(page.get_by_role("heading", name="领导驾驶舱 · 全市")).to_be_visible()
     expect(page.get_by_role("heading", name="热线满意率 · 各区（本月累计，2026年11月1日起）")).to_be_visible()
-    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="甲区人民政府"))
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="甲区人民政府", exact=True))
     row.get_by_role("link").click()
     expect(page.get_by_role("heading", name="不满意工单 · 甲区人民政府")).to_be_visible()
     for title in seeded["a"]:
@@ -53,13 +53,13 @@ def test_district_leader_sees_only_the_district(page: Page, live_server):
     menu(page, "领导驾驶舱")
     expect(page.get_by_role("heading", name="领导驾驶舱 · 甲区人民政府")).to_be_visible()
     expect(page.get_by_role("heading", name="热线满意率 · 各单位（本月累计，2026年11月1日起）")).to_be_visible()
-    expect(page.get_by_role("rowheader", name="甲区市场监管局")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="甲区市场监管局", exact=True)).to_be_visible()
     expect(page.get_by_text("乙区")).to_have_count(0)
     response = page.goto(f"/leaders/records/hotline_satisfaction?start=2026-11-01&end=2026-11-23"
                          f"&district={seeded['district_b']}")
     assert response.status == 404
     page.goto("/leaders/")
-    page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="甲区市场监管局")).get_by_role("link").click()
+    page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="甲区市场监管局", exact=True)).get_by_role("link").click()
     expect(page.get_by_role("heading", name="不满意工单 · 甲区市场监管局")).to_be_visible()
     for title in seeded["a"]:
         expect(page.get_by_role("cell", name=title, exact=True)).to_be_visible()

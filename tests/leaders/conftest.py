@@ -77,7 +77,7 @@ class World:
 
     def matter(self, moment, office, late=False, level=None):
         n = next(_seq)
-        matter = Matter(number=f"M{n:08d}", source=MatterSource.ORDINARY, source_type="test", source_id=n,
+        matter = Matter(number=f"LM{n:08d}", source=MatterSource.ORDINARY, source_type="leader-test", source_id=n,
                         item_id=self.item.id, item_code=self.item.code, item_name="测试事项", office_id=office.id,
                         received_at=moment, accepted_at=moment, due_at=moment,
                         completed_at=moment + timedelta(minutes=5 if late else 0),

@@ -70,7 +70,7 @@ def rows_for(d, item, clerk, at, party_name="天津市测试商贸有限公司")
     db.session.add(rating)
     db.session.flush()
     db.session.add(AppealItem(batch_id=batch.id, rating_id=rating.id, explanation="已依法解释", evidence="录音"))
-    matter = Matter(number=f"M{n:08d}", source=MatterSource.ORDINARY, source_type="test", source_id=n,
+    matter = Matter(number=f"LD{n:08d}", source=MatterSource.ORDINARY, source_type="ledger-test", source_id=n,
                     item_id=item.id, item_code=item.code, item_name="食品经营许可", party_name=party.name,
                     office_id=d.centre.id, received_at=at)
     db.session.add(matter)
