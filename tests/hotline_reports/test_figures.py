@@ -46,7 +46,7 @@ def _history(world):
     upheld = appeals.add_item(world.intake, batch, appealed.id, "已按职责核实处理，诉求超出政策规定。", "联系记录")
     appeals.add_item(world.intake, batch, kept.id, "已多次联系诉求人说明情况。", "通话录音")
     appeals.file(world.intake, batch, "王副局长", True, None)
-    appeals.decide(world.reviewer, upheld, uphold=True)
+    appeals.decide(world.reviewer, upheld, uphold=True, in_scope=True)
 
 
 def _counts(rows):
