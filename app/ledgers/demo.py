@@ -1,15 +1,20 @@
 """Demo: one finished 督办 ledger export of the current month for demo_leader. The other
-modules' demo loaders fill the ledgers with rows; the demo bad review is taken through
-verification and decision into rectification (by the review office, through the reviews
-services) so that the rectification ledger has its line."""
+modules' demo loaders fill the ledgers with rows. The rectification ledger gets a bad review of
+its own (a 办件 of two working days ago rated 不满意, verified and decided by the review office
+through the reviews services); the reviews demo's case stays with the review office to verify."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from ..accounts.models import User
+from ..accounts.models import User, office_by_code
+from ..catalog.services import current_items
 from ..core import clock
 from ..core.errors import DomainError
 from ..extensions import db
-from ..reviews.models import BadReviewCase, CaseState
-from ..reviews.services import cases
+from ..matters import services as matters
+from ..matters.models import MatterSource
+from ..reviews.models import BadReviewCase, RatingChannel
+from ..reviews.services import callbacks, cases, ratings
 from . import registry
 from .models import LedgerExport
 from .services import exports, periods
@@ -22,11 +27,20 @@ def load() -> None:
 
 def _rectification() -> None:
     leader = db.session.scalar(select(User).where(User.username == "demo_leader"))
-    case = db.session.scalar(select(BadReviewCase).where(BadReviewCase.state == CaseState.VERIFYING)
-                             .order_by(BadReviewCase.id))
-    if leader is None or case is None:
+    clerk = db.session.scalar(select(User).where(User.username == "demo_window"))
+    centre, items = office_by_code("HPQ-ZX"), current_items()
+    if leader is None or clerk is None or centre is None or not items:
         return
+    at = clock.local_datetime(callbacks.previous_workday(callbacks.previous_workday(clock.today())), 10)
+    matter = matters.open_matter(source=MatterSource.ORDINARY, source_type="demo-ledger", source_id=1,
+                                 item=items[0], party_name="赵先生", centre_id=centre.id,
+                                 window_label="3号窗口", staff=clerk, now=at)
+    if matter.state.value != "completed":
+        matters.complete_matter(matter, result="done", actor=clerk, now=at + timedelta(minutes=30))
     try:
+        ratings.rate(matter, RatingChannel.PAD, level="unsatisfied", categories=["态度差"],
+                     comment="解释材料要求时不耐烦", now=at + timedelta(minutes=31))
+        case = db.session.scalar(select(BadReviewCase).where(BadReviewCase.matter_id == matter.id))
         cases.verify(case, leader, "经调取窗口录像核实，工作人员解释材料要求时语气生硬。")
         cases.decide(case, leader, justified=True, reason="差评属实，应予整改。", rectify_days=5)
     except DomainError:

@@ -20,7 +20,7 @@ class LedgerForm(ChineseForm):
     date_from = DateField("开始日期", validators=[Optional()])
     date_to = DateField("结束日期", validators=[Optional()])
 
-    def __init__(self, ledgers, *args, **kwargs):
+    def __init__(self, *args, ledgers=(), **kwargs):
         super().__init__(*args, **kwargs)
         today = clock.today()
         years = range(today.year, today.year - YEARS_BACK - 1, -1)

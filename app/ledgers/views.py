@@ -28,7 +28,7 @@ def _user():
 @roles_required(*ROLES)
 def index():
     user = _user()
-    form = LedgerForm(registry.ledgers_for(user))
+    form = LedgerForm(ledgers=registry.ledgers_for(user))
     if form.validate_on_submit():
         try:
             ledger = exports.check_access(user, registry.get(form.ledger.data))
