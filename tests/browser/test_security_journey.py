@@ -88,5 +88,7 @@ def test_a_security_admin_assigns_a_role_but_not_two_of_the_three(page: Page, li
     page.get_by_label("审管协调员").check()
     page.get_by_role("button", name="保存").click()
     expect(flash(page, "角色已保存")).to_be_visible()
+    # the box may still hold the earlier search: empty it first, so typing the name searches again
+    page.get_by_placeholder("按账号、姓名或机构搜索").fill("")
     page.get_by_placeholder("按账号、姓名或机构搜索").fill("冯新岗")
     expect(page.get_by_role("row").filter(has=page.get_by_role("cell", name=target, exact=True)).get_by_text("审管协调员")).to_be_visible()
