@@ -101,6 +101,13 @@ def _lock_chain(session) -> None:
         session.info[_CHAIN_LOCKED] = True
 
 
+def hold_chain() -> None:
+    """Take the chain's lock now, before a read-then-insert that another writer may race (the
+    next version number of a report). Held to the end of the transaction, like record()'s, so
+    writers meet at one lock in one order instead of deadlocking on a unique index."""
+    _lock_chain(db.session)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _chain_unlocked(session, transaction):
     session.info.pop(_CHAIN_LOCKED, None)

@@ -57,6 +57,7 @@ def request(actor, first: date, last: date, kind: ReportKind = ReportKind.ON_DEM
     """A new version of the period's report, queued; the caller commits, then enqueues."""
     first, last = first.replace(day=1), last.replace(day=1)
     check_period(first, last)
+    audit.hold_chain()  # one writer at a time numbers the versions (the monthly job and a person)
     version = (db.session.scalar(select(func.max(HotlineReport.version)).where(
         HotlineReport.first_month == first, HotlineReport.last_month == last)) or 0) + 1
     report = HotlineReport(kind=kind, first_month=first, last_month=last, version=version,
