@@ -85,7 +85,9 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
     # SEC-1 / issue 15 §2: the server-side session record decides; the cookie only outlives it.
     PERMANENT_SESSION_LIFETIME = 12 * 3600
-    SESSION_REFRESH_EACH_REQUEST = True
+    # The cookie is written only when the session changes: a background HTMX request (a debounced
+    # check, a poll) that started with the old cookie must not overwrite the flash an action just set.
+    SESSION_REFRESH_EACH_REQUEST = False
     IDLE_TIMEOUT_SECONDS = int(os.environ.get("IDLE_TIMEOUT_SECONDS", 30 * 60))
     SESSION_LIFETIME_SECONDS = int(os.environ.get("SESSION_LIFETIME_SECONDS", 12 * 3600))
     MAX_SESSIONS_PER_USER = int(os.environ.get("MAX_SESSIONS_PER_USER", 3))

@@ -78,3 +78,14 @@ def test_a_cookie_without_a_server_side_record_is_not_a_session(client):
         session["_user_id"] = user.get_id()  # what a signed cookie from before held
         session["_fresh"] = True
     assert client.get("/").headers["Location"].startswith("/accounts/login")
+
+
+def test_a_background_request_does_not_overwrite_the_message_of_an_action(client, sign_in):
+    """A debounced HTMX check sent with the cookie from before an action answers after it: it must
+    not write that older cookie back, or the action's “已保存” message is lost."""
+    _user()
+    sign_in("sess1")
+    client.get("/")
+    response = client.htmx("get", "/notifications/bell", headers={"X-Background-Poll": "1"})
+    assert response.status_code in (200, 204)
+    assert "Set-Cookie" not in response.headers
