@@ -166,7 +166,7 @@ def main() -> None:
         if not accepted:
             print((Path(env["INSTANCE_PATH"]) / "web.log").read_text()[-3000:])
         errors = sum(n for status, n in results.items() if status != 202)
-        while _applied(env) < accepted and time.perf_counter() - started < args.drain_timeout:
+        while args.rq_workers and _applied(env) < accepted and time.perf_counter() - started < args.drain_timeout:
             time.sleep(1)
         drained_for = time.perf_counter() - started
         applied = _applied(env)

@@ -19,9 +19,15 @@ def _tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+def warm() -> None:
+    """Load the dictionary now (a worker parent does, before it forks its work horses)."""
+    _tokenizer().initialize()
+
+
 def reload() -> None:
     """After the user dictionary was edited."""
     _tokenizer.cache_clear()
+    _query_terms.cache_clear()
 
 
 def tokens(text: str) -> list[str]:
@@ -42,9 +48,14 @@ def segmented(text: str) -> str:
 
 def query_terms(text: str) -> list[str]:
     """The distinct words of a query, stop words dropped (precise mode: every word must match)."""
+    return list(_query_terms(text or ""))
+
+
+@lru_cache(maxsize=4096)  # the repeat check compares a phone's latest orders again at every new one
+def _query_terms(text: str) -> tuple[str, ...]:
     words = []
     for token in _tokenizer().cut(text or ""):
         token = token.strip().lower()
         if token and WORD.fullmatch(token) and token not in STOP and token not in words:
             words.append(token)
-    return words
+    return tuple(words)

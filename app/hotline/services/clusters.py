@@ -196,10 +196,12 @@ def members(cluster: OrderCluster, now: datetime | None = None, window: timedelt
 def alert(cluster: OrderCluster, now: datetime) -> bool:
     """集中反映 (HOT-14): once per size step (10, 20, … orders in the window), so a growing
     cluster is reported again; the outbox key makes a repeated call harmless."""
-    orders = members(cluster, now)
-    step = len(orders) // min_size()
+    in_window = db.session.scalar(select(func.count()).where(  # counted, not loaded: most calls alert nothing
+        OrderSignature.cluster_id == cluster.id, OrderSignature.created_at >= now - WINDOW))
+    step = in_window // min_size()
     if step < 1 or step <= cluster.alerted_step:
         return False
+    orders = members(cluster, now)
     first = orders[0]
     tell_centre(first, f"hotline:cluster:{cluster.id}:{step}",
                 f"集中反映：近7日{len(orders)}件相似诉求（{first.title or first.text[:20]}），请关注。")

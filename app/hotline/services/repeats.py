@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ...core import clock
 from ...core.errors import DomainError
@@ -108,6 +109,7 @@ def link_at_dispatch(user, order: WorkOrder, now: datetime | None = None) -> lis
 
 def links(order: WorkOrder) -> list[RepeatLink]:
     return db.session.scalars(select(RepeatLink).where(RepeatLink.order_id == order.id)
+                              .options(selectinload(RepeatLink.earlier))
                               .order_by(RepeatLink.similarity.desc())).all()
 
 

@@ -155,9 +155,14 @@ def overdue(deadline, now) -> None:
 
 def on_clustered(sender=None, orders=(), **_) -> None:
     """hotline's cluster_found signal (集中反映 alert): the cluster's orders that have a unit go
-    on the board now; the others when a unit accepts them (on_accepted) or at the sweep."""
+    on the board now; the others when a unit accepts them (on_accepted) or at the sweep. Orders
+    already on the board for it are not checked again: a cluster growing step by step costs only
+    its new orders."""
+    listed = set(db.session.scalars(select(DubanItem.order_id).where(
+        DubanItem.trigger == DubanTrigger.COLLECTIVE, DubanItem.order_id.in_([o.id for o in orders]))))
     for order in orders:
-        evaluate(order)
+        if order.id not in listed:
+            evaluate(order)
 
 
 def on_accepted(sender=None, order=None, **_) -> None:
