@@ -1,4 +1,5 @@
-"""Production entry point: gunicorn -w 4 -b 127.0.0.1:8000 wsgi:app"""
+"""Production entry point: gunicorn -c deploy/gunicorn.conf.py wsgi:app"""
 from app import create_app
+from app.ops import preload
 
-app = create_app()
+app = preload.prepare(create_app())

@@ -78,11 +78,18 @@ with app.app_context():
 """
 
 
+TOPICS = ("出租车司机绕路多收费，要求处理", "小区门口道路积水严重，行人无法通行", "楼上装修噪音扰民，晚上十点后仍在施工",
+          "公交车到站不停，乘客等候时间过长", "餐馆油烟直排居民楼，长期影响生活", "路灯损坏多日无人维修，夜间出行不便",
+          "住房公积金提取材料如何准备", "供暖温度不达标，室内只有十四度")
+PLACES = ("河西区友谊路", "南开区鞍山西道", "和平区南京路", "河东区十一经路", "红桥区西青道")
+
+
 def _message(n: int) -> bytes:
+    """A day's mix: callers with their own phones, a handful of common issues and places."""
     return json.dumps({"message_id": f"B{n:08d}-v1", "order_no": f"B{n:08d}", "kind": "order", "version": 1,
                        "order": {"channel": "12345", "order_type": "complaint", "urgency": "normal",
-                                 "text": f"出租车司机绕路多收费，要求处理（压测第{n}单）。", "requester_name": "张先生",
-                                 "requester_phone": "13812345678", "location": "河西区友谊路",
+                                 "text": f"{TOPICS[n % len(TOPICS)]}（压测第{n}单）。", "requester_name": "张先生",
+                                 "requester_phone": f"138{n % 100_000_000:08d}", "location": PLACES[n % len(PLACES)],
                                  "unit_code": "BENCH-UNIT"}}, ensure_ascii=False).encode()
 
 
@@ -113,7 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)  # deploy/gunicorn.conf.py default
     parser.add_argument("--rq-workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=18795)
     parser.add_argument("--drain-timeout", type=float, default=240)

@@ -11,6 +11,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))  # a PDF rendered in a request may take seconds
 graceful_timeout = 30
 keepalive = 5
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"  # workers forked from a built app (app/ops/preload.py)
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))  # recycle workers (WeasyPrint memory)
 max_requests_jitter = 200
 # Client addresses from nginx's X-Forwarded-For only when nginx is the peer.
