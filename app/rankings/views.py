@@ -4,7 +4,7 @@ is checked here through services.access (SEC-2)."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..core import audit, clock, excel
+from ..core import audit, clock, excel, pagination
 from ..core.errors import DomainError
 from ..core.forms import add_error
 from ..accounts.models import Office
@@ -128,8 +128,9 @@ def bulletins():
             db.session.commit()  # the job kept in the database while Redis is down
             return redirect(url_for(".bulletin_request", request_id=made.id))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("rankings/bulletins.html", form=form,
-                           rows=bulletin.bulletins_for(access.scope_for(_user()))), status
+    query = bulletin.bulletins_query(access.scope_for(_user()))
+    page = pagination.paginate(query, key=Bulletin.id) if query is not None else None
+    return render_template("rankings/bulletins.html", form=form, rows=page.items if page else [], pager=page), status
 
 
 def _own_request(request_id: int) -> BulletinRequest:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.accounts.roles import OfficeKind, OfficeLevel
 from app.core import clock
 from app.extensions import db
-from app.documents.models import BatchState
+from app.documents.models import BatchState, IssuedDocument
 from app.rankings.models import Bulletin, BulletinRequest, RankingWeightSet
 from app.leaders.services import rollup
 from app.rankings.services import bulletin, figures
@@ -123,3 +123,22 @@ def test_district_leader_cannot_read_the_city_bulletin_or_others_requests(client
     db.session.commit()
     assert client.get(f"/rankings/requests/{other.id}").status_code == 403
     assert db.session.scalar(select(Bulletin.id).where(Bulletin.id == city.id))
+
+
+def test_older_bulletins_stay_reachable_page_by_page(client, login_as):
+    """Seventeen bulletins a month (the city and each district): the list pages, it does not cut."""
+    office = _city_office()
+    login_as("leader", office=office)
+    for month in range(1, 26):
+        document = IssuedDocument(kind="leader_bulletin", subject_type="ranking_bulletin", office_id=office.id,
+                                  title=f"通报第{month:02d}号（分页）", content=b"%PDF", size=4, sha256="0" * 64,
+                                  issued_at=clock.now())
+        db.session.add(document)
+        db.session.flush()
+        db.session.add(Bulletin(period_kind="month", period_key=f"20{month:02d}-01", district_id=None, version=1,
+                                document_id=document.id, created_at=clock.now()))
+    db.session.commit()
+    first = client.get("/rankings/bulletins").get_data(as_text=True)
+    assert "通报第25号（分页）" in first and "通报第05号（分页）" not in first and "共 25 条" in first
+    second = client.get("/rankings/bulletins?page=2").get_data(as_text=True)
+    assert "通报第05号（分页）" in second and "通报第01号（分页）" in second and "通报第25号（分页）" not in second

@@ -149,15 +149,14 @@ def monthly_run(today: date | None = None) -> int:
     return made
 
 
-def bulletins_for(scope: Scope, limit: int = 60) -> list[Bulletin]:
-    """The bulletins a leader may read, newest first (a district leader: the district's)."""
-    query = select(Bulletin).where(Bulletin.document_id.is_not(None))
+def bulletins_query(scope: Scope):
+    """The bulletins a leader may read (a district leader: the district's), not yet ordered;
+    read page by page, newest first. None when the scope reads no bulletin."""
     wanted = _bulletin_district(scope)
     if wanted is None:
-        return []
-    if wanted:
-        query = query.where(Bulletin.district_id == wanted)
-    return list(db.session.scalars(query.order_by(Bulletin.created_at.desc(), Bulletin.id.desc()).limit(limit)))
+        return None
+    query = select(Bulletin).where(Bulletin.document_id.is_not(None))
+    return query.where(Bulletin.district_id == wanted) if wanted else query
 
 
 def latest_month(scope: Scope, period: Period) -> Bulletin | None:
