@@ -19,10 +19,9 @@ def preload_app():
     global _app
     if _app is None:
         from app import create_app
-        from app.knowledge import segment
+        from app.ops import preload
 
-        _app = create_app()
-        segment.warm()  # the dictionary once in the parent, not 0.6 s in every forked work horse
+        _app = preload.prepare(create_app())  # the dictionary once here, not 0.6 s in every work horse
     return _app
 
 

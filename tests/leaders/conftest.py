@@ -9,6 +9,7 @@ import pytest
 from app.accounts.roles import OfficeKind, OfficeLevel
 from app.core import clock
 from app.extensions import db
+from app.feedback.models import Feedback, FeedbackKind, FeedbackState
 from app.hall.models import QueueTicket, TicketKind, TicketState
 from app.hotline.models import OrderChannel, OrderType, WorkOrder
 from app.hotline_followup.models import Rating, RatingSource, Satisfaction
@@ -58,6 +59,8 @@ class World:
             self.matter(moment, office, late=n % 4 == 1, level=tuple(Level)[n % 5])
         for n, moment in enumerate(MOMENTS):
             self.ticket(moment, self.hall_a, wait=7 * n + 3)
+        for n, (moment, unit) in enumerate(itertools.product(MOMENTS, (self.unit_a, self.unit_b))):
+            self.feedback(moment, unit, replied=n % 3 != 2, late=n % 4 == 1)
         db.session.flush()
 
     def order(self, moment, unit, overdue=False, completed=False, rating=None, upheld=False):
@@ -88,6 +91,15 @@ class World:
             db.session.add(ReviewRating(matter_id=matter.id, channel=RatingChannel.PAD, level=level,
                                         created_at=moment, updated_at=moment))
         return matter
+
+    def feedback(self, moment, unit, replied=True, late=False):
+        """Filed at `moment`, due a day later; answered the same moment, or two days later when late."""
+        n = next(_seq)
+        answered = moment + timedelta(days=2 if late else 0)
+        db.session.add(Feedback(number=f"FB{n:08d}", kind=FeedbackKind.SUGGESTION, unit_id=unit.id, content="测试建议",
+                                name="测试", phone="13800000000", created_at=moment, due_at=moment + timedelta(days=1),
+                                state=FeedbackState.REPLIED if replied else FeedbackState.OPEN,
+                                replied_at=answered if replied else None, reply="已答复" if replied else ""))
 
     def ticket(self, moment, centre, wait):
         n = next(_seq)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.core import clock
 from app.extensions import db
+from app.feedback.models import Feedback
 from app.hall.models import QueueTicket
 from app.hotline.models import WorkOrder
 from app.hotline_followup.models import Rating, RatingSource, Satisfaction
@@ -46,6 +47,10 @@ def _direct(period, units):
     tickets = select(QueueTicket).where(QueueTicket.day >= period[0], QueueTicket.day < period[1],
                                         in_units(QueueTicket.centre_id))
     waits = [(t.called_at - t.taken_at).total_seconds() / 60 for t in db.session.scalars(tickets)]
+    fb = Feedback
+    filed = select(func.count()).select_from(fb).where(fb.created_at >= lo, fb.created_at < hi, in_units(fb.unit_id))
+    answered = select(func.count()).select_from(fb).where(fb.replied_at >= lo, fb.replied_at < hi,
+                                                          in_units(fb.unit_id))
     volume = select(func.count()).select_from(o).where(o.created_at >= lo, o.created_at < hi)
     if units is not None:
         volume = volume.where(o.unit_id.in_(units))
@@ -59,6 +64,8 @@ def _direct(period, units):
         "review_satisfaction": (_count(reviews.where(rr.level.not_in((Level.UNSATISFIED, Level.VERY_UNSATISFIED)))),
                                 _count(reviews)),
         "hall_wait": (sum(waits), len(waits)),
+        "feedback_volume": (_count(filed), 0),
+        "feedback_on_time": (_count(answered.where(fb.replied_at <= fb.due_at)), _count(answered)),
     }
 
 

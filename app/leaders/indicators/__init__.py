@@ -1,10 +1,10 @@
 """The indicator registry: one module per source domain, each with its INDICATORS."""
-from . import commitment, hall, hotline, linkage, matters
+from . import commitment, feedback, hall, hotline, linkage, matters
 from .base import COUNT, MINUTES, PERCENT, UNIT_LABELS, Indicator  # noqa: F401
 
 REGISTRY: dict[str, Indicator] = {
     ind.key: ind
-    for module in (hotline, matters, commitment, hall, linkage)
+    for module in (hotline, matters, commitment, hall, linkage, feedback)
     for ind in module.INDICATORS
 }
 
