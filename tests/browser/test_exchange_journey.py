@@ -38,7 +38,10 @@ def test_platform_orders_in_the_queue_and_a_dead_letter_replayed(page: Page, liv
     expect(row).to_contain_text("已处理")
     if seeded["pending"]:   # an order the platform did not dispatch waits in the centre's queue
         menu(page, "热线工单")
-        expect(page.get_by_text(seeded["pending"])).to_be_visible()
+        search = page.get_by_label("搜索")   # other journeys' orders share the queue
+        search.fill(seeded["pending"])
+        search.press("Enter")
+        expect(page.get_by_role("link", name=seeded["pending"])).to_be_visible()
         menu(page, "市级平台数据交换")
 
     page.get_by_role("link", name="发送失败消息").click()
