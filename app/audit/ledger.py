@@ -30,8 +30,9 @@ from ..documents.models import IssuedDocument
 from ..extensions import db
 from ..feedback.models import ACTION_LABELS as FEEDBACK_ACTIONS
 from ..hotline.services.common import ACTION_LABELS as HOTLINE_ACTIONS
+from ..exchange.models import KIND_LABELS as EXCHANGE_KINDS
+from ..exchange.models import InboundMessage, OutboundMessage
 from ..hotline_followup.models import CriticismNotice, DubanItem, Rehandling
-from ..hotline_followup.models import DubanItem, Rehandling
 from ..hotline_reports.models import HotlineReport
 from ..linkage.models import (AssessmentPlan, Coordinator, Meeting, OfficePair, Problem, ProblemState,
                               WeeklyNote)
@@ -203,6 +204,7 @@ SUBJECTS = {
     "lnk_assessment_plan": SubjectKind("年度考核方案", AssessmentPlan, lambda p: f"{p.year}年度",
                                        lambda p: url_for("linkage.assessment_index", year=p.year)),
     "calendar": SubjectKind("工作日历"),
+    "ledger": SubjectKind("台账"),
     "hotline_rehandling": SubjectKind("重新办理", Rehandling, lambda r: f"工单{r.order.number}",
                                       lambda r: url_for("followup.rehandling_show", record_id=r.id)),
     "api_partner": SubjectKind("接口接入系统", ApiPartner, str),
@@ -212,6 +214,10 @@ SUBJECTS = {
                                   lambda n: url_for("followup.notice_show", notice_id=n.id)),
     "hotline_report": SubjectKind("热线数据分析报告", HotlineReport, lambda r: f"{r.period_label}（第{r.version}版）",
                                   lambda r: url_for("hotline_reports.show", report_id=r.id)),
+    "exchange_inbound": SubjectKind("市级平台来件", InboundMessage,
+                                    lambda m: f"{m.platform_order_no}（{m.kind.label}，第{m.version}版）"),
+    "exchange_outbound": SubjectKind("外发消息", OutboundMessage,
+                                     lambda m: f"{m.target.label}·{EXCHANGE_KINDS.get(m.kind, m.kind)}（#{m.id}）"),
 }
 
 

@@ -24,6 +24,25 @@ def test_every_action_written_in_app_has_a_chinese_label():
     assert ledger.action_label("commitment.revoke") == "作出撤销决定"
 
 
+def test_every_subject_type_written_in_app_reads_by_name():
+    import pathlib
+
+    source = "\n".join(p.read_text() for p in pathlib.Path("app").rglob("*.py"))
+    literal = set(re.findall(r'subject_type="([a-z_]+)"', source))
+    assert {"exchange_inbound", "exchange_outbound"} <= literal
+    assert {s for s in literal if s not in ledger.SUBJECTS} == set()
+
+
+def test_a_platform_message_in_the_log_names_the_order_and_version(app):
+    from app.core import clock
+    from app.exchange.models import InboundKind, InboundMessage
+
+    message = InboundMessage(message_id="M-1", platform_order_no="TJ2026001", kind=InboundKind.DISPATCH, version=2,
+                             payload={}, received_at=clock.now())
+    assert ledger.subject_label("exchange_inbound") == "市级平台来件"
+    assert ledger.SUBJECTS["exchange_inbound"].name(message) == "TJ2026001（派单变更，第2版）"
+
+
 def test_a_commitment_case_reads_like_a_ledger(client, login_as):
     item, approver = setup()
     approver.name = "赵审批"
