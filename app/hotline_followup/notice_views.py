@@ -41,13 +41,22 @@ def _exposure_form(form=None):
 def notices_index(exposure_form=None, draft_form=None, status=200):
     _centre_only()
     page = pagination.paginate(select(CriticismNotice), key=CriticismNotice.id, args={})
-    exposures = db.session.scalars(select(MediaExposure).order_by(MediaExposure.exposed_on.desc(),
-                                                                  MediaExposure.id.desc()).limit(20)).all()
+    exposures, exposure_total = notices.recent_exposures()
     month = previous_month(clock.today())
     draft_form = draft_form or f.NoticeDraftForm(month=f"{month:%Y-%m}")
     return render_template("followup/notices.html", notices=page.items, pager=page, exposures=exposures,
+                           exposure_total=exposure_total,
                            exposure_form=_exposure_form(exposure_form), draft_form=draft_form,
                            findings=notices.findings(month), month=month), status
+
+
+@bp.route("/notices/exposures")
+@roles_required(*ROLES)
+def exposures_index():
+    """Every recorded exposure, newest first, page by page (the notices page shows the latest)."""
+    _centre_only()
+    page = pagination.paginate(notices.exposures_query(), key=MediaExposure.id, sort=MediaExposure.exposed_on)
+    return render_template("followup/exposures.html", exposures=page.items, pager=page)
 
 
 @bp.route("/notices/exposures", methods=["POST"])

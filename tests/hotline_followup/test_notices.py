@@ -121,3 +121,18 @@ def test_the_drafting_reviewer_cannot_issue_their_own_notice(world):
     assert "另一名审核人员" in e.value.message
     other = factories.user("hotline_reviewer", office=world.centre)
     assert notices.issue(other, notice).content.startswith(b"%PDF")
+
+
+def test_every_exposure_stays_reachable_page_by_page(world, client):
+    for day in range(1, 26):
+        notices.record_exposure(world.callback, world.unit.id, date(2026, 10, day), f"媒体{day:02d}号",
+                                "报道出租车投诉多次转办无果")
+    db.session.commit()
+    with client.session_transaction() as session:
+        factories.signed_in_session(session, world.callback)
+    page = client.get("/hotline/followup/notices").get_data(as_text=True)
+    assert "媒体25号" in page and "媒体05号" not in page and "查看全部登记（共25条）" in page
+    first = client.get("/hotline/followup/notices/exposures").get_data(as_text=True)
+    assert "媒体25号" in first and "媒体06号" in first and "媒体05号" not in first
+    second = client.get("/hotline/followup/notices/exposures?page=2").get_data(as_text=True)
+    assert "媒体05号" in second and "媒体01号" in second and "媒体25号" not in second

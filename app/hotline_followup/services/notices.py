@@ -9,7 +9,7 @@ from sqlalchemy import and_, or_, select
 
 from ...accounts.models import Office, users_with_role
 from ...accounts.roles import Role
-from ...core import audit, clock
+from ...core import audit, clock, pagination
 from ...core.deadlines import Deadline
 from ...core.errors import ConcurrentEdit, DomainError
 from ...core.numbering import NumberSeries
@@ -44,6 +44,20 @@ def may_draft(user) -> bool:
 def _drafter(user) -> None:
     if not may_draft(user):
         raise DomainError("只有便民专线服务中心的统计或审核人员可以办理通报。")
+
+
+RECENT_EXPOSURES = 20
+
+
+def exposures_query():
+    return select(MediaExposure)
+
+
+def recent_exposures() -> tuple[list[MediaExposure], int]:
+    """The latest exposures for the notices page, and how many there are in all."""
+    rows = db.session.scalars(exposures_query().order_by(MediaExposure.exposed_on.desc(), MediaExposure.id.desc())
+                              .limit(RECENT_EXPOSURES)).all()
+    return rows, pagination.count(exposures_query())
 
 
 def record_exposure(user, unit_id, exposed_on: date | None, outlet: str, summary: str) -> MediaExposure:
