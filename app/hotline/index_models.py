@@ -28,13 +28,16 @@ class OrderCluster(db.Model):
 
 class OrderSignature(db.Model):
     __tablename__ = "hotline_lsh_signature"
+    # A cluster's members in time order: its size and its first order are read through this, not by
+    # walking the created_at index of the whole table until a member turns up.
+    __table_args__ = (Index("ix_hotline_lsh_signature_cluster", "cluster_id", "created_at", "order_id"),)
 
     order_id: Mapped[int] = mapped_column(ForeignKey("hotline_order.id"), primary_key=True, autoincrement=False)
     signature: Mapped[bytes] = mapped_column(LargeBinary)  # the MinHash values, uint32 little-endian
     grams: Mapped[str] = mapped_column(Text, default="")   # the shingles, space-separated
     place: Mapped[str] = mapped_column(String(200), default="")  # place words, space-separated
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("hotline_cluster.id"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("hotline_cluster.id"))
 
 
 class LshBand(db.Model):
