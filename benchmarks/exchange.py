@@ -1,12 +1,14 @@
 """Inbound orders of the city 12345 platform per second (issue 24): accepted/s through the
 real HTTP stack with 0 errors, and processed/s (into work orders) measured separately.
 
-Run:  python benchmarks/exchange.py [--seconds 15] [--threads 8] [--workers 2] [--rq-workers 2]
+Run:  python benchmarks/exchange.py [--seconds 15] [--threads 8] [--workers 4] [--rq-workers 2]
+      (--rq-workers 0: receiving alone, nothing applied)
 It makes a throw-away PostgreSQL database (PGHOST, default 127.0.0.1), migrates it, seeds a
 hotline centre, one handling unit and a partner holding the exchange scope, and starts gunicorn
 (deploy/gunicorn.conf.py, --workers) and RQ workers on Redis db BENCH_REDIS_DB (default 5,
 flushed) — every process stopped by its PID at the end. C client threads (requests, keep-alive)
-post signed new-order messages (signed like a partner: app/api/signing.py) for --seconds.
+post signed new-order messages (signed like a partner: app/api/signing.py) for --seconds: a
+day's mix of callers (one phone each), eight common issues and five places.
 Figures:
   * baseline: bare INSERTs of the same inbox rows from one thread (no HTTP, no signature) —
     the ceiling of the storage step on this machine;
