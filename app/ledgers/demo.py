@@ -12,7 +12,7 @@ from ..core import clock
 from ..core.errors import DomainError
 from ..extensions import db
 from ..matters import services as matters
-from ..matters.models import MatterSource
+from ..matters.models import MatterSource, MatterState
 from ..reviews.models import BadReviewCase, RatingChannel
 from ..reviews.services import callbacks, cases, ratings
 from . import registry
@@ -35,7 +35,7 @@ def _rectification() -> None:
     matter = matters.open_matter(source=MatterSource.ORDINARY, source_type="demo-ledger", source_id=1,
                                  item=items[0], party_name="赵先生", centre_id=centre.id,
                                  window_label="3号窗口", staff=clerk, now=at)
-    if matter.state.value != "completed":
+    if matter.state != MatterState.COMPLETED:
         matters.complete_matter(matter, result="done", actor=clerk, now=at + timedelta(minutes=30))
     try:
         ratings.rate(matter, RatingChannel.PAD, level="unsatisfied", categories=["态度差"],

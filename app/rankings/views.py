@@ -128,9 +128,8 @@ def bulletins():
             db.session.commit()  # the job kept in the database while Redis is down
             return redirect(url_for(".bulletin_request", request_id=made.id))
     status = 422 if form.errors or form.form_errors else 200
-    query = bulletin.bulletins_query(access.scope_for(_user()))
-    page = pagination.paginate(query, key=Bulletin.id) if query is not None else None
-    return render_template("rankings/bulletins.html", form=form, rows=page.items if page else [], pager=page), status
+    page = pagination.paginate(bulletin.bulletins_query(access.scope_for(_user())), key=Bulletin.id)
+    return render_template("rankings/bulletins.html", form=form, rows=page.items, pager=page), status
 
 
 def _own_request(request_id: int) -> BulletinRequest:

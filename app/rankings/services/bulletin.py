@@ -4,7 +4,7 @@ the leaders' inbox; on demand for any period. Each bulletin is an issued documen
 base, numbered, stored once); a regenerated bulletin is a new version, the old one is kept."""
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from ...accounts.models import Office, User, UserRole
 from ...accounts.roles import OfficeKind
@@ -151,11 +151,11 @@ def monthly_run(today: date | None = None) -> int:
 
 def bulletins_query(scope: Scope):
     """The bulletins a leader may read (a district leader: the district's), not yet ordered;
-    read page by page, newest first. None when the scope reads no bulletin."""
+    read page by page, newest first."""
     wanted = _bulletin_district(scope)
-    if wanted is None:
-        return None
     query = select(Bulletin).where(Bulletin.document_id.is_not(None))
+    if wanted is None:  # a scope that reads no bulletin
+        return query.where(false())
     return query.where(Bulletin.district_id == wanted) if wanted else query
 
 
